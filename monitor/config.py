@@ -1,0 +1,310 @@
+"""Typed settings: a TOML file, overridden by CLAIMWATCH_<SECTION>__<KEY> environment variables."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from monitor.durations import format_duration, parse_duration
+
+DEFAULT_CONFIG = Path("config/claimwatch.toml")
+ENV_PREFIX = "CLAIMWATCH_"
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+]
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1e3, "kb": 1e3, "kib": 1024, "m": 1e6, "mb": 1e6, "mib": 1 << 20}
+_SIZE_UNITS |= {"g": 1e9, "gb": 1e9, "gib": 1 << 30}
+
+
+def _parse_size(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    m = _SIZE.match(str(value))
+    if not m or (m.group(2) or "").lower() not in _SIZE_UNITS:
+        raise ValueError(f"expected a size like '10MB' or '512KiB', got {value!r}")
+    return int(float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "").lower()])
+
+
+ByteSize = Annotated[int, BeforeValidator(_parse_size)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HttpSettings(_Section):
+    timeout: Duration = timedelta(seconds=20)  # whole request, connect to last byte
+    connect_timeout: Duration = timedelta(seconds=10)
+    max_body: ByteSize = 10 * 1024 * 1024  # decoded bytes; bigger bodies are cut off and rejected
+    per_host: int = Field(4, ge=1, le=64)  # concurrent requests to one host
+    max_concurrency: int = Field(64, ge=1, le=1024)
+    max_redirects: int = Field(5, ge=0, le=20)
+    user_agent: str = "claimwatch/0.1 (+https://github.com/claimwatch/claimwatch)"
+    backoff_max: Duration = timedelta(hours=1)  # cap of the exponential error backoff
+
+
+class ServerSettings(_Section):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(8787, ge=0, le=65535)
+
+
+class MonitorSettings(_Section):
+    state: Path = Path("data/claimwatch.db")
+    interval: Duration = timedelta(minutes=2)
+    max_age: Duration = timedelta(hours=2)
+    dedup_window: Duration = timedelta(hours=48)
+    require_marker: bool = True
+    markers: list[str] | None = None  # replaces the built-in marker list when set
+    extra_markers: list[str] = []  # added to the built-in list
+    followups: list[int] = [3, 10]  # send a follow-up when a story reaches N distinct sources
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    semantic: bool = False  # the optional sentence-embedding tier (extra "semantic")
+
+    @field_validator("interval", "dedup_window")
+    @classmethod
+    def _positive(cls, v: timedelta) -> timedelta:
+        if v.total_seconds() <= 0:
+            raise ValueError("must be greater than zero")
+        return v
+
+    @field_validator("followups")
+    @classmethod
+    def _followups(cls, v: list[int]) -> list[int]:
+        if any(n < 2 for n in v):
+            raise ValueError("follow-up thresholds count sources and must be 2 or more")
+        return sorted(set(v))
+
+
+SourceKind = Literal["rss", "bluesky", "mastodon", "reddit", "telegram", "x", "jetstream"]
+ACCOUNT_KINDS = {"bluesky", "mastodon", "reddit", "telegram", "x"}
+
+
+class SourceConfig(_Section):
+    kind: SourceKind = "rss"
+    url: str | None = None
+    account: str | None = None
+    name: str | None = None
+    interval: Duration | None = None
+    enabled: bool = True
+    bridges: list[str] = []  # kind "x": URL templates with {account}, tried in order
+    instance: str | None = None  # kind bluesky/mastodon: API base override (self-hosted, tests)
+    dids: list[str] = []  # kind "jetstream": accounts to follow
+    keywords: list[str] = []  # kind "jetstream": cheap prefilter
+
+    @model_validator(mode="after")
+    def _shape(self) -> SourceConfig:
+        if self.kind == "rss":
+            if not self.url:
+                raise ValueError("a source of kind 'rss' needs 'url'")
+            if not re.match(r"^https?://", self.url):
+                raise ValueError(f"url must start with http:// or https://, got {self.url!r}")
+        elif self.kind in ACCOUNT_KINDS and not self.account:
+            raise ValueError(f"a source of kind {self.kind!r} needs 'account'")
+        if self.interval is not None and self.interval.total_seconds() <= 0:
+            raise ValueError("interval must be greater than zero")
+        if self.name is None:
+            self.name = derive_source_name(self)
+        return self
+
+
+def derive_source_name(src: SourceConfig) -> str:
+    if src.account:
+        return f"{src.kind}:{src.account.lstrip('@')}"
+    if src.url:
+        m = re.match(r"^https?://(?:www\.)?([^/?#]+)([^?#]*)", src.url)
+        if m:
+            path = m.group(2).strip("/").replace("/", "-")
+            return m.group(1) + (f"/{path}" if path else "")
+    return src.kind
+
+
+class TopicConfig(_Section):
+    name: str
+    query: str
+
+    @field_validator("query")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        from monitor.pipeline.topics import compile_query  # compiled again by the pipeline
+
+        compile_query(v)  # raises ValueError naming the position
+        return v
+
+
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class NotifierConfig(_Section):
+    name: str
+    url: str | None = None  # any apprise URL; "${VAR}" is read from the environment
+    url_file: Path | None = None  # or a file holding it (Docker/K8s secrets)
+    topics: list[str] | None = None  # None: every topic
+    markers: list[str] | None = None  # None: any marker
+    min_sources: int = Field(1, ge=1)
+    format: Literal["auto", "text", "markdown", "html", "json"] = "auto"
+    template: Path | None = None  # a Jinja2 template (sandboxed) for the body
+    rate: str | None = None  # token bucket, e.g. "5/1m"; a burst beyond it becomes a digest
+    quiet_hours: str | None = None  # "22:00-07:00" UTC: hold and send as a digest afterwards
+    ops: bool = False  # receives source-health and delivery-failure messages
+
+    @model_validator(mode="after")
+    def _resolve(self) -> NotifierConfig:
+        if self.url_file is not None:
+            try:
+                self.url = self.url_file.read_text().strip()
+            except OSError as e:
+                raise ValueError(f"cannot read url_file {str(self.url_file)!r}: {e.strerror}") from e
+        if not self.url:
+            raise ValueError("a notifier needs 'url' or 'url_file'")
+
+        def expand(m: re.Match[str]) -> str:
+            if m.group(1) not in os.environ:
+                raise ValueError(f"url refers to ${{{m.group(1)}}}, which is not set")
+            return os.environ[m.group(1)]
+
+        self.url = _ENV_REF.sub(expand, self.url)
+        if self.rate is not None:
+            parse_rate(self.rate)
+        return self
+
+
+def parse_rate(text: str) -> tuple[int, timedelta]:
+    """'5/1m' -> (5, 60s): at most 5 messages per minute."""
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\S+)\s*", text)
+    if not m or int(m.group(1)) < 1:
+        raise ValueError(f"rate must look like '5/1m' (messages per duration), got {text!r}")
+    return int(m.group(1)), parse_duration(m.group(2))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        secrets_dir=os.environ.get("CLAIMWATCH_SECRETS_DIR") or None,
+    )
+
+    monitor: MonitorSettings = MonitorSettings()
+    http: HttpSettings = HttpSettings()
+    server: ServerSettings = ServerSettings()
+    sources: list[SourceConfig] = []
+    topics: list[TopicConfig] = []
+    notifiers: list[NotifierConfig] = []
+
+    @model_validator(mode="after")
+    def _unique(self) -> Settings:
+        for section, names in (
+            ("sources", [s.name for s in self.sources]),
+            ("topics", [t.name for t in self.topics]),
+            ("notifiers", [n.name for n in self.notifiers]),
+        ):
+            dupes = sorted({n for n in names if names.count(n) > 1 if n})
+            if dupes:
+                raise ValueError(f"{section}: duplicate name {dupes[0]!r}")
+        known = {t.name for t in self.topics}
+        for n in self.notifiers:
+            for t in n.topics or []:
+                if t not in known:
+                    raise ValueError(f"notifiers.{n.name}.topics: unknown topic {t!r}")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = _config_path_var
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=path) if path else None
+        return tuple(s for s in (init_settings, env_settings, file_secret_settings, toml) if s)
+
+
+_config_path_var: Path | None = None
+
+
+class ConfigError(Exception):
+    """A config that cannot be used; the message names the file and key."""
+
+
+def resolve_config_path(path: str | Path | None) -> Path:
+    return Path(path or os.environ.get("CLAIMWATCH_CONFIG") or DEFAULT_CONFIG)
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    global _config_path_var
+    cfg = resolve_config_path(path)
+    if not cfg.is_file():
+        raise ConfigError(f"{cfg}: config file not found")
+    try:
+        with cfg.open("rb") as fh:
+            tomllib.load(fh)  # a syntax error reads better from tomllib than from the settings stack
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{cfg}: not valid TOML: {e}") from e
+    _config_path_var = cfg
+    try:
+        return Settings()
+    except ValidationError as e:
+        raise ConfigError(f"{cfg}: " + "; ".join(_describe(err) for err in e.errors())) from None
+    finally:
+        _config_path_var = None
+
+
+def _describe(err: Any) -> str:
+    loc = ""
+    for part in err.get("loc", ()):
+        loc += f"[{part}]" if isinstance(part, int) else (f".{part}" if loc else str(part))
+    msg = err.get("msg", "invalid")
+    if err.get("type") == "extra_forbidden":
+        msg = "unknown key"
+    msg = msg.removeprefix("Value error, ")
+    return f"{loc}: {msg}" if loc else msg
+
+
+_SECRET_URL = re.compile(r"^(?P<scheme>[a-z0-9+.-]+)://(?P<rest>.*)$", re.I)
+
+
+def redact_url(url: str) -> str:
+    """Keep the scheme and host so users can tell notifiers apart; hide tokens and passwords."""
+    m = _SECRET_URL.match(url)
+    if not m:
+        return "***"
+    scheme, rest = m.group("scheme"), m.group("rest")
+    rest = rest.split("?", 1)[0]
+    if "@" in rest:
+        rest = "***@" + rest.rsplit("@", 1)[1]
+    head, _, tail = rest.partition("/")
+    host = head if scheme.lower() in {"json", "jsons", "xml", "xmls", "form", "forms"} else ""
+    if host:
+        return f"{scheme}://{host}/{'***' if tail else ''}".rstrip("/")
+    return f"{scheme}://***"

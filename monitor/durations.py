@@ -1,0 +1,35 @@
+"""Durations as users write them: "90s", "5m", "2h", "2d" (also "1h30m", or a bare number of seconds)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d|w)")
+
+
+def parse_duration(value: str | int | float | timedelta) -> timedelta:
+    """Parse a duration; raise ValueError with a message users can act on."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"expected a duration like '90s', '5m', '2h' or '2d', got {value!r}")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise ValueError(f"duration must not be negative, got {value!r}")
+        return timedelta(seconds=value)
+    text = str(value).strip().lower().replace(" ", "")
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return timedelta(seconds=float(text))
+    if not text or _PART.sub("", text):
+        raise ValueError(f"expected a duration like '90s', '5m', '2h' or '2d', got {value!r}")
+    return timedelta(seconds=sum(float(n) * _UNITS[u] for n, u in _PART.findall(text)))
+
+
+def format_duration(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
