@@ -83,7 +83,7 @@ class MonitorSettings(_Section):
     require_marker: bool = True
     markers: list[str] | None = None  # replaces the built-in marker list when set
     extra_markers: list[str] = []  # added to the built-in list
-    followups: list[int] = [3, 10]  # send a follow-up when a story reaches N distinct sources
+    followups: list[int] = []  # e.g. [3, 10]: a follow-up when a story reaches N distinct sources
     log_format: Literal["text", "json"] = "text"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     semantic: bool = False  # the optional sentence-embedding tier (extra "semantic")
@@ -181,7 +181,9 @@ class NotifierConfig(_Section):
             try:
                 self.url = self.url_file.read_text().strip()
             except OSError as e:
-                raise ValueError(f"cannot read url_file {str(self.url_file)!r}: {e.strerror}") from e
+                raise ValueError(
+                    f"cannot read url_file {str(self.url_file)!r}: {e.strerror}"
+                ) from e
         if not self.url:
             raise ValueError("a notifier needs 'url' or 'url_file'")
 
@@ -268,7 +270,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise ConfigError(f"{cfg}: config file not found")
     try:
         with cfg.open("rb") as fh:
-            tomllib.load(fh)  # a syntax error reads better from tomllib than from the settings stack
+            tomllib.load(
+                fh
+            )  # a syntax error reads better from tomllib than from the settings stack
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{cfg}: not valid TOML: {e}") from e
     _config_path_var = cfg
@@ -292,6 +296,7 @@ def _describe(err: Any) -> str:
 
 
 _SECRET_URL = re.compile(r"^(?P<scheme>[a-z0-9+.-]+)://(?P<rest>.*)$", re.I)
+_HOST_SCHEMES = {"json", "jsons", "xml", "xmls", "form", "forms", "http", "https", "ntfy", "ntfys"}
 
 
 def redact_url(url: str) -> str:
@@ -299,12 +304,10 @@ def redact_url(url: str) -> str:
     m = _SECRET_URL.match(url)
     if not m:
         return "***"
-    scheme, rest = m.group("scheme"), m.group("rest")
-    rest = rest.split("?", 1)[0]
-    if "@" in rest:
-        rest = "***@" + rest.rsplit("@", 1)[1]
-    head, _, tail = rest.partition("/")
-    host = head if scheme.lower() in {"json", "jsons", "xml", "xmls", "form", "forms"} else ""
-    if host:
-        return f"{scheme}://{host}/{'***' if tail else ''}".rstrip("/")
+    scheme, rest = m.group("scheme"), m.group("rest").split("?", 1)[0]
+    authority, _, path = rest.partition("/")
+    if "@" in authority:  # user:password@host
+        return f"{scheme}://***@{authority.rsplit('@', 1)[1]}" + ("/***" if path else "")
+    if scheme.lower() in _HOST_SCHEMES:
+        return f"{scheme}://{authority}" + ("/***" if path else "")
     return f"{scheme}://***"

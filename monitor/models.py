@@ -34,7 +34,9 @@ class Post:
 class Claim:
     """What the claim detector found in a post."""
 
-    marker: str | None  # the JUST-IN-style marker as written ("JUST IN", "🚨", "عاجل"); None if absent
+    marker: (
+        str | None
+    )  # the JUST-IN-style marker as written ("JUST IN", "🚨", "عاجل"); None if absent
     text: str  # the claim without marker, RT prefix or trailing links: for display
     attribution: str | None = None  # "US intelligence officials"
     origin_hint: str | None = None  # handle from "RT @x:" or "via @x"
@@ -105,3 +107,8 @@ class Alert:
     cited_url: str | None = None
     note: str | None = None  # e.g. "original changed: earlier post from @x"
     created: datetime = field(default_factory=utcnow)
+    topics: list[str] = field(
+        default_factory=list
+    )  # every topic the story matched; routing uses it
+    parent_story_id: int | None = None  # kind "update": the story whose claim this develops
+    why: list[str] = field(default_factory=list)  # the query terms that matched

@@ -159,37 +159,75 @@ class Store:
 
     # -- stories -------------------------------------------------------------------------------
     def create_story(
-        self, claim: str, marker: str | None, topics: list[str], first: StorySource,
-        cited_url: str | None, now: datetime, parent_id: int | None = None,
+        self,
+        claim: str,
+        marker: str | None,
+        topics: list[str],
+        first: StorySource,
+        cited_url: str | None,
+        now: datetime,
+        parent_id: int | None = None,
     ) -> int:
         cur = self.db.execute(
             "INSERT INTO stories(claim, marker, topics, first_seen, last_seen, opened_at, cited_url,"
             " parent_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-            (claim, marker, json.dumps(topics), _ts(first.published), _ts(first.published),
-             _ts(now), cited_url, parent_id),
+            (
+                claim,
+                marker,
+                json.dumps(topics),
+                _ts(first.published),
+                _ts(first.published),
+                _ts(now),
+                cited_url,
+                parent_id,
+            ),
         )
         return int(cur.lastrowid or 0)
 
-    def add_story_post(self, story_id: int, src: StorySource, text: str, tier: str,
-                       score: float) -> bool:
+    def add_story_post(
+        self, story_id: int, src: StorySource, text: str, tier: str, score: float
+    ) -> bool:
         cur = self.db.execute(
             "INSERT OR IGNORE INTO story_posts VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (story_id, src.post_id, src.source, src.author, src.url, _ts(src.published), text,
-             tier, score),
+            (
+                story_id,
+                src.post_id,
+                src.source,
+                src.author,
+                src.url,
+                _ts(src.published),
+                text,
+                tier,
+                score,
+            ),
         )
         if cur.rowcount:
             self.db.execute(
                 "UPDATE stories SET last_seen=max(last_seen, ?), first_seen=min(first_seen, ?) "
-                "WHERE id=?", (_ts(src.published), _ts(src.published), story_id))
+                "WHERE id=?",
+                (_ts(src.published), _ts(src.published), story_id),
+            )
         return bool(cur.rowcount)
 
     def update_story(self, story_id: int, **fields: Any) -> None:
         allowed = {"claim", "marker", "topics", "cited_url", "alerted_sources", "facts"}
-        sets = {k: (json.dumps(v) if k in {"topics", "facts"} else v)
-                for k, v in fields.items() if k in allowed}
+        sets = {
+            k: (json.dumps(v) if k in {"topics", "facts"} else v)
+            for k, v in fields.items()
+            if k in allowed
+        }
         if sets:
             cols = ", ".join(f"{k}=?" for k in sets)
             self.db.execute(f"UPDATE stories SET {cols} WHERE id=?", (*sets.values(), story_id))
+
+    def story_source_count(self, story_id: int) -> int:
+        """Distinct (source, author) pairs: an aggregator feed carries many outlets."""
+        row = self.db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT source, coalesce(author, '') FROM story_posts "
+            "WHERE story_id=?)",
+            (story_id,),
+        ).fetchone()
+        return int(row[0])
 
     def story_row(self, story_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
@@ -199,17 +237,28 @@ class Store:
         if row is None:
             return None
         posts = [
-            StorySource(source=p["source"], author=p["author"], url=p["url"],
-                        published=_dt(p["published"]), post_id=p["post_key"])
+            StorySource(
+                source=p["source"],
+                author=p["author"],
+                url=p["url"],
+                published=_dt(p["published"]),
+                post_id=p["post_key"],
+            )
             for p in self.db.execute(
-                "SELECT * FROM story_posts WHERE story_id=? ORDER BY published, rowid", (story_id,))
+                "SELECT * FROM story_posts WHERE story_id=? ORDER BY published, rowid", (story_id,)
+            )
         ]
         original = posts[0] if posts else StorySource("", None, None, _dt(row["first_seen"]), "")
         return Story(
-            id=row["id"], claim=row["claim"], marker=row["marker"],
-            topics=json.loads(row["topics"]), original=original,
-            first_seen=_dt(row["first_seen"]), last_seen=_dt(row["last_seen"]),
-            sources=posts, cited_url=row["cited_url"],
+            id=row["id"],
+            claim=row["claim"],
+            marker=row["marker"],
+            topics=json.loads(row["topics"]),
+            original=original,
+            first_seen=_dt(row["first_seen"]),
+            last_seen=_dt(row["last_seen"]),
+            sources=posts,
+            cited_url=row["cited_url"],
         )
 
     def open_story_posts(self, opened_after: datetime) -> Iterator[sqlite3.Row]:
@@ -217,18 +266,22 @@ class Store:
         return self.db.execute(
             "SELECT sp.story_id, sp.text, sp.published, s.opened_at FROM story_posts sp "
             "JOIN stories s ON s.id = sp.story_id WHERE s.opened_at >= ? "
-            "ORDER BY sp.published, sp.rowid", (_ts(opened_after),))
+            "ORDER BY sp.published, sp.rowid",
+            (_ts(opened_after),),
+        )
 
     def recent_stories(self, limit: int = 20) -> list[Story]:
-        rows = self.db.execute("SELECT id FROM stories ORDER BY opened_at DESC, id DESC LIMIT ?",
-                               (limit,)).fetchall()
+        rows = self.db.execute(
+            "SELECT id FROM stories ORDER BY opened_at DESC, id DESC LIMIT ?", (limit,)
+        ).fetchall()
         return [s for r in rows if (s := self.get_story(r["id"])) is not None]
 
     def prune(self, stories_before: datetime, seen_before: datetime) -> tuple[int, int]:
         """Drop closed stories and old seen keys; the outbox keeps its own rows."""
         with self.transaction() as db:
-            n_st = db.execute("DELETE FROM stories WHERE opened_at < ?",
-                              (_ts(stories_before),)).rowcount
+            n_st = db.execute(
+                "DELETE FROM stories WHERE opened_at < ?", (_ts(stories_before),)
+            ).rowcount
             n_seen = db.execute("DELETE FROM seen WHERE seen_at < ?", (_ts(seen_before),)).rowcount
         return n_st, n_seen
 
@@ -245,31 +298,39 @@ class Store:
         """Pending rows for one notifier, oldest first, whose retry time has come."""
         return self.db.execute(
             "SELECT * FROM outbox WHERE notifier=? AND status='pending' AND next_attempt<=? "
-            "ORDER BY id LIMIT ?", (notifier, _ts(now), limit)).fetchall()
+            "ORDER BY id LIMIT ?",
+            (notifier, _ts(now), limit),
+        ).fetchall()
 
     def head_blocked_until(self, notifier: str) -> float | None:
         row = self.db.execute(
             "SELECT min(next_attempt) AS t FROM outbox WHERE notifier=? AND status='pending'",
-            (notifier,)).fetchone()
+            (notifier,),
+        ).fetchone()
         return row["t"] if row else None
 
     def mark_sent(self, ids: list[int], now: datetime) -> None:
-        self.db.executemany("UPDATE outbox SET status='sent', sent_at=?, attempts=attempts+1 "
-                            "WHERE id=?", [(_ts(now), i) for i in ids])
+        self.db.executemany(
+            "UPDATE outbox SET status='sent', sent_at=?, attempts=attempts+1 WHERE id=?",
+            [(_ts(now), i) for i in ids],
+        )
 
     def mark_retry(self, ids: list[int], error: str, next_attempt: datetime) -> None:
         self.db.executemany(
             "UPDATE outbox SET attempts=attempts+1, last_error=?, next_attempt=? WHERE id=?",
-            [(error[:500], _ts(next_attempt), i) for i in ids])
+            [(error[:500], _ts(next_attempt), i) for i in ids],
+        )
 
     def set_status(self, ids: list[int], status: str) -> None:
         self.db.executemany("UPDATE outbox SET status=? WHERE id=?", [(status, i) for i in ids])
 
     def outbox_rows(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[sqlite3.Row]:
         marks = ",".join("?" * len(statuses))
-        return self.db.execute(f"SELECT * FROM outbox WHERE status IN ({marks}) ORDER BY id",
-                               statuses).fetchall()
+        return self.db.execute(
+            f"SELECT * FROM outbox WHERE status IN ({marks}) ORDER BY id", statuses
+        ).fetchall()
 
     def outbox_depth(self) -> int:
-        return int(self.db.execute(
-            "SELECT count(*) FROM outbox WHERE status='pending'").fetchone()[0])
+        return int(
+            self.db.execute("SELECT count(*) FROM outbox WHERE status='pending'").fetchone()[0]
+        )

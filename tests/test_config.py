@@ -1,0 +1,174 @@
+"""Config loading and `claimwatch check`: every bad value names its key and exits 2."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor.cli import main
+from monitor.config import load_settings, redact_url
+from monitor.durations import parse_duration
+
+GOOD = """
+[monitor]
+state = "{tmp}/state.db"
+interval = "90s"
+
+[[sources]]
+url = "https://example.org/feed.xml"
+
+[[topics]]
+name = "iran-militias"
+query = 'Iran AND (militia* OR proxies) AND (base OR bases)'
+
+[[notifiers]]
+name = "ops"
+url = "slack://T000AAAA/B000BBBB/XXXXsecretXXXX"
+
+[[notifiers]]
+name = "mail"
+url = "mailtos://alice:hunter2secret@mail.example.org?to=desk@example.org"
+"""
+
+
+def check(
+    tmp_path: Path,
+    text: str,
+    env: dict[str, str] | None = None,
+    monkeypatch: pytest.MonkeyPatch | None = None,
+) -> tuple[int, str, str]:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(text.replace("{tmp}", str(tmp_path)))
+    for k, v in (env or {}).items():
+        assert monkeypatch is not None
+        monkeypatch.setenv(k, v)
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch_stderr = pytest.MonkeyPatch()
+    monkeypatch_stderr.setattr("sys.stderr", err)
+    try:
+        code = main(["check", "--config", str(cfg)], out=out)
+    finally:
+        monkeypatch_stderr.undo()
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_good_config_summary_redacts_secrets(tmp_path: Path) -> None:
+    code, out, err = check(tmp_path, GOOD)
+    assert code == 0, err
+    assert "iran-militias" in out and "example.org/feed.xml" in out
+    assert "every 90s" in out
+    for secret in ("XXXXsecretXXXX", "hunter2secret", "alice", "T000AAAA"):
+        assert secret not in out
+    assert "slack://***" in out
+    assert "mail.example.org" in out  # the host stays, so users can tell notifiers apart
+
+
+@pytest.mark.parametrize(
+    ("mutation", "expected"),
+    [
+        (
+            lambda t: t.replace('interval = "90s"', 'interval = "90s"\nintervall = "5m"'),
+            "monitor.intervall: unknown key",
+        ),
+        (lambda t: t.replace('"90s"', '"ninety seconds"'), "monitor.interval"),
+        (lambda t: t.replace("(base OR bases)", "(base OR bases"), "topics[0].query"),
+        (lambda t: t.replace("AND (militia*", "AND AND (militia*"), "topics[0].query"),
+        (
+            lambda t: t.replace('url = "https://example.org/feed.xml"', 'url = "ftp://x"'),
+            "sources[0]",
+        ),
+        (lambda t: t.replace('name = "mail"', 'name = "ops"'), "duplicate name 'ops'"),
+        (
+            lambda t: t + '\n[[notifiers]]\nname = "x"\nurl = "json://h"\ntopics = ["nope"]\n',
+            "unknown topic 'nope'",
+        ),
+        (lambda t: t + "\n[monitor2]\n", "monitor2: unknown key"),
+        (lambda t: t.replace('interval = "90s"', "interval = 90s"), "not valid TOML"),
+    ],
+)
+def test_bad_config_exits_2_naming_the_key(tmp_path: Path, mutation, expected: str) -> None:
+    code, out, err = check(tmp_path, mutation(GOOD))
+    assert code == 2
+    assert expected in err
+    assert "Traceback" not in err
+    assert "hunter2secret" not in err
+
+
+def test_bad_duration_says_what_is_expected(tmp_path: Path) -> None:
+    code, _, err = check(tmp_path, GOOD.replace('"90s"', '"5 parsecs"'))
+    assert code == 2
+    assert "monitor.interval" in err and "'90s'" in err
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    err = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sys.stderr", err)
+        code = main(["check", "--config", str(tmp_path / "nope.toml")])
+    assert code == 2
+    assert "nope.toml" in err.getvalue() and "not found" in err.getvalue()
+
+
+def test_env_overrides_nested_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(GOOD.replace("{tmp}", str(tmp_path)))
+    monkeypatch.setenv("CLAIMWATCH_MONITOR__INTERVAL", "5m")
+    monkeypatch.setenv("CLAIMWATCH_MONITOR__REQUIRE_MARKER", "false")
+    s = load_settings(cfg)
+    assert s.monitor.interval == timedelta(minutes=5)
+    assert s.monitor.require_marker is False
+    assert s.monitor.state == tmp_path / "state.db"  # the file's other keys survive the override
+
+
+def test_bad_env_override_names_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMWATCH_MONITOR__MAX_AGE", "soon")
+    code, _, err = check(tmp_path, GOOD)
+    assert code == 2 and "monitor.max_age" in err
+
+
+def test_notifier_url_from_env_and_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = tmp_path / "slack-url"
+    secret.write_text("slack://T1/B2/fromfile\n")
+    monkeypatch.setenv("HOOK_TOKEN", "fromenv")
+    text = GOOD.replace(
+        'url = "slack://T000AAAA/B000BBBB/XXXXsecretXXXX"', f'url_file = "{secret}"'
+    )
+    text = text.replace("hunter2secret", "${HOOK_TOKEN}")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(text.replace("{tmp}", str(tmp_path)))
+    s = load_settings(cfg)
+    assert s.notifiers[0].url == "slack://T1/B2/fromfile"
+    assert "fromenv" in (s.notifiers[1].url or "")
+    monkeypatch.delenv("HOOK_TOKEN")
+    code, _, err = check(tmp_path, text)
+    assert code == 2 and "HOOK_TOKEN" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("90s", 90), ("5m", 300), ("2h", 7200), ("2d", 172800), ("1h30m", 5400), ("45", 45)],
+)
+def test_durations(text: str, seconds: int) -> None:
+    assert parse_duration(text).total_seconds() == seconds
+
+
+@pytest.mark.parametrize("bad", ["", "5 parsecs", "m5", "-5m", "5x"])
+def test_bad_durations(bad: str) -> None:
+    with pytest.raises(ValueError, match="duration"):
+        parse_duration(bad)
+
+
+@pytest.mark.parametrize(
+    ("url", "hidden"),
+    [
+        ("slack://T000/B000/secret", "secret"),
+        ("mailtos://bob:pw123@smtp.example.org", "pw123"),
+        ("json://hooks.example.org/x?token=abc123", "abc123"),
+        ("tgram://123456:ABCDEF/987", "ABCDEF"),
+    ],
+)
+def test_redact_url(url: str, hidden: str) -> None:
+    assert hidden not in redact_url(url)
