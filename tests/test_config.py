@@ -90,7 +90,7 @@ def test_good_config_summary_redacts_secrets(tmp_path: Path) -> None:
     ],
 )
 def test_bad_config_exits_2_naming_the_key(tmp_path: Path, mutation, expected: str) -> None:
-    code, out, err = check(tmp_path, mutation(GOOD))
+    code, _out, err = check(tmp_path, mutation(GOOD))
     assert code == 2
     assert expected in err
     assert "Traceback" not in err
