@@ -1,0 +1,381 @@
+"""The `claimwatch` command: run, once, check, test-notify, replay, explain, stories, sources, outbox."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from monitor import __version__
+from monitor.config import ConfigError, Settings, load_settings, redact_url, resolve_config_path
+from monitor.durations import format_duration
+from monitor.log import setup_logging
+from monitor.models import Alert, Post, utcnow
+
+EXIT_CONFIG = 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings(args.config)
+    fmt = getattr(args, "log_format", None) or settings.monitor.log_format
+    setup_logging(fmt, settings.monitor.log_level)
+    return settings
+
+
+# -- check ------------------------------------------------------------------------------------
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    s = load_settings(args.config)
+    m = s.monitor
+    print(f"config ok: {resolve_config_path(args.config)}", file=out)
+    print(
+        f"  state {m.state}  interval {format_duration(m.interval)}  max_age "
+        f"{format_duration(m.max_age)}  dedup_window {format_duration(m.dedup_window)}  "
+        f"require_marker {str(m.require_marker).lower()}",
+        file=out,
+    )
+    print(f"  sources ({len(s.sources)}):", file=out)
+    for src in s.sources:
+        where = src.url or src.account
+        every = format_duration(src.interval or m.interval)
+        off = "" if src.enabled else "  (disabled)"
+        print(f"    - {src.name}  [{src.kind}] {where}  every {every}{off}", file=out)
+    print(f"  topics ({len(s.topics)}):", file=out)
+    for t in s.topics:
+        print(f"    - {t.name}: {t.query}", file=out)
+    print(f"  notifiers ({len(s.notifiers)}):", file=out)
+    if not s.notifiers:
+        print("    (none: alerts print to stdout)", file=out)
+    for n in s.notifiers:
+        route = ", ".join(n.topics) if n.topics is not None else "all topics"
+        extra = f"  min_sources {n.min_sources}" if n.min_sources > 1 else ""
+        extra += f"  rate {n.rate}" if n.rate else ""
+        extra += "  ops" if n.ops else ""
+        print(f"    - {n.name}: {redact_url(n.url or '')}  ({route}){extra}", file=out)
+    return 0
+
+
+# -- run / once -------------------------------------------------------------------------------
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from monitor.daemon import Daemon
+
+    settings = _settings(args)
+    asyncio.run(Daemon(settings, resolve_config_path(args.config)).run())
+    return 0
+
+
+def cmd_once(args: argparse.Namespace, out: TextIO) -> int:
+    from monitor.daemon import Daemon
+
+    settings = _settings(args)
+
+    async def main() -> list[Alert]:
+        daemon = Daemon(settings, resolve_config_path(args.config))
+        try:
+            return await daemon.once(drain_timeout=args.timeout)
+        finally:
+            daemon.store.close()
+
+    alerts = asyncio.run(main())
+    new = sum(a.kind in ("new", "update") for a in alerts)
+    print(f"once: {new} new alerts, {len(alerts)} events", file=sys.stderr)
+    return 0
+
+
+# -- test-notify ------------------------------------------------------------------------------
+def cmd_test_notify(args: argparse.Namespace, out: TextIO) -> int:
+    from monitor.notify import test_notify
+
+    settings = _settings(args)
+    if not settings.notifiers:
+        print("no notifiers configured: alerts print to stdout", file=out)
+        return 0
+    results = asyncio.run(test_notify(settings.notifiers))
+    for name, ok, message in results:
+        print(f"{name}: {'ok' if ok else 'FAILED'}  {message}", file=out)
+    return 0 if all(ok for _, ok, _ in results) else 1
+
+
+# -- replay -----------------------------------------------------------------------------------
+def _parse_time(value: object) -> datetime:
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, UTC)
+    dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def read_posts(path: Path) -> Iterator[Post]:
+    """Posts from a JSONL file (one post a line) or a feed file (RSS, Atom, RDF, JSON Feed)."""
+    head = path.open("rb").read(512).lstrip()
+    if path.suffix in (".jsonl", ".ndjson") or (
+        head.startswith(b"{") and b"\n{" in path.open("rb").read(1 << 16)
+    ):
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    d = json.loads(line)
+                    text = str(d["text"])
+                    published = _parse_time(d["published"])
+                except (ValueError, KeyError, TypeError) as e:
+                    raise ValueError(f"{path}:{n}: not a post ({e!s})") from None
+                pid = str(d.get("id") or hashlib.sha1(text.encode()).hexdigest()[:16])
+                yield Post(
+                    id=pid,
+                    source=str(d.get("source") or path.stem),
+                    text=text,
+                    published=published,
+                    url=d.get("url"),
+                    author=d.get("author"),
+                    title=d.get("title"),
+                )
+        return
+    from monitor.sources.feed import parse_feed
+
+    yield from parse_feed(
+        path.read_bytes(),
+        source=path.stem,
+        url=path.resolve().as_uri(),
+        content_type=None,
+        now=utcnow(),
+    )
+
+
+def cmd_replay(args: argparse.Namespace, out: TextIO) -> int:
+    from monitor.notify import Outbox
+    from monitor.notify.render import render
+    from monitor.pipeline.process import Pipeline
+    from monitor.store import Store
+
+    settings = _settings(args)
+    if args.max_age is None:
+        settings.monitor.max_age = None  # type: ignore[assignment]  # replayed posts are old
+    state = args.state or (settings.monitor.state if args.deliver else ":memory:")
+    store = Store(state)
+    pipeline = Pipeline(settings, store, post_clock=True)
+    posts: list[Post] = []
+    for f in args.files:
+        posts.extend(read_posts(Path(f)))
+    outbox = Outbox(store, settings.notifiers if args.deliver else [], stdout=out)
+    fired = 0
+    with store.transaction():
+        alerts = pipeline.process(posts)
+        for alert in alerts:
+            if alert.kind == "corroboration":
+                continue
+            fired += 1
+            if args.deliver:
+                outbox.submit(alert)
+            elif args.json:
+                from monitor.store import alert_to_json
+
+                print(alert_to_json(alert), file=out)
+            else:
+                print(render(alert, "text").body + "\n", file=out)
+    if args.deliver:
+        asyncio.run(_drain(outbox, args.timeout))
+    st = pipeline.stats
+    print(
+        f"replay: {len(posts)} posts, {st['matched']} matched, {fired} alerts "
+        f"({st['tier_new']} stories)",
+        file=sys.stderr,
+    )
+    store.close()
+    return 0
+
+
+async def _drain(outbox: object, timeout: float) -> None:
+    ok = await outbox.drain(timeout)  # type: ignore[attr-defined]
+    await outbox.aclose()  # type: ignore[attr-defined]
+    if not ok:
+        print("some alerts are still pending in the outbox", file=sys.stderr)
+
+
+# -- explain ----------------------------------------------------------------------------------
+def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    from monitor.pipeline.process import Pipeline
+    from monitor.store import Store
+
+    settings = _settings(args)
+    state = settings.monitor.state
+    store = Store(state if Path(state).exists() else ":memory:")
+    pipeline = Pipeline(settings, store)
+    now = utcnow()
+    post = Post(
+        id="explain",
+        source=args.source or "explain",
+        text=args.text,
+        published=now,
+        title=args.title,
+        author=args.author,
+    )
+    ev = pipeline.explain(post, now)
+    c = ev.claim
+    print(f"normalized: {ev.normalized}", file=out)
+    print(f"marker:     {c.marker or '(none)'}", file=out)
+    print(f"claim:      {c.text}", file=out)
+    if c.attribution:
+        print(f"attributed: {c.attribution}", file=out)
+    if c.origin_hint:
+        print(f"origin:     @{c.origin_hint.lstrip('@')}", file=out)
+    matched = {m.topic: m for m in ev.matches} if ev.matches else {}
+    if not matched:
+        from monitor.pipeline.topics import Document
+
+        matched = {m.topic: m for m in pipeline.matcher.match(Document.from_post(post))}
+    print("topics:", file=out)
+    for t in settings.topics:
+        m = matched.get(t.name)
+        why = f"matched ({', '.join(m.why)})" if m else "no match"
+        print(f"  {t.name}: {why}    query: {t.query}", file=out)
+    print(
+        f"verdict:    {'would alert' if ev.rejected is None else 'rejected: ' + ev.rejected}",
+        file=out,
+    )
+    d = ev.decision
+    if d is not None:
+        if d.story_id is not None:
+            story = store.get_story(d.story_id)
+            desc = f"“{story.claim}”" if story else ""
+            print(f"story:      joins #{d.story_id} {desc}", file=out)
+        elif d.related_story is not None:
+            print(
+                f"story:      new story, an update ({d.relation}) to #{d.related_story}", file=out
+            )
+        else:
+            print("story:      new story", file=out)
+        print(f"dedup:      tier {d.tier}, score {d.score:.2f} ({d.reason})", file=out)
+    store.close()
+    return 0
+
+
+# -- stories ----------------------------------------------------------------------------------
+def cmd_stories(args: argparse.Namespace, out: TextIO) -> int:
+    from monitor.store import Store
+
+    settings = _settings(args)
+    if not Path(settings.monitor.state).exists():
+        print(f"no state yet at {settings.monitor.state}", file=out)
+        return 0
+    store = Store(settings.monitor.state)
+    stories = store.recent_stories(args.limit)
+    if args.json:
+        for s in stories:
+            print(
+                json.dumps(
+                    {
+                        "id": s.id,
+                        "claim": s.claim,
+                        "marker": s.marker,
+                        "topics": s.topics,
+                        "original": {
+                            "url": s.original.url,
+                            "author": s.original.author,
+                            "source": s.original.source,
+                            "published": s.original.published.isoformat(),
+                        },
+                        "sources": s.source_count,
+                        "posts": len(s.sources),
+                        "cited_url": s.cited_url,
+                    },
+                    ensure_ascii=False,
+                ),
+                file=out,
+            )
+    for s in [] if args.json else stories:
+        o = s.original
+        print(f"#{s.id}  [{', '.join(s.topics)}]  {s.marker or ''}: {s.claim}", file=out)
+        print(
+            f"    original: {o.url or '(no link)'}  by {o.author or o.source}  "
+            f"{o.published:%Y-%m-%d %H:%M} UTC",
+            file=out,
+        )
+        print(
+            f"    {s.source_count} sources, {len(s.sources)} posts"
+            + (f", cites {s.cited_url}" if s.cited_url else ""),
+            file=out,
+        )
+        if args.verbose:
+            for p in s.sources:
+                print(
+                    f"      {p.published:%H:%M:%S}  {p.source}  {p.author or ''}  {p.url or ''}",
+                    file=out,
+                )
+    if not stories:
+        print("no stories yet", file=out)
+    store.close()
+    return 0
+
+
+# -- argument parsing -------------------------------------------------------------------------
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "run": cmd_run,
+    "once": cmd_once,
+    "check": cmd_check,
+    "test-notify": cmd_test_notify,
+    "replay": cmd_replay,
+    "explain": cmd_explain,
+    "stories": cmd_stories,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="claimwatch", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"claimwatch {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: $CLAIMWATCH_CONFIG, then config/claimwatch.toml)",
+    )
+    common.add_argument(
+        "--log-format", choices=["text", "json"], help="overrides monitor.log_format"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", parents=[common], help="the daemon: poll, detect, dedup, notify")
+    p = sub.add_parser("once", parents=[common], help="poll every source once and deliver")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the outbox")
+    sub.add_parser("check", parents=[common], help="validate the config and print a summary")
+    sub.add_parser("test-notify", parents=[common], help="send a test message to every notifier")
+    p = sub.add_parser("replay", parents=[common], help="run posts from files through the pipeline")
+    p.add_argument("files", nargs="+", metavar="FILE", help="feed XML/JSON Feed, or JSONL posts")
+    p.add_argument("--deliver", action="store_true", help="send the alerts to the notifiers")
+    p.add_argument("--state", help="SQLite state to use (default: in memory; --deliver: config)")
+    p.add_argument(
+        "--max-age",
+        action="store_const",
+        const=True,
+        help="apply monitor.max_age against the wall clock (off: replayed posts are old)",
+    )
+    p.add_argument("--json", action="store_true", help="print alerts as JSON lines")
+    p.add_argument("--timeout", type=float, default=60.0)
+    p = sub.add_parser("explain", parents=[common], help="why a text would (not) alert")
+    p.add_argument("text")
+    p.add_argument("--title")
+    p.add_argument("--author")
+    p.add_argument("--source")
+    p = sub.add_parser("stories", parents=[common], help="list recent stories")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every post of each story")
+    return parser
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, out or sys.stdout)
+    except ConfigError as e:
+        print(f"config error: {e}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+    except (OSError, ValueError) as e:
+        print(f"claimwatch {args.command}: {e}", file=sys.stderr)
+        return 1

@@ -1,0 +1,271 @@
+"""The pipeline stage that turns posts into alerts: detect, match, assign to a story.
+
+Posts are handled in published order so that a story's original is its earliest post. Every
+decision is written to the store in the caller's transaction, together with the outbox rows of the
+alerts it causes, so a crash never leaves an alert without its story or a story without its alert.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from monitor.config import Settings
+from monitor.models import Alert, Assignment, Claim, Match, Post, StorySource, utcnow
+from monitor.pipeline.claims import ClaimDetector
+from monitor.pipeline.dedup import Decision, Deduper
+from monitor.pipeline.normalize import canonical_url, extract_urls, normalize
+from monitor.pipeline.topics import Document, TopicMatcher
+from monitor.store import Store
+
+log = logging.getLogger(__name__)
+
+# Hosts whose links are posts, not articles: they are never a story's "cited source".
+_SOCIAL = (
+    "twitter.com",
+    "x.com",
+    "t.co",
+    "bsky.app",
+    "t.me",
+    "reddit.com",
+    "redd.it",
+    "instagram.com",
+    "facebook.com",
+    "youtube.com",
+    "youtu.be",
+    "tiktok.com",
+)
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """Why a post would or would not alert; shared by process() and `claimwatch explain`."""
+
+    post: Post
+    claim: Claim
+    matches: list[Match]
+    rejected: str | None  # None: it is a candidate; else the reason
+    normalized: str = ""
+    decision: Decision | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _cited_url(post: Post) -> str | None:
+    for url in (*post.links, *extract_urls(post.text)):
+        canon = canonical_url(url)
+        host = canon.split("://", 1)[-1].split("/", 1)[0]
+        if not any(host == h or host.endswith("." + h) for h in _SOCIAL):
+            return canon
+    return None
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, store: Store, *, post_clock: bool = False) -> None:
+        self.store = store
+        self.post_clock = post_clock  # replay: "now" is each post's own time
+        self.window: timedelta = settings.monitor.dedup_window
+        self.deduper = Deduper(self.window, semantic=settings.monitor.semantic)
+        self.stats: Counter[str] = Counter()
+        self.configure(settings)
+        self.rebuild()
+
+    def configure(self, settings: Settings) -> None:
+        """Apply (re)loaded settings; the dedup index and the store are kept."""
+        m = settings.monitor
+        self.max_age: timedelta | None = m.max_age
+        self.require_marker = m.require_marker
+        self.followups = list(m.followups)
+        self.detector = ClaimDetector(m.markers, m.extra_markers)
+        self.matcher = TopicMatcher([(t.name, t.query) for t in settings.topics])
+        self.queries = {t.name: t.query for t in settings.topics}
+
+    def rebuild(self, now: datetime | None = None) -> None:
+        """Load open stories into the in-memory dedup index (after a restart)."""
+        since = (now or utcnow()) - self.window
+        for row in self.store.open_story_posts(since):
+            anchor = datetime.fromtimestamp(row["opened_at"], UTC)
+            self.deduper.add(row["story_id"], row["text"], anchor)
+
+    # -- evaluation (no side effects) ----------------------------------------------------------
+    def evaluate(self, post: Post, now: datetime) -> Evaluation:
+        claim = self.detector.detect(post.text, post.title)
+        if self.max_age is not None and post.published < now - self.max_age:
+            return Evaluation(post, claim, [], f"older than max_age ({self.max_age})")
+        if self.require_marker and claim.marker is None:
+            return Evaluation(post, claim, [], "no breaking-news marker (require_marker = true)")
+        matches = self.matcher.match(Document.from_post(post))
+        if not matches:
+            return Evaluation(post, claim, [], "matches no topic")
+        if not claim.text.strip():
+            return Evaluation(post, claim, matches, "marker without a claim")
+        return Evaluation(post, claim, matches, None)
+
+    def explain(self, post: Post, now: datetime | None = None) -> Evaluation:
+        now = now or utcnow()
+        ev = self.evaluate(post, now)
+        ev.normalized = normalize(ev.claim.text or post.text)
+        if ev.rejected is None or ev.rejected.startswith("no breaking"):
+            ev.decision = self.deduper.find(ev.claim.text or post.text, now)
+        return ev
+
+    # -- processing ----------------------------------------------------------------------------
+    def process(self, posts: Iterable[Post], now: datetime | None = None) -> list[Alert]:
+        alerts: list[Alert] = []
+        for post in sorted(posts, key=lambda p: p.published):
+            clock = post.published if self.post_clock else (now or utcnow())
+            alerts.extend(self.process_one(post, clock))
+        return alerts
+
+    def process_one(self, post: Post, now: datetime) -> list[Alert]:
+        self.stats["posts"] += 1
+        key = "post:" + post.key
+        if self.store.seen_story(key) is not None:
+            self.stats["seen"] += 1
+            return []
+        ev = self.evaluate(post, now)
+        if ev.claim.marker:
+            self.stats["claims"] += 1
+        if ev.rejected is not None:
+            self.stats["rejected"] += 1
+            self.store.mark_seen([key], None, now)
+            return []
+        self.stats["matched"] += 1
+        assignment, alerts = self._assign(post, ev, now)
+        self.stats[f"tier_{assignment.tier}"] += 1
+        keys = [key]
+        if post.url:
+            keys.append("url:" + canonical_url(post.url))
+        self.store.mark_seen(keys, assignment.story_id, now)
+        return alerts
+
+    def _assign(self, post: Post, ev: Evaluation, now: datetime) -> tuple[Assignment, list[Alert]]:
+        claim = ev.claim
+        src = StorySource(post.source, post.author, post.url, post.published, post.key)
+        # identity: the same article URL seen before (another feed carrying the same item)
+        if post.url:
+            sid = self.store.seen_story("url:" + canonical_url(post.url))
+            if sid is not None and sid > 0 and self.store.story_row(sid) is not None:
+                return self._join(sid, post, ev, src, "identity", 1.0, now)
+        decision = self.deduper.find(claim.text, now)
+        ev.decision = decision
+        if decision.story_id is not None:
+            return self._join(decision.story_id, post, ev, src, decision.tier, decision.score, now)
+        topics = [m.topic for m in ev.matches]
+        sid = self.store.create_story(
+            claim.text,
+            claim.marker,
+            topics,
+            src,
+            _cited_url(post),
+            now,
+            parent_id=decision.related_story,
+        )
+        self.store.add_story_post(sid, src, claim.text, "new", 1.0)
+        self.deduper.add(sid, claim.text, now)
+        alert = self._alert("new", sid, post, ev, source_count=1)
+        if decision.related_story is not None:
+            parent = self.store.get_story(decision.related_story)
+            alert.kind = "update"
+            alert.parent_story_id = decision.related_story
+            what = {"numbers": "new figures", "stance": "confirmed or denied"}.get(
+                decision.relation or "", "developed"
+            )
+            alert.note = f"update to story #{decision.related_story} ({what})" + (
+                f": was “{parent.claim}”" if parent else ""
+            )
+        return Assignment(sid, True, "new"), [alert]
+
+    def _join(
+        self,
+        sid: int,
+        post: Post,
+        ev: Evaluation,
+        src: StorySource,
+        tier: str,
+        score: float,
+        now: datetime,
+    ) -> tuple[Assignment, list[Alert]]:
+        row = self.store.story_row(sid)
+        assert row is not None
+        before = self.store.story_source_count(sid)
+        earlier = post.published.timestamp() < row["first_seen"]
+        if not self.store.add_story_post(sid, src, ev.claim.text, tier, score):
+            return Assignment(sid, False, tier, score, duplicate_post=True), []
+        if tier not in ("exact", "identity"):
+            self.deduper.add(sid, ev.claim.text, now)
+        topics = sorted(set(_json_list(row["topics"])) | {m.topic for m in ev.matches})
+        updates: dict[str, object] = {"topics": topics}
+        if not row["cited_url"] and (cited := _cited_url(post)):
+            updates["cited_url"] = cited
+        alerts: list[Alert] = []
+        if earlier:
+            updates |= {"claim": ev.claim.text, "marker": ev.claim.marker or row["marker"]}
+            self.store.update_story(sid, **updates)
+            alert = self._alert("original_changed", sid, post, ev, before + 1)
+            alert.note = "an earlier post is now the original"
+            alerts.append(alert)
+        else:
+            self.store.update_story(sid, **updates)
+        count = self.store.story_source_count(sid)
+        if count > before:
+            alerts.append(self._story_alert("corroboration", sid, ev, count))
+            reached = [n for n in self.followups if before < n <= count]
+            if reached and reached[-1] > row["alerted_sources"]:
+                self.store.update_story(sid, alerted_sources=reached[-1])
+                fu = self._story_alert("followup", sid, ev, count)
+                fu.note = f"now carried by {count} sources"
+                alerts.append(fu)
+        return Assignment(sid, False, tier, score, original_changed=earlier), alerts
+
+    def _alert(self, kind: str, sid: int, post: Post, ev: Evaluation, source_count: int) -> Alert:
+        first = ev.matches[0] if ev.matches else None
+        return Alert(
+            kind=kind,
+            story_id=sid,
+            topic=first.topic if first else None,
+            marker=ev.claim.marker,
+            claim=ev.claim.text,
+            url=post.url,
+            author=post.author,
+            source=post.source,
+            published=post.published,
+            source_count=source_count,
+            query=first.query if first else None,
+            cited_url=_cited_url(post),
+            topics=[m.topic for m in ev.matches],
+            why=[w for m in ev.matches for w in m.why],
+            sources=[StorySource(post.source, post.author, post.url, post.published, post.key)],
+        )
+
+    def _story_alert(self, kind: str, sid: int, ev: Evaluation, count: int) -> Alert:
+        """An alert about the story as a whole: it links the story's original, not this post."""
+        story = self.store.get_story(sid)
+        assert story is not None
+        o = story.original
+        topic = story.topics[0] if story.topics else None
+        return Alert(
+            kind=kind,
+            story_id=sid,
+            topic=topic,
+            marker=story.marker,
+            claim=story.claim,
+            url=o.url,
+            author=o.author,
+            source=o.source,
+            published=o.published,
+            source_count=count,
+            query=self.queries.get(topic or ""),
+            sources=story.sources,
+            cited_url=story.cited_url,
+            topics=story.topics,
+            why=[w for m in ev.matches for w in m.why],
+        )
+
+
+def _json_list(text: str) -> list[str]:
+    import json
+
+    return list(json.loads(text or "[]"))

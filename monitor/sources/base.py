@@ -1,0 +1,72 @@
+"""What every source adapter is: a named thing that, when polled, returns Posts or raises SourceError.
+
+Adapters keep their own state in the store's per-source fetch-state dict, each under its own key
+("http" for conditional-GET state, "health" for the poller, anything else for the adapter).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from monitor.config import SourceConfig
+from monitor.models import Post
+
+if TYPE_CHECKING:
+    from monitor.sources.http import Fetcher
+    from monitor.store import Store
+
+# The contract's default `[monitor] interval`; build_source passes the configured one.
+DEFAULT_INTERVAL = timedelta(minutes=2)
+
+
+class SourceError(Exception):
+    """An expected failure of one poll. str(e) is one readable line for logs and ops alerts."""
+
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, gone: bool = False
+    ) -> None:
+        # One line, always: messages may embed server text or exception reprs with newlines.
+        super().__init__(" ".join(str(message).split()))
+        self.retry_after = retry_after  # seconds the server asked us to wait (Retry-After)
+        self.gone = gone  # the server says the resource is gone for good (HTTP 410)
+
+
+class Source(ABC):
+    """One configured feed or account. Subclasses set `kind` and implement `poll`."""
+
+    kind: ClassVar[str]
+
+    def __init__(
+        self,
+        config: SourceConfig,
+        fetcher: Fetcher,
+        store: Store,
+        *,
+        default_interval: timedelta = DEFAULT_INTERVAL,
+    ) -> None:
+        self.config = config
+        self.fetcher = fetcher
+        self.store = store
+        self.name: str = config.name or config.kind
+        self.interval: timedelta = config.interval or default_interval
+
+    @abstractmethod
+    async def poll(self) -> list[Post]:
+        """New or changed items, sorted by published ascending. Raises SourceError on failure."""
+
+    # -- state: one namespaced entry of the shared fetch-state dict ------------------------------
+    def load_state(self, key: str) -> dict[str, Any]:
+        value = self.store.get_fetch_state(self.name).get(key)
+        return dict(value) if isinstance(value, dict) else {}
+
+    def save_state(self, key: str, value: dict[str, Any]) -> None:
+        # Read-modify-write of the whole dict; safe because the store is synchronous and nothing
+        # awaits between the read and the write.
+        data = self.store.get_fetch_state(self.name)
+        data[key] = value
+        self.store.save_fetch_state(self.name, data)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"

@@ -1,0 +1,327 @@
+"""The daemon's HTTP server against a real Daemon, a real feed server and a real SQLite store."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from prometheus_client.parser import text_string_to_metric_families
+
+from monitor.config import Settings
+from monitor.daemon import Daemon
+from monitor.models import Post, utcnow
+from monitor.server import bound_port, safe_url, start_server
+
+HOSTILE = "<script>alert(1)</script>"
+TOPIC = "Iran AND (militia* OR proxies) AND (base OR bases OR troops)"
+DESK_URL = "https://desk.example/items/1"
+
+
+def _rss(now: datetime) -> str:
+    when, earlier = (format_datetime(now - timedelta(minutes=m)) for m in (5, 10))
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>desk</title><link>https://desk.example/</link>
+<item><guid>desk-1</guid><link>{DESK_URL}</link><pubDate>{when}</pubDate>
+<title>JUST IN: Iran-backed militias are preparing to attack US bases in Iraq, officials say</title>
+</item>
+<item><guid>desk-2</guid><link>https://desk.example/items/2</link><pubDate>{earlier}</pubDate>
+<title>Weather: a mild week ahead</title></item>
+</channel></rss>"""
+
+
+@pytest.fixture
+async def feeds() -> AsyncIterator[str]:
+    """A real HTTP feed server: /desk.xml serves two items, anything else is a 404."""
+    body = _rss(datetime.now(UTC))
+
+    async def desk(_: web.Request) -> web.Response:
+        return web.Response(text=body, content_type="application/rss+xml")
+
+    app = web.Application()
+    app.router.add_get("/desk.xml", desk)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    await runner.cleanup()
+
+
+def _settings(tmp_path: Path, feeds: str) -> Settings:
+    return Settings(
+        monitor={"state": str(tmp_path / "state.db")},
+        server={"host": "127.0.0.1", "port": 0},
+        sources=[
+            {"name": "desk", "url": f"{feeds}/desk.xml"},
+            {"name": "broken", "url": f"{feeds}/missing.xml"},
+        ],
+        topics=[{"name": "iran-militias", "query": TOPIC}],
+        # Never delivered here: the outbox worker is not started, so rows stay pending.
+        notifiers=[{"name": "hook", "url": "json://127.0.0.1:9/alerts"}],
+    )
+
+
+@dataclass
+class Served:
+    daemon: Daemon
+    http: aiohttp.ClientSession  # with base_url set: http.get("/healthz")
+    base: str
+
+
+@pytest.fixture
+async def served(tmp_path: Path, feeds: str) -> AsyncIterator[Served]:
+    """A Daemon with its scheduler running and the server on a free port, as run() wires them."""
+    daemon = Daemon(_settings(tmp_path, feeds))
+    daemon.scheduler = AsyncIOScheduler(timezone=UTC)
+    daemon.scheduler.start()
+    runner = await start_server(daemon)
+    base = f"http://127.0.0.1:{bound_port(runner)}"
+    try:
+        async with daemon.fetcher, aiohttp.ClientSession(base_url=base) as http:
+            yield Served(daemon, http, base)
+    finally:
+        await runner.cleanup()
+        if daemon.scheduler.running:
+            daemon.scheduler.shutdown(wait=False)
+        await daemon.outbox.aclose()
+        daemon.store.close()
+
+
+def hostile_post(
+    source: str = "tg<b>mirror</b>", post_id: str = "h1", url: str = "javascript:alert(3)"
+) -> Post:
+    return Post(
+        id=post_id,
+        source=source,
+        author='"><img src=x onerror=alert(2)>',
+        text=f"BREAKING: {HOSTILE} Iran proxies fire rockets at US troops base in Syria",
+        published=utcnow() - timedelta(minutes=1),
+        url=url,
+    )
+
+
+def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+def value(
+    found: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str
+) -> float:
+    return found[(name, frozenset(labels.items()))]
+
+
+# -- probes -------------------------------------------------------------------------------------
+async def test_healthz_follows_the_scheduler(served: Served) -> None:
+    daemon, http = served.daemon, served.http
+    async with http.get("/healthz") as r:
+        assert r.status == 200
+        body = await r.json()
+    assert body["status"] == "ok" and body["scheduler"] == "running"
+
+    daemon.scheduler.shutdown(wait=False)  # type: ignore[union-attr]
+    async with http.get("/healthz") as r:
+        assert r.status == 503
+        assert (await r.json())["scheduler"] == "stopped"
+
+
+async def test_healthz_stays_ok_while_sources_fail(
+    served: Served,
+) -> None:
+    daemon, http = served.daemon, served.http
+    await daemon.poll_one("broken")  # 404: a failing feed is the source's problem, not liveness
+    assert daemon.pollers["broken"].status()["consecutive_errors"] == 1
+    async with http.get("/healthz") as r:
+        assert r.status == 200
+
+
+async def test_readyz_needs_an_open_store(served: Served) -> None:
+    daemon, http = served.daemon, served.http
+    async with http.get("/readyz") as r:
+        assert r.status == 200
+        assert await r.json() == {"status": "ready", "config": "ok", "store": "ok"}
+
+    daemon.store.close()
+    async with http.get("/readyz") as r:
+        assert r.status == 503
+        body = await r.json()
+    assert body["status"] == "not ready" and body["store"].startswith("error")
+
+
+# -- metrics ------------------------------------------------------------------------------------
+async def test_metrics_after_a_poll_and_ingest(
+    served: Served,
+) -> None:
+    daemon, http = served.daemon, served.http
+    await daemon.poll_one("desk")  # one JUST IN item that matches, one weather item
+    await daemon.poll_one("broken")
+    await daemon.ingest([hostile_post()])
+    repost = hostile_post(source="another-mirror", post_id="h2", url="https://m.example/2")
+    await daemon.ingest([repost])  # the same claim, another source and URL: an exact merge
+
+    async with http.get("/metrics") as r:
+        assert r.status == 200
+        assert r.headers["Content-Type"].startswith("text/plain")
+        text = await r.text()
+    found = samples(text)
+
+    assert value(found, "claimwatch_build_info", version="0.1.0") == 1
+    assert value(found, "claimwatch_scheduler_running") == 1
+    assert value(found, "claimwatch_source_items_total", source="desk") == 2
+    assert value(found, "claimwatch_source_consecutive_errors", source="desk") == 0
+    assert value(found, "claimwatch_source_consecutive_errors", source="broken") == 1
+    assert value(found, "claimwatch_source_fetch_latency_seconds", source="desk") >= 0
+    last_ok = value(found, "claimwatch_source_last_success_timestamp_seconds", source="desk")
+    assert abs(last_ok - utcnow().timestamp()) < 60
+    assert (
+        "claimwatch_source_last_success_timestamp_seconds",
+        frozenset({("source", "broken")}),
+    ) not in found  # never succeeded: no fake zero
+
+    assert value(found, "claimwatch_posts_total") == 4
+    assert value(found, "claimwatch_claims_detected_total") == 3
+    assert value(found, "claimwatch_posts_rejected_total") == 1  # the weather item
+    assert value(found, "claimwatch_topic_matches_total") == 3
+    assert value(found, "claimwatch_stories_created_total") == 2
+    assert value(found, "claimwatch_story_merges_total", tier="exact") == 1
+    assert value(found, "claimwatch_stories_open") == 2
+
+    # Two new stories and one corroboration, all waiting for the (unstarted) worker.
+    pending = value(found, "claimwatch_outbox_messages", notifier="hook", status="pending")
+    assert pending == value(found, "claimwatch_outbox_depth") == daemon.store.outbox_depth()
+    assert pending >= 2
+    assert 0 <= value(found, "claimwatch_outbox_oldest_pending_age_seconds") < 60
+    assert value(found, "process_resident_memory_bytes") > 0  # process metrics for long runs
+
+
+async def test_each_daemon_has_its_own_registry(
+    served: Served,
+    tmp_path: Path,
+    feeds: str,
+) -> None:
+    daemon = served.daemon
+    await daemon.ingest([hostile_post()])
+    other = Daemon(_settings(tmp_path / "other", feeds))
+    runner = await start_server(other)  # no "Duplicated timeseries" from a shared registry
+    try:
+        async with (
+            aiohttp.ClientSession() as s,
+            s.get(f"http://127.0.0.1:{bound_port(runner)}/metrics") as r,
+        ):
+            found = samples(await r.text())
+    finally:
+        await runner.cleanup()
+        await other.outbox.aclose()
+        other.store.close()
+    assert value(found, "claimwatch_posts_total") == 0
+    assert value(found, "claimwatch_scheduler_running") == 0
+
+
+# -- status page --------------------------------------------------------------------------------
+async def test_status_page_shows_sources_stories_and_outbox_escaped(
+    served: Served,
+) -> None:
+    daemon, http = served.daemon, served.http
+    await daemon.poll_one("desk")
+    await daemon.poll_one("broken")
+    await daemon.ingest([hostile_post()])
+
+    async with http.get("/") as r:
+        assert r.status == 200
+        assert r.content_type == "text/html"
+        assert "script-src" not in r.headers["Content-Security-Policy"]  # default-src 'none'
+        html = await r.text()
+
+    # sources and their health
+    assert 'id="sources-table"' in html
+    assert "desk" in html and "broken" in html and "failing" in html and "404" in html
+    # the feed's story, linked to its original post
+    assert "Iran-backed militias are preparing to attack US bases in Iraq" in html
+    assert f'href="{DESK_URL}"' in html
+    # the hostile post: shown, escaped, and its javascript: URL is no link
+    assert HOSTILE not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html and "<b>mirror" not in html
+    assert "tg&lt;b&gt;mirror&lt;/b&gt;" in html
+    assert 'href="javascript' not in html
+    # the outbox: pending rows for the notifier
+    assert 'id="outbox-table"' in html and "hook" in html and "pending" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("HTTP://example.org/", "HTTP://example.org/"),
+        ("javascript:alert(1)", None),
+        (" JavaScript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//example.org/x", None),
+        ("/relative", None),
+        ("http://[broken", None),
+        (None, None),
+    ],
+)
+def test_only_http_urls_become_links(url: str | None, expected: str | None) -> None:
+    assert safe_url(url) == expected
+
+
+# -- wired into Daemon.run() --------------------------------------------------------------------
+class _Started(logging.Handler):
+    """Sets an event when the server logs its address: no polling for the port."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.event = asyncio.Event()
+        self.port = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("status page on"):
+            self.port = int(record.args[-1])  # type: ignore[index]
+            self.event.set()
+
+
+@pytest.fixture
+def started() -> Iterator[_Started]:
+    handler = _Started()
+    logger = logging.getLogger("monitor.server")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+async def test_run_serves_until_stopped(tmp_path: Path, started: _Started) -> None:
+    import inspect
+
+    import monitor.daemon
+
+    if "start_server" not in inspect.getsource(monitor.daemon):
+        pytest.skip("Daemon.run() does not start the server yet")
+    settings = Settings(monitor={"state": str(tmp_path / "state.db")}, server={"port": 0})
+    daemon = Daemon(settings)
+    run: asyncio.Task[Any] = asyncio.create_task(daemon.run())
+    await asyncio.wait_for(started.event.wait(), 10)
+    url = f"http://127.0.0.1:{started.port}/healthz"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url) as r:
+            assert r.status == 200
+        daemon.stop_event.set()
+        await asyncio.wait_for(run, 10)
+        with pytest.raises(aiohttp.ClientConnectionError):
+            async with http.get(url):
+                pass
