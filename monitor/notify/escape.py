@@ -1,0 +1,138 @@
+"""Make untrusted post text inert for each output format, and cut it to fit without breaking it.
+
+Post text comes from strangers. In Slack `<!channel>` pings a whole workspace, in Discord
+`@everyone` does, in Markdown `[bank](http://evil)` is a disguised link, in HTML `<script>` is
+markup, and in an email subject a newline starts a new header. Every value from a post passes
+through exactly one escaper for the format it ends up in.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+
+ELLIPSIS = "…"
+
+# C0/C1 controls except tab/newline, and the bidi overrides that let text display reversed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_WS = re.compile(r"\s+")
+# Mass mentions in Slack, Discord and Teams. A zero-width joiner after "@" keeps the text
+# readable while the service no longer recognises the mention.
+_MASS_MENTION = re.compile(r"@(?=(?:here|channel|everyone|all)\b)", re.I)
+_ZWJ = "\u200d"
+
+# CommonMark inline syntax. Block syntax (headings, lists, quotes) cannot start mid-line, and
+# one_line() removes line starts from claims.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&])")
+# Slack: apprise's CommonMark -> mrkdwn conversion turns \< and \> into &lt; &gt; and escapes
+# & itself, so & is left alone here (escaping it twice would show "&amp;").
+_SLACK_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>~|])")
+
+
+def clean(text: str | None) -> str:
+    """Drop control and bidi-override characters; keep newlines."""
+    return _CONTROL.sub("", text or "")
+
+
+def one_line(text: str | None) -> str:
+    """A single line: any run of whitespace (newlines included) becomes one space."""
+    return _WS.sub(" ", clean(text)).strip()
+
+
+def header(text: str | None) -> str:
+    """Safe for a mail header or any title: no CR, LF, NUL or other control, one line."""
+    return one_line((text or "").replace("\x00", " "))
+
+
+def break_mentions(text: str) -> str:
+    return _MASS_MENTION.sub("@" + _ZWJ, text)
+
+
+def plain(text: str | None) -> str:
+    return clean(text)
+
+
+def markdown(text: str | None) -> str:
+    """CommonMark: backslash-escape every character that could start inline markup."""
+    return _MD_SPECIAL.sub(r"\\\1", break_mentions(clean(text)))
+
+
+def slack(text: str | None) -> str:
+    """CommonMark that apprise converts to inert Slack mrkdwn: no <!here>, <@U..>, <url|label>."""
+    return _SLACK_SPECIAL.sub(r"\\\1", break_mentions(clean(text)))
+
+
+def discord(text: str | None) -> str:
+    """Discord markdown: also break <@id>, <@&role> and <#channel> mentions."""
+    return markdown(text).replace("\\<@", "\\<" + _ZWJ + "@").replace("\\<#", "\\<" + _ZWJ + "#")
+
+
+def html_text(text: str | None) -> str:
+    return html.escape(clean(text), quote=True)
+
+
+def html_mentions(text: str | None) -> str:
+    return html.escape(break_mentions(clean(text)), quote=True)
+
+
+def text_mentions(text: str | None) -> str:
+    """Plain text for services that still parse mentions in plain text (Slack, Discord)."""
+    return break_mentions(clean(text)).replace("<@", "<" + _ZWJ + "@").replace("<!", "<" + _ZWJ + "!")
+
+
+Escaper = Callable[[str | None], str]
+
+
+def slack_cost(escaped: str) -> int:
+    """Length after apprise's mrkdwn conversion: \\< becomes &lt;, & becomes &amp;."""
+    return len(escaped) + 4 * escaped.count("&") + 2 * (escaped.count("\\<") + escaped.count("\\>"))
+
+
+def utf8_cost(escaped: str) -> int:
+    return len(escaped.encode("utf-8"))
+
+
+def _safe_cut(text: str, n: int) -> int:
+    """Move a cut point back so it splits no combining sequence or emoji ZWJ sequence."""
+    while 0 < n < len(text) and (
+        unicodedata.combining(text[n])
+        or text[n] in "\u200d\ufe0f\ufe0e"
+        or text[n - 1] == "\u200d"
+        or "\udc00" <= text[n] <= "\udfff"
+    ):
+        n -= 1
+    return n
+
+
+def fit(text: str, escape: Escaper, budget: int, cost: Callable[[str], int] = len) -> str:
+    """escape(text), cut so that its cost is at most `budget`, ending in an ellipsis.
+
+    The raw text is cut and then escaped, so an escape sequence is never split. The cut prefers
+    a word boundary near the limit.
+    """
+    full = escape(text)
+    if cost(full) <= budget:
+        return full
+    if budget <= len(ELLIPSIS):
+        return ELLIPSIS[:max(budget, 0)]
+    lo, hi = 0, len(text)  # largest n with cost(escape(text[:n]) + "…") <= budget
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if cost(escape(text[:mid]) + ELLIPSIS) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    n = _safe_cut(text, lo)
+    space = text.rfind(" ", 0, n)
+    if space > 0 and n - space <= 30:
+        n = space
+    return escape(text[:n].rstrip()) + ELLIPSIS
+
+
+def cut_plain(text: str, limit: int) -> str:
+    """Cut already-safe text (one line, such as a title) at `limit` characters."""
+    if len(text) <= limit:
+        return text
+    return fit(text, lambda t: t or "", limit)

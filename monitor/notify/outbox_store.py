@@ -1,0 +1,67 @@
+"""Outbox queries the notifier needs beyond the Store's own methods (same connection, same loop)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from monitor.store import Store
+
+# Kinds that tell a notifier about a story for the first time.
+OPENING_KINDS = ("new", "update")
+
+
+class OutboxStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+        # Routing asks "did this notifier hear of this story?" for every alert.
+        self.db.execute("CREATE INDEX IF NOT EXISTS outbox_story ON outbox(notifier, story_id)")
+
+    def pending(self, notifier: str, limit: int = 200) -> list[sqlite3.Row]:
+        """Pending rows of one notifier in order, whether due or not: the head decides."""
+        return self.db.execute(
+            "SELECT * FROM outbox WHERE notifier=? AND status='pending' ORDER BY id LIMIT ?",
+            (notifier, limit)).fetchall()
+
+    def pending_count(self, notifier: str | None = None) -> int:
+        if notifier is None:
+            return self.store.outbox_depth()
+        return int(self.db.execute(
+            "SELECT count(*) FROM outbox WHERE notifier=? AND status='pending'",
+            (notifier,)).fetchone()[0])
+
+    def heard(self, notifier: str, story_id: int) -> int | None:
+        """The highest source count this notifier was told for a story; None: never told.
+
+        Read from the outbox, so it survives restarts. Rows dropped by an operator don't count.
+        """
+        row = self.db.execute(
+            "SELECT max(coalesce(json_extract(payload, '$.source_count'), 1)) AS n, count(*) AS c "
+            "FROM outbox WHERE notifier=? AND story_id=? AND status!='dropped'",
+            (notifier, story_id)).fetchone()
+        return int(row["n"]) if row and row["c"] else None
+
+    def parent_story(self, story_id: int) -> int | None:
+        row = self.db.execute("SELECT parent_id FROM stories WHERE id=?", (story_id,)).fetchone()
+        return int(row["parent_id"]) if row and row["parent_id"] is not None else None
+
+    def failing_since(self, notifier: str) -> tuple[int, str | None, float] | None:
+        """(attempts, last error, created) of the head row if it has failed at least once."""
+        row = self.db.execute(
+            "SELECT attempts, last_error, created FROM outbox WHERE notifier=? AND "
+            "status='pending' ORDER BY id LIMIT 1", (notifier,)).fetchone()
+        if row is None or not row["attempts"]:
+            return None
+        return int(row["attempts"]), row["last_error"], float(row["created"])
+
+    def sent_since(self, notifier: str, since: datetime) -> int:
+        return int(self.db.execute(
+            "SELECT count(*) FROM outbox WHERE notifier=? AND status='sent' AND sent_at>=?",
+            (notifier, since.timestamp())).fetchone()[0])
+
+    def prune(self, sent_before: datetime) -> int:
+        """Delete rows sent before `sent_before`. Keep it older than the dedup window: routing
+        reads what a notifier heard of an open story from these rows."""
+        return int(self.db.execute("DELETE FROM outbox WHERE status='sent' AND sent_at<?",
+                                   (sent_before.timestamp(),)).rowcount)

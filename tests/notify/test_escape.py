@@ -1,0 +1,72 @@
+"""Escapers and the cutter: untrusted text stays text, and is cut without breaking an escape."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from monitor.notify import escape
+
+
+def test_header_is_one_line():
+    assert escape.header("a\r\nBcc: x@y\x00z\n") == "a Bcc: x@y z"
+
+
+def test_mass_mentions_are_broken():
+    out = escape.slack("@here @channel @everyone @hereford")
+    assert "@here " not in out and "@channel" not in out and "@everyone" not in out
+    assert "@hereford" in out  # not a mention: left alone
+
+
+def test_slack_control_sequences_are_escaped():
+    out = escape.slack("<!channel> <@U1> <#C1> <http://x|y>")
+    assert "<" not in out.replace("\\<", "") and ">" not in out.replace("\\>", "")
+
+
+def test_markdown_link_syntax_is_escaped():
+    assert escape.markdown("[a](http://e)") == "\\[a\\]\\(http://e\\)"
+    assert escape.markdown("**b** _i_ ~s~ `c`") == "\\*\\*b\\*\\* \\_i\\_ \\~s\\~ \\`c\\`"
+
+
+def test_html_and_controls():
+    assert escape.html_text('<b a="1">\u202e&') == "&lt;b a=&quot;1&quot;&gt;&amp;"
+
+
+@pytest.mark.parametrize("esc", [escape.markdown, escape.slack, escape.html_text, escape.discord])
+@pytest.mark.parametrize("budget", [10, 11, 12, 13, 57, 100])
+def test_fit_never_splits_an_escape(esc, budget):
+    text = "<&>[]*_" * 40
+    out = escape.fit(text, esc, budget)
+    assert len(out) <= budget and out.endswith("…")
+    body = out[:-1]
+    assert not body.endswith("\\")  # no dangling backslash
+    if esc is escape.html_text:
+        assert not re.search(r"&[a-z#0-9]*$", body)  # no half entity
+    assert esc(text).startswith(body)
+
+
+def test_fit_keeps_emoji_sequences_whole():
+    family = "👨\u200d👩\u200d👧"
+    out = escape.fit("a" * 8 + family * 3, escape.plain, 12)
+    assert "\u200d…" not in out and not out[:-1].endswith("\u200d")
+
+
+def test_fit_prefers_a_word_boundary():
+    out = escape.fit("alpha beta gamma delta epsilon", escape.plain, 20)
+    assert out == "alpha beta gamma…"
+
+
+def test_slack_cost_counts_what_apprise_sends():
+    assert escape.slack_cost(escape.slack("<&>")) == len("&lt;&amp;&gt;")
+
+
+@pytest.mark.parametrize("channel", ["email", "slack", "discord", "telegram"])
+def test_only_http_links_and_no_link_breakout(channel):
+    from monitor.notify import render
+    from tests.notify.alerts import make_alert
+
+    r = render(make_alert(1, url="javascript:alert(1)", author="[x](http://evil)"), channel)
+    assert "href=\"javascript" not in r.body and "(<javascript" not in r.body
+    r = render(make_alert(1, url='https://e.org/a b)>"<x'), channel)
+    assert "https://e.org/a%20b%29%3E%22%3Cx" in r.body

@@ -1,0 +1,44 @@
+"""test_notify: one result per notifier, and never a secret in what it reports or logs."""
+
+from __future__ import annotations
+
+import logging
+
+from monitor.config import NotifierConfig
+from monitor.notify import test_notify
+from tests.notify.servers import free_port
+
+SECRET = "xoxbSECRETTOKEN123"
+
+
+async def test_reports_each_notifier(webhook_receiver, slack_receiver, smtp_server):
+    webhook_receiver.fail_forever(500)
+    results = await test_notify([
+        NotifierConfig(name="slack", url=f"slack://T000/B000/{SECRET}"),
+        NotifierConfig(name="hook", url=f"json://127.0.0.1:{webhook_receiver.port}/{SECRET}"),
+        NotifierConfig(name="mail", url=smtp_server.apprise_url()),
+        NotifierConfig(name="dead", url=f"json://user:{SECRET}@127.0.0.1:{free_port()}/x"),
+        NotifierConfig(name="bogus", url=f"notascheme://{SECRET}"),
+    ])
+    by_name = {name: (ok, msg) for name, ok, msg in results}
+    assert [r[0] for r in results] == ["slack", "hook", "mail", "dead", "bogus"]
+    assert by_name["slack"][0] and by_name["mail"][0]
+    assert not by_name["hook"][0] and not by_name["dead"][0] and not by_name["bogus"][0]
+    assert "500" in by_name["hook"][1]
+    for _, _, message in results:
+        assert SECRET not in message
+    [slack] = slack_receiver.bodies
+    assert "claimwatch test" in str(slack)
+    [mail] = smtp_server.messages.snapshot()
+    assert "claimwatch" in mail["Subject"]
+
+
+async def test_no_secret_in_logs_even_at_debug(caplog, webhook_receiver):
+    webhook_receiver.fail_forever(500)
+    with caplog.at_level(logging.DEBUG):
+        await test_notify([
+            NotifierConfig(name="hook", url=f"json://127.0.0.1:{webhook_receiver.port}/{SECRET}"),
+            NotifierConfig(name="dead", url=f"jsons://u:{SECRET}@127.0.0.1:{free_port()}/{SECRET}"),
+        ])
+    assert caplog.records
+    assert SECRET not in caplog.text
