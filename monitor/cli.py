@@ -8,7 +8,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -313,6 +313,67 @@ def cmd_stories(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# -- sources ----------------------------------------------------------------------------------
+def _ago(iso: str | None, now: datetime) -> str:
+    if not iso:
+        return "never"
+    seconds = (now - datetime.fromisoformat(iso)).total_seconds()
+    if seconds < 0:
+        return f"in {format_duration(timedelta(seconds=round(-seconds)))}"
+    return f"{format_duration(timedelta(seconds=round(seconds)))} ago"
+
+
+def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
+    """Per-source health as the daemon last saved it: works while `run` is running."""
+    from monitor.store import Store
+
+    settings = _settings(args)
+    state = settings.monitor.state
+    saved = Store(state).all_fetch_states() if Path(state).exists() else {}
+    now = utcnow()
+    rows = []
+    for src in settings.sources:
+        h = saved.get(src.name or "", {}).get("health", {})
+        rows.append(
+            {
+                "name": src.name,
+                "kind": src.kind,
+                "where": src.url or src.account,
+                "enabled": src.enabled,
+                **h,
+            }
+        )
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False, default=str), file=out)
+        return 0
+    for r in rows:
+        if not r["enabled"]:
+            status = "disabled in config"
+        elif r.get("gone"):
+            status = "GONE (410)"
+        elif r.get("consecutive_errors"):
+            status = f"FAILING x{r['consecutive_errors']}"
+        elif r.get("stale"):
+            status = "stale"
+        elif r.get("last_success"):
+            status = "ok"
+        else:
+            status = "not polled yet"
+        print(f"{r['name']}  [{r['kind']}]  {status}", file=out)
+        print(
+            f"    last success {_ago(r.get('last_success'), now)}, next poll "
+            f"{_ago(r.get('next_poll'), now)}, items seen {r.get('items_seen', 0)}, "
+            f"latency {r.get('latency_ms') or '-'} ms",
+            file=out,
+        )
+        if r.get("last_error"):
+            print(
+                f"    last error {_ago(r.get('last_error_at'), now)}: {r['last_error']}", file=out
+            )
+    return 0
+
+
 # -- argument parsing -------------------------------------------------------------------------
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "run": cmd_run,
@@ -322,6 +383,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "replay": cmd_replay,
     "explain": cmd_explain,
     "stories": cmd_stories,
+    "sources": cmd_sources,
 }
 
 
@@ -364,6 +426,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true", help="list every post of each story")
+    p = sub.add_parser("sources", parents=[common], help="per-source health and schedule")
+    p.add_argument("--json", action="store_true")
     return parser
 
 

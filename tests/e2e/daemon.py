@@ -13,7 +13,9 @@ class DaemonProcess:
     def __init__(self, config: Path, *extra: str) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "monitor", "run", "--config", str(config), *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.lines: list[str] = []
         self._cond = threading.Condition()
@@ -34,8 +36,12 @@ class DaemonProcess:
             return next((ln for ln in self.lines[after:] if needle in ln), None)
 
         with self._cond:
-            if not self._cond.wait_for(lambda: found() is not None or self.proc.poll() is not None,
-                                       timeout) or found() is None:
+            if (
+                not self._cond.wait_for(
+                    lambda: found() is not None or self.proc.poll() is not None, timeout
+                )
+                or found() is None
+            ):
                 raise TimeoutError(f"no log line with {needle!r}; got:\n" + "\n".join(self.lines))
             return found() or ""
 

@@ -16,13 +16,22 @@ RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>
 <pubDate>{{rfc822:3}}</pubDate></item></channel></rss>"""
 
 
-def config(tmp: Path, feeds: FeedServer, hook: WebhookReceiver, *, sources: list[str],
-           query: str, interval: str = "1s") -> str:
-    srcs = "".join(f'[[sources]]\nname = "{s}"\nurl = "{feeds.base}/{s}.xml"\ninterval = "{interval}"'
-                   "\n\n" for s in sources)
+def config(
+    tmp: Path,
+    feeds: FeedServer,
+    hook: WebhookReceiver,
+    *,
+    sources: list[str],
+    query: str,
+    interval: str = "1s",
+) -> str:
+    srcs = "".join(
+        f'[[sources]]\nname = "{s}"\nurl = "{feeds.base}/{s}.xml"\ninterval = "{interval}"\n\n'
+        for s in sources
+    )
     return f"""
 [monitor]
-state = "{tmp / 'state.db'}"
+state = "{tmp / "state.db"}"
 
 [server]
 enabled = false
@@ -47,8 +56,10 @@ def test_sighup_adds_a_source_changes_a_topic_and_refuses_a_broken_config(tmp_pa
     with FeedServer() as feeds, WebhookReceiver() as hook:
         fixtures = tmp_path / "feeds"
         fixtures.mkdir()
-        for name, title in (("alpha", "JUST IN: Iran-backed militia fighters seen near Erbil"),
-                            ("beta", "BREAKING: Drone strike reported at Erbil airport")):
+        for name, title in (
+            ("alpha", "JUST IN: Iran-backed militia fighters seen near Erbil"),
+            ("beta", "BREAKING: Drone strike reported at Erbil airport"),
+        ):
             (fixtures / f"{name}.xml").write_text(RSS.format(name=name, title=title))
             feeds.serve_fixture(fixtures / f"{name}.xml")
         cfg.write_text(config(tmp_path, feeds, hook, sources=["alpha"], query="militia*"))
@@ -60,17 +71,20 @@ def test_sighup_adds_a_source_changes_a_topic_and_refuses_a_broken_config(tmp_pa
             assert "/beta.xml" not in feeds.hits
 
             # add a source and widen the topic: the new source's claim alerts, the old one not again
-            cfg.write_text(config(tmp_path, feeds, hook, sources=["alpha", "beta"],
-                                  query="militia* OR drone*"))
+            cfg.write_text(
+                config(tmp_path, feeds, hook, sources=["alpha", "beta"], query="militia* OR drone*")
+            )
             mark = len(daemon.lines)
             daemon.signal(signal.SIGHUP)
             daemon.wait_log("config reloaded", after=mark)
             hook.wait_for(2, timeout=20)
             feeds.wait_hits("beta.xml", 3)
-            assert sorted(claims(hook)) == sorted([
-                "Iran-backed militia fighters seen near Erbil",
-                "Drone strike reported at Erbil airport",
-            ])
+            assert sorted(claims(hook)) == sorted(
+                [
+                    "Iran-backed militia fighters seen near Erbil",
+                    "Drone strike reported at Erbil airport",
+                ]
+            )
 
             # a broken config is refused and the running one stays in force
             cfg.write_text(cfg.read_text().replace('interval = "1s"', 'interval = "soon"', 1))
