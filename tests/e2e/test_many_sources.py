@@ -65,7 +65,11 @@ def farm() -> Iterator[str]:
         loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
         started.set()
         loop.run_forever()
-        loop.run_until_complete(runner.cleanup())  # cancels the handlers still sleeping
+        loop.run_until_complete(runner.cleanup())
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for t in pending:  # the "timeout" handlers still asleep
+            t.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
 
     thread = threading.Thread(target=run, daemon=True)
