@@ -151,7 +151,7 @@ def cmd_replay(args: argparse.Namespace, out: TextIO) -> int:
     from monitor.notify import Outbox
     from monitor.notify.render import render
     from monitor.pipeline.process import Pipeline
-    from monitor.store import Store
+    from monitor.store import Store, alert_to_json
 
     settings = _settings(args)
     if args.max_age is None:
@@ -167,16 +167,15 @@ def cmd_replay(args: argparse.Namespace, out: TextIO) -> int:
     with store.transaction():
         alerts = pipeline.process(posts)
         for alert in alerts:
-            if alert.kind == "corroboration":
-                continue
-            fired += 1
             if args.deliver:
-                outbox.submit(alert)
+                fired += len(outbox.submit(alert))  # the router decides, corroboration included
+            elif alert.kind == "corroboration":
+                continue  # bookkeeping for min_sources routing, not a message
             elif args.json:
-                from monitor.store import alert_to_json
-
+                fired += 1
                 print(alert_to_json(alert), file=out)
             else:
+                fired += 1
                 print(render(alert, "text").body + "\n", file=out)
     if args.deliver:
         asyncio.run(_drain(outbox, args.timeout))

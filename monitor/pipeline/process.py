@@ -70,7 +70,8 @@ class Pipeline:
         self.deduper = Deduper(self.window, semantic=settings.monitor.semantic)
         self.stats: Counter[str] = Counter()
         self.configure(settings)
-        self.rebuild()
+        # replay runs on the posts' clock: load every stored story, find() applies the window
+        self.rebuild(None if post_clock else utcnow())
 
     def configure(self, settings: Settings) -> None:
         """Apply (re)loaded settings; the dedup index and the store are kept."""
@@ -82,9 +83,9 @@ class Pipeline:
         self.matcher = TopicMatcher([(t.name, t.query) for t in settings.topics])
         self.queries = {t.name: t.query for t in settings.topics}
 
-    def rebuild(self, now: datetime | None = None) -> None:
+    def rebuild(self, now: datetime | None) -> None:
         """Load open stories into the in-memory dedup index (after a restart)."""
-        since = (now or utcnow()) - self.window
+        since = now - self.window if now else datetime.fromtimestamp(0, UTC)
         for row in self.store.open_story_posts(since):
             anchor = datetime.fromtimestamp(row["opened_at"], UTC)
             self.deduper.add(row["story_id"], row["text"], anchor)
