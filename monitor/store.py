@@ -232,22 +232,27 @@ class Store:
     def story_row(self, story_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
 
+    def story_sources(self, story_id: int, limit: int | None = None) -> list[StorySource]:
+        """The story's posts, earliest first: the first is the original."""
+        rows = self.db.execute(
+            "SELECT source, author, url, published, post_key FROM story_posts WHERE story_id=? "
+            "ORDER BY published, rowid LIMIT ?",
+            (story_id, -1 if limit is None else limit),
+        )
+        return [
+            StorySource(r["source"], r["author"], r["url"], _dt(r["published"]), r["post_key"])
+            for r in rows
+        ]
+
+    def story_original(self, story_id: int) -> StorySource | None:
+        first = self.story_sources(story_id, limit=1)
+        return first[0] if first else None
+
     def get_story(self, story_id: int) -> Story | None:
         row = self.story_row(story_id)
         if row is None:
             return None
-        posts = [
-            StorySource(
-                source=p["source"],
-                author=p["author"],
-                url=p["url"],
-                published=_dt(p["published"]),
-                post_id=p["post_key"],
-            )
-            for p in self.db.execute(
-                "SELECT * FROM story_posts WHERE story_id=? ORDER BY published, rowid", (story_id,)
-            )
-        ]
+        posts = self.story_sources(story_id)
         original = posts[0] if posts else StorySource("", None, None, _dt(row["first_seen"]), "")
         return Story(
             id=row["id"],

@@ -7,6 +7,7 @@ alerts it causes, so a crash never leaves an alert without its story or a story 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -45,7 +46,7 @@ class Evaluation:
     """Why a post would or would not alert; shared by process() and `claimwatch explain`."""
 
     post: Post
-    claim: Claim
+    claim: Claim | None  # None when rejected before claim extraction
     matches: list[Match]
     rejected: str | None  # None: it is a candidate; else the reason
     normalized: str = ""
@@ -92,14 +93,15 @@ class Pipeline:
 
     # -- evaluation (no side effects) ----------------------------------------------------------
     def evaluate(self, post: Post, now: datetime) -> Evaluation:
-        claim = self.detector.detect(post.text, post.title)
+        """Cheapest test first: most posts match no topic and never reach claim extraction."""
         if self.max_age is not None and post.published < now - self.max_age:
-            return Evaluation(post, claim, [], f"older than max_age ({self.max_age})")
-        if self.require_marker and claim.marker is None:
-            return Evaluation(post, claim, [], "no breaking-news marker (require_marker = true)")
+            return Evaluation(post, None, [], f"older than max_age ({self.max_age})")
         matches = self.matcher.match(Document.from_post(post))
         if not matches:
-            return Evaluation(post, claim, [], "matches no topic")
+            return Evaluation(post, None, [], "matches no topic")
+        claim = self.detector.detect(post.text, post.title)
+        if self.require_marker and claim.marker is None:
+            return Evaluation(post, claim, matches, "no breaking-news marker (require_marker = true)")
         if not claim.text.strip():
             return Evaluation(post, claim, matches, "marker without a claim")
         return Evaluation(post, claim, matches, None)
@@ -107,9 +109,10 @@ class Pipeline:
     def explain(self, post: Post, now: datetime | None = None) -> Evaluation:
         now = now or utcnow()
         ev = self.evaluate(post, now)
+        if ev.claim is None:
+            ev.claim = self.detector.detect(post.text, post.title)
         ev.normalized = normalize(ev.claim.text or post.text)
-        if ev.rejected is None or ev.rejected.startswith("no breaking"):
-            ev.decision = self.deduper.find(ev.claim.text or post.text, now)
+        ev.decision = self.deduper.find(ev.claim.text or post.text, now)
         return ev
 
     # -- processing ----------------------------------------------------------------------------
@@ -122,18 +125,21 @@ class Pipeline:
 
     def process_one(self, post: Post, now: datetime) -> list[Alert]:
         self.stats["posts"] += 1
+        ev = self.evaluate(post, now)
+        if ev.matches:
+            self.stats["matched"] += 1
+        if ev.claim is not None and ev.claim.marker:
+            self.stats["claims"] += 1
+        if ev.rejected is not None:
+            # rejections are a pure function of the post and the config: nothing to remember,
+            # and a reloaded topic may still catch the post while it is younger than max_age
+            self.stats["rejected"] += 1
+            return []
         key = "post:" + post.key
         if self.store.seen_story(key) is not None:
             self.stats["seen"] += 1
             return []
-        ev = self.evaluate(post, now)
-        if ev.claim.marker:
-            self.stats["claims"] += 1
-        if ev.rejected is not None:
-            self.stats["rejected"] += 1
-            self.store.mark_seen([key], None, now)
-            return []
-        self.stats["matched"] += 1
+        self.stats["candidates"] += 1
         assignment, alerts = self._assign(post, ev, now)
         self.stats[f"tier_{assignment.tier}"] += 1
         keys = [key]
@@ -144,6 +150,7 @@ class Pipeline:
 
     def _assign(self, post: Post, ev: Evaluation, now: datetime) -> tuple[Assignment, list[Alert]]:
         claim = ev.claim
+        assert claim is not None
         src = StorySource(post.source, post.author, post.url, post.published, post.key)
         # identity: the same article URL seen before (another feed carrying the same item)
         if post.url:
@@ -190,20 +197,21 @@ class Pipeline:
         now: datetime,
     ) -> tuple[Assignment, list[Alert]]:
         row = self.store.story_row(sid)
-        assert row is not None
+        claim = ev.claim
+        assert row is not None and claim is not None
         before = self.store.story_source_count(sid)
         earlier = post.published.timestamp() < row["first_seen"]
-        if not self.store.add_story_post(sid, src, ev.claim.text, tier, score):
+        if not self.store.add_story_post(sid, src, claim.text, tier, score):
             return Assignment(sid, False, tier, score, duplicate_post=True), []
         if tier not in ("exact", "identity"):
-            self.deduper.add(sid, ev.claim.text, now)
+            self.deduper.add(sid, claim.text, now)
         topics = sorted(set(_json_list(row["topics"])) | {m.topic for m in ev.matches})
         updates: dict[str, object] = {"topics": topics}
         if not row["cited_url"] and (cited := _cited_url(post)):
             updates["cited_url"] = cited
         alerts: list[Alert] = []
         if earlier:
-            updates |= {"claim": ev.claim.text, "marker": ev.claim.marker or row["marker"]}
+            updates |= {"claim": claim.text, "marker": claim.marker or row["marker"]}
             self.store.update_story(sid, **updates)
             alert = self._alert("original_changed", sid, post, ev, before + 1)
             alert.note = "an earlier post is now the original"
@@ -223,6 +231,7 @@ class Pipeline:
 
     def _alert(self, kind: str, sid: int, post: Post, ev: Evaluation, source_count: int) -> Alert:
         first = ev.matches[0] if ev.matches else None
+        assert ev.claim is not None
         return Alert(
             kind=kind,
             story_id=sid,
@@ -242,31 +251,34 @@ class Pipeline:
         )
 
     def _story_alert(self, kind: str, sid: int, ev: Evaluation, count: int) -> Alert:
-        """An alert about the story as a whole: it links the story's original, not this post."""
-        story = self.store.get_story(sid)
-        assert story is not None
-        o = story.original
-        topic = story.topics[0] if story.topics else None
+        """An alert about the story as a whole: it links the story's original, not this post.
+
+        Only a follow-up lists every source; a corroboration event is bookkeeping for routing
+        and must stay cheap on a story with thousands of reposts.
+        """
+        row = self.store.story_row(sid)
+        o = self.store.story_original(sid)
+        assert row is not None and o is not None
+        topics = _json_list(row["topics"])
+        topic = topics[0] if topics else None
         return Alert(
             kind=kind,
             story_id=sid,
             topic=topic,
-            marker=story.marker,
-            claim=story.claim,
+            marker=row["marker"],
+            claim=row["claim"],
             url=o.url,
             author=o.author,
             source=o.source,
             published=o.published,
             source_count=count,
             query=self.queries.get(topic or ""),
-            sources=story.sources,
-            cited_url=story.cited_url,
-            topics=story.topics,
+            sources=self.store.story_sources(sid) if kind == "followup" else [],
+            cited_url=row["cited_url"],
+            topics=topics,
             why=[w for m in ev.matches for w in m.why],
         )
 
 
 def _json_list(text: str) -> list[str]:
-    import json
-
     return list(json.loads(text or "[]"))
