@@ -6,17 +6,21 @@ import argparse
 import asyncio
 import hashlib
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from monitor import __version__
 from monitor.config import ConfigError, Settings, load_settings, redact_url, resolve_config_path
 from monitor.durations import format_duration
 from monitor.log import setup_logging
 from monitor.models import Alert, Post, utcnow
+
+if TYPE_CHECKING:
+    from monitor.store import Store
 
 EXIT_CONFIG = 2
 
@@ -373,6 +377,298 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# -- outbox -----------------------------------------------------------------------------------
+CLAIM_WIDTH = 60  # characters of claim text in the table; --json has it whole
+OUTBOX_OPEN = ("pending", "failed")
+OUTBOX_ALL = ("pending", "failed", "sent", "dropped")
+Change = tuple[sqlite3.Row, str]  # a row as it was before, and what was done to it
+
+
+class OutboxCommandError(Exception):
+    """An outbox action that cannot be done as asked (unknown id, already sent)."""
+
+
+def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
+    """List the outbox, or retry or drop rows: works while `run` is running (SQLite WAL)."""
+    from monitor.store import Store
+
+    settings = _settings(args)
+    state = Path(settings.monitor.state)
+    action = getattr(args, "outbox_action", None)
+    if not state.exists():  # looking must not create a state file
+        if action is None:
+            print(f"no state yet at {state}", file=out)
+            return 0
+        print(f"claimwatch outbox: no state yet at {state}, so no outbox rows", file=sys.stderr)
+        return 1
+    store = Store(state)
+    secrets = _notifier_secrets(settings)
+    try:
+        if action is None:
+            _outbox_list(store, secrets, args, out)
+            return 0
+        changed = _outbox_retry(store, args) if action == "retry" else _outbox_drop(store, args)
+    except OutboxCommandError as e:
+        print(f"claimwatch outbox {action}: {e}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    _print_changes(changed, secrets, args, out)
+    if action == "retry" and changed:
+        # The CLI can't wake a running daemon: it sees the rows when its current wait ends.
+        print(
+            "a running daemon sends them when its current backoff wait ends "
+            "(at most 10 min; a restart sends them at once)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _notifier_secrets(settings: Settings) -> dict[str, list[str]]:
+    """Per configured notifier, the parts of its URL that may be credentials."""
+    from monitor.notify.deliver import secrets_of
+
+    return {n.name: secrets_of(n.url or "") for n in settings.notifiers}
+
+
+def _outbox_list(
+    store: Store, secrets: dict[str, list[str]], args: argparse.Namespace, out: TextIO
+) -> None:
+    rows = store.outbox_rows(OUTBOX_ALL if args.all else OUTBOX_OPEN)
+    if args.json:
+        for row in rows:
+            print(json.dumps(_outbox_json(row, secrets), ensure_ascii=False), file=out)
+        return
+    if not rows:
+        hint = "" if args.all else " (--all also lists sent and dropped rows)"
+        print(f"outbox empty: nothing pending or failed{hint}", file=out)
+        return
+    _print_outbox_table(rows, secrets, out)
+    counts = {s: sum(r["status"] == s for r in rows) for s in OUTBOX_ALL}
+    print(", ".join(f"{n} {s}" for s, n in counts.items() if n), file=out)
+
+
+def _outbox_retry(store: Store, args: argparse.Namespace) -> list[Change]:
+    """Back to pending, due now: failed, failing and dropped rows; never a sent one."""
+    with store.transaction() as db:  # check and change in one step, even beside the daemon
+        if args.all_failed:
+            rows = db.execute(
+                "SELECT * FROM outbox WHERE status='failed' OR "
+                "(status='pending' AND last_error IS NOT NULL) ORDER BY id"
+            ).fetchall()
+        else:
+            rows = _rows_by_id(db, args.ids)
+            _refuse_sent(rows, "not retried")
+        now = utcnow().timestamp()
+        db.executemany(
+            "UPDATE outbox SET status='pending', next_attempt=? WHERE id=?",
+            [(now, r["id"]) for r in rows],
+        )
+    return [(r, f"retry (was {r['status']})") for r in rows]
+
+
+def _outbox_drop(store: Store, args: argparse.Namespace) -> list[Change]:
+    with store.transaction() as db:
+        rows = _rows_by_id(db, args.ids)
+        _refuse_sent(rows, "nothing to drop")
+        db.executemany(
+            "UPDATE outbox SET status='dropped' WHERE id=?",
+            [(r["id"],) for r in rows if r["status"] != "dropped"],
+        )
+    return [
+        (r, "already dropped" if r["status"] == "dropped" else f"dropped (was {r['status']})")
+        for r in rows
+    ]
+
+
+def _rows_by_id(db: sqlite3.Connection, ids: list[int]) -> list[sqlite3.Row]:
+    """The rows asked for, in the order asked; one unknown id fails the whole command."""
+    wanted = list(dict.fromkeys(ids))
+    marks = ",".join("?" * len(wanted))
+    found = {r["id"]: r for r in db.execute(f"SELECT * FROM outbox WHERE id IN ({marks})", wanted)}
+    unknown = [i for i in wanted if i not in found]
+    if unknown:
+        raise OutboxCommandError(
+            f"no outbox row with id {_ids(unknown)}; nothing changed "
+            "(`claimwatch outbox --all` lists the ids)"
+        )
+    return [found[i] for i in wanted]
+
+
+def _refuse_sent(rows: list[sqlite3.Row], what: str) -> None:
+    sent = [int(r["id"]) for r in rows if r["status"] == "sent"]
+    if sent:
+        raise OutboxCommandError(f"already sent, {what}: {_ids(sent)}; nothing changed")
+
+
+def _ids(ids: list[int]) -> str:
+    return ", ".join(str(i) for i in ids)
+
+
+def _print_changes(
+    changed: list[Change], secrets: dict[str, list[str]], args: argparse.Namespace, out: TextIO
+) -> None:
+    if not changed:
+        print("nothing to retry: no failed or failing rows", file=out)
+    for row, what in changed:
+        if args.json:
+            line = {"action": what, **_outbox_json(row, secrets)}
+            print(json.dumps(line, ensure_ascii=False), file=out)
+        else:
+            print(
+                f"{what}: {row['id']}  {row['notifier']}  {row['kind']}  "
+                f"story {_story(row)}  {_short_claim(row)}",
+                file=out,
+            )
+
+
+def _print_outbox_table(
+    rows: list[sqlite3.Row], secrets: dict[str, list[str]], out: TextIO
+) -> None:
+    now = utcnow().timestamp()
+    head = ("ID", "NOTIFIER", "KIND", "STORY", "STATUS", "TRIES", "NEXT ATTEMPT")
+    cells = [
+        (
+            str(r["id"]),
+            r["notifier"] if r["notifier"] in secrets else f"{r['notifier']} (not configured)",
+            r["kind"],
+            _story(r),
+            r["status"],
+            str(r["attempts"]),
+            _next_attempt(r, now),
+        )
+        for r in rows
+    ]
+    widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
+
+    def line(values: tuple[str, ...], claim: str) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + "  " + claim
+
+    print(line(head, "CLAIM"), file=out)
+    for row, values in zip(rows, cells, strict=True):
+        print(line(values, _short_claim(row)), file=out)
+        error = _clean_error(row, secrets)
+        if error and row["status"] in OUTBOX_OPEN:
+            print(f"{'':{widths[0]}}  last error: {error}", file=out)
+
+
+def _story(row: sqlite3.Row) -> str:
+    return "-" if row["story_id"] is None else str(row["story_id"])
+
+
+def _next_attempt(row: sqlite3.Row, now: float) -> str:
+    if row["status"] == "sent":
+        return f"sent {_utc(row['sent_at'])}" if row["sent_at"] else "sent"
+    if row["status"] == "failed":
+        return "never (set aside; retry it)"
+    if row["status"] != "pending":
+        return "-"
+    at = float(row["next_attempt"])
+    return "due now" if at <= now else f"in {_span(at - now)} ({_utc(at)})"
+
+
+def _span(seconds: float) -> str:
+    s = round(seconds)
+    return f"{s}s" if s < 120 else f"{s // 60}m" if s < 7200 else f"{s // 3600}h"
+
+
+def _utc(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, UTC).isoformat().replace("+00:00", "Z")
+
+
+def _payload(row: sqlite3.Row) -> dict[str, object]:
+    try:
+        data = json.loads(row["payload"])
+    except (ValueError, TypeError):  # an unreadable row is listed all the same
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _short_claim(row: sqlite3.Row) -> str:
+    from monitor.notify.escape import cut_plain, one_line
+
+    # Post text is untrusted: one line, no control or bidi characters (no terminal escapes).
+    return cut_plain(one_line(str(_payload(row).get("claim") or "")), CLAIM_WIDTH) or "-"
+
+
+def _clean_error(row: sqlite3.Row, secrets: dict[str, list[str]]) -> str | None:
+    """The stored error, scrubbed again: a row may predate a URL change or a scrubbing fix."""
+    from monitor.notify.deliver import scrub
+    from monitor.notify.escape import one_line
+
+    if not row["last_error"]:
+        return None
+    every = sorted({s for found in secrets.values() for s in found}, key=len, reverse=True)
+    return one_line(scrub(str(row["last_error"]), every))
+
+
+def _outbox_json(row: sqlite3.Row, secrets: dict[str, list[str]]) -> dict[str, object]:
+    payload = _payload(row)
+    pending = row["status"] == "pending"
+    return {
+        "id": row["id"],
+        "notifier": row["notifier"],
+        "configured": row["notifier"] in secrets,
+        "kind": row["kind"],
+        "story_id": row["story_id"],
+        "topic": payload.get("topic"),
+        "claim": payload.get("claim"),
+        "status": row["status"],
+        "attempts": row["attempts"],
+        "next_attempt": _iso(row["next_attempt"]) if pending else None,
+        "created": _iso(row["created"]),
+        "sent_at": _iso(row["sent_at"]),
+        "last_error": _clean_error(row, secrets),
+    }
+
+
+# -- import-opml ------------------------------------------------------------------------------
+def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the feeds of an OPML file as [[sources]], or append the new ones to a config."""
+    from monitor.sources.opml import OpmlError, import_opml, render_sources_toml
+
+    try:
+        entries = import_opml(args.file)
+    except OpmlError as e:
+        print(f"claimwatch import-opml: {e}", file=sys.stderr)
+        return EXIT_CONFIG
+    if not args.write:
+        print(render_sources_toml(entries), file=out)
+        return 0
+    target = Path(args.write)
+    current = load_settings(target) if target.exists() else Settings()
+    urls = {s.url for s in current.sources}
+    names = {s.name for s in current.sources}
+    new = []
+    for entry in entries:
+        if entry.get("url") in urls:
+            continue
+        base, n = entry.get("name") or "", 2
+        while entry.get("name") in names:  # names are keys for state: keep them unique
+            entry["name"], n = f"{base}-{n}", n + 1
+        names.add(entry.get("name"))
+        new.append(entry)
+    text = (target.read_text() if target.exists() else "") + "\n" + render_sources_toml(new)
+    candidate = target.with_suffix(".import.tmp")
+    candidate.write_text(text)
+    try:
+        load_settings(candidate)  # never leave a config behind that `check` would refuse
+    except ConfigError:
+        candidate.unlink()
+        raise
+    candidate.replace(target)
+    print(
+        f"added {len(new)} sources to {target} ({len(entries) - len(new)} already there)", file=out
+    )
+    return 0
+
+
 # -- argument parsing -------------------------------------------------------------------------
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "run": cmd_run,
@@ -383,6 +679,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "explain": cmd_explain,
     "stories": cmd_stories,
     "sources": cmd_sources,
+    "outbox": cmd_outbox,
+    "import-opml": cmd_import_opml,
 }
 
 
@@ -425,9 +723,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true", help="list every post of each story")
+    p = sub.add_parser("import-opml", parents=[common], help="feeds from an OPML file")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--write", metavar="CONFIG", help="append the new feeds to this config file")
     p = sub.add_parser("sources", parents=[common], help="per-source health and schedule")
     p.add_argument("--json", action="store_true")
+    _add_outbox_parser(sub, common)
     return parser
+
+
+def _add_outbox_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("outbox", parents=[common], help="list, retry or drop queued deliveries")
+    p.add_argument("--all", action="store_true", help="include sent and dropped rows")
+    p.add_argument("--json", action="store_true", help="one JSON object per row")
+    # The actions repeat the options, suppressed: a subparser's defaults would overwrite the
+    # values given before the action (`outbox --json retry 3`).
+    shared = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    shared.add_argument("--config", metavar="PATH", help="config file")
+    shared.add_argument("--log-format", choices=["text", "json"])
+    shared.add_argument("--json", action="store_true", help="one JSON object per row")
+    actions = p.add_subparsers(dest="outbox_action", metavar="ACTION")
+    r = actions.add_parser("retry", parents=[shared], help="send rows again now (pending)")
+    which = r.add_mutually_exclusive_group(required=True)
+    which.add_argument("ids", nargs="*", type=int, default=[], metavar="ID")
+    which.add_argument("--all-failed", action="store_true", help="every failed or failing row")
+    d = actions.add_parser("drop", parents=[shared], help="never send these rows")
+    d.add_argument("ids", nargs="+", type=int, metavar="ID")
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:

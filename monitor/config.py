@@ -128,6 +128,14 @@ class SourceConfig(_Section):
                 raise ValueError(f"url must start with http:// or https://, got {self.url!r}")
         elif self.kind in ACCOUNT_KINDS and not self.account:
             raise ValueError(f"a source of kind {self.kind!r} needs 'account'")
+        elif self.kind == "jetstream":
+            if not self.dids and not self.keywords:
+                raise ValueError("a source of kind 'jetstream' needs 'dids' or 'keywords'")
+            bad = [d for d in self.dids if not d.startswith("did:")]
+            if bad:
+                raise ValueError(f"dids must look like 'did:plc:…', got {bad[0]!r}")
+        if self.kind == "x" and not self.bridges:
+            raise ValueError("a source of kind 'x' needs 'bridges' (X has no free API)")
         if self.interval is not None and self.interval.total_seconds() <= 0:
             raise ValueError("interval must be greater than zero")
         if self.name is None:
@@ -136,6 +144,8 @@ class SourceConfig(_Section):
 
 
 def derive_source_name(src: SourceConfig) -> str:
+    if src.kind == "jetstream":
+        return f"jetstream:{(src.dids or src.keywords)[0]}"
     if src.account:
         return f"{src.kind}:{src.account.lstrip('@')}"
     if src.url:

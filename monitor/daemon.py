@@ -17,7 +17,7 @@ from monitor.models import Alert, Post, utcnow
 from monitor.notify import Outbox
 from monitor.pipeline.process import Pipeline
 from monitor.server import start_server
-from monitor.sources import build_source
+from monitor.sources import StreamSource, build_source, poll_interval
 from monitor.sources.http import Fetcher
 from monitor.sources.poller import Poller
 from monitor.store import Store
@@ -36,41 +36,66 @@ class Daemon:
         self.outbox = Outbox(self.store, settings.notifiers)
         self.fetcher = Fetcher(settings.http)
         self.pollers: dict[str, Poller] = {}
+        self.streams: dict[str, StreamSource] = {}  # push sources: a task each, no schedule
+        self._stream_tasks: dict[str, asyncio.Task[None]] = {}
         self.scheduler: AsyncIOScheduler | None = None
         self.stop_event = asyncio.Event()
-        self.wake = asyncio.Event()
         self.started = utcnow()
         self._lock = asyncio.Lock()  # one batch at a time through the pipeline and its transaction
         self._tasks: list[asyncio.Task[Any]] = []
         for cfg in settings.sources:
             if cfg.enabled:
-                self._add_poller(cfg)
+                self._add_source(cfg)
 
-    def _add_poller(self, cfg: SourceConfig) -> Poller:
+    # -- sources -------------------------------------------------------------------------------
+    def _add_source(self, cfg: SourceConfig) -> None:
         source = build_source(
             cfg, self.fetcher, self.store, default_interval=self.settings.monitor.interval
         )
+        if isinstance(source, StreamSource):
+            self.streams[source.name] = source
+            return
         backoff_max = self.settings.http.backoff_max
         poller = Poller(source, self.store, backoff_max=backoff_max, on_health=self.health_alert)
         self.pollers[source.name] = poller
-        return poller
 
-    def _schedule(self, name: str, delay: float = 0.0) -> None:
-        assert self.scheduler is not None
-        poller = self.pollers[name]
+    def _start_source(self, name: str, delay: float) -> None:
+        """Schedule a poller, or start a stream's task; only once the daemon runs."""
+        if self.scheduler is None:
+            return
+        if name in self.streams:
+            emit = self._emit
+            task = asyncio.create_task(self.streams[name].stream(emit, self.stop_event), name=name)
+            self._stream_tasks[name] = task
+            return
         self.scheduler.add_job(
             self.poll_one,
             "interval",
             args=[name],
             id=name,
             name=f"poll {name}",
-            seconds=poller.source.interval.total_seconds(),
+            seconds=poll_interval(self.pollers[name].source).total_seconds(),
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,
             replace_existing=True,
             next_run_time=datetime.now(UTC) + timedelta(seconds=delay),
         )
+
+    def _remove_source(self, name: str) -> None:
+        self.pollers.pop(name, None)
+        self.streams.pop(name, None)
+        if (task := self._stream_tasks.pop(name, None)) is not None:
+            task.cancel()
+        if self.scheduler is not None and self.scheduler.get_job(name):
+            self.scheduler.remove_job(name)
+
+    def _configured(self) -> dict[str, SourceConfig]:
+        running = [p.source for p in self.pollers.values()] + list(self.streams.values())
+        return {src.name: src.config for src in running}
+
+    async def _emit(self, posts: list[Post]) -> None:
+        await self.ingest(posts)
 
     async def reload(self) -> bool:
         """SIGHUP: apply a new config without a restart; a broken one is refused whole."""
@@ -80,26 +105,24 @@ class Daemon:
             log.error("reload refused, the running config stays in force: %s", e)
             return False
         async with self._lock:
-            old = {n: p.source.config for n, p in self.pollers.items()}
+            old = self._configured()
             wanted = {c.name: c for c in new.sources if c.enabled}
-            for name in old.keys() - wanted.keys():
-                self.pollers.pop(name)
-                if self.scheduler and self.scheduler.get_job(name):
-                    self.scheduler.remove_job(name)
+            removed = old.keys() - wanted.keys()
             changed = [n for n, c in wanted.items() if n not in old or old[n] != c]
             self.settings = new
+            for name in [*removed, *changed]:
+                self._remove_source(name)
             for name in changed:
-                self._add_poller(wanted[name])
-                if self.scheduler is not None:
-                    self._schedule(name, random.uniform(0, 2))
+                self._add_source(wanted[name])
+                self._start_source(name, random.uniform(0, 2))
             self.pipeline.configure(new)
             self.outbox.configure(new.notifiers)
         log.info(
             "config reloaded: %d sources (%d added or changed, %d removed), %d topics, "
             "%d notifiers",
-            len(self.pollers),
+            len(wanted),
             len(changed),
-            len(old.keys() - wanted.keys()),
+            len(removed),
             len(new.topics),
             len(new.notifiers),
         )
@@ -129,7 +152,6 @@ class Daemon:
                 alerts = self.pipeline.process(posts)
                 for alert in alerts:
                     self.outbox.submit(alert)
-        self.wake.set()
         return alerts
 
     async def poll_one(self, name: str) -> None:
@@ -142,7 +164,9 @@ class Daemon:
                 "pipeline failed on a batch of %d posts", len(posts), extra={"source": name}
             )
         if self.scheduler is not None:
-            delay = poller.next_delay()
+            # backoff and Retry-After decide, but never poll faster than a bridge refreshes
+            floor = getattr(poller.source, "min_interval", timedelta(0)).total_seconds()
+            delay = max(poller.next_delay(), floor)
             job = self.scheduler.get_job(name)
             if job is not None:
                 job.modify(next_run_time=datetime.now(UTC) + timedelta(seconds=delay))
@@ -171,8 +195,8 @@ class Daemon:
         async with self.fetcher:
             self.scheduler = AsyncIOScheduler(timezone=UTC)
             spread = min(10.0, max(1.0, len(self.pollers) / 50))  # don't start 1,000 polls at once
-            for name in self.pollers:
-                self._schedule(name, random.uniform(0, spread))
+            for name in [*self.pollers, *self.streams]:
+                self._start_source(name, random.uniform(0, spread))
             self.scheduler.add_job(
                 self.prune,
                 "interval",
@@ -185,7 +209,7 @@ class Daemon:
             outbox = asyncio.create_task(self.outbox.run(self.stop_event), name="outbox")
             log.info(
                 "claimwatch running: %d sources, %d topics, %d notifiers, state %s",
-                len(self.pollers),
+                len(self.pollers) + len(self.streams),
                 len(self.settings.topics),
                 len(self.settings.notifiers),
                 self.settings.monitor.state,
@@ -195,10 +219,11 @@ class Daemon:
             self.scheduler.shutdown(wait=False)
             if server is not None:
                 await server.cleanup()
-            for task in list(self._tasks):
+            streams = list(self._stream_tasks.values())
+            for task in [*self._tasks, *streams]:
                 task.cancel()
             # the outbox finishes the send in flight; what is still pending stays in the store
-            await asyncio.wait([outbox, *self._tasks], timeout=1.5)  # Docker stop: < 2 s
+            await asyncio.wait([outbox, *self._tasks, *streams], timeout=1.5)  # Docker stop: < 2 s
         await self.outbox.aclose()
         self.store.close()
         log.info("stopped")
@@ -211,14 +236,21 @@ class Daemon:
     async def prune(self) -> None:
         now = utcnow()
         cutoff = now - self.pipeline.window
-        n_stories, n_seen = self.store.prune(
-            cutoff, now - max(self.pipeline.window * 2, timedelta(days=7))
-        )
+        keep = now - max(self.pipeline.window * 2, timedelta(days=7))
+        n_stories, n_seen = self.store.prune(cutoff, keep)
         n_index = self.pipeline.deduper.prune(cutoff)
-        if n_stories or n_seen or n_index:
+        # Outbox history: routing reads what a notifier heard of an open story from sent rows,
+        # so they outlive the dedup window twice over. Dropped rows never count for routing
+        # and have no sent_at: they go by their age (OutboxStore.prune knows only sent rows).
+        n_outbox = self.outbox.rows.prune(keep)
+        n_outbox += self.store.db.execute(
+            "DELETE FROM outbox WHERE status='dropped' AND created<?", (keep.timestamp(),)
+        ).rowcount
+        if n_stories or n_seen or n_index or n_outbox:
             log.info(
-                "pruned %d closed stories, %d seen keys, %d index entries",
+                "pruned %d closed stories, %d seen keys, %d index entries, %d outbox rows",
                 n_stories,
                 n_seen,
                 n_index,
+                n_outbox,
             )

@@ -6,13 +6,25 @@ from datetime import timedelta
 
 from monitor.config import SourceConfig
 from monitor.sources.base import DEFAULT_INTERVAL, Source, SourceError
+from monitor.sources.bluesky import BlueskySource
 from monitor.sources.feed import FeedSource
 from monitor.sources.http import Fetcher, FetchError, Response
+from monitor.sources.jetstream import JetstreamSource, StreamSource
+from monitor.sources.mastodon import MastodonSource
 from monitor.sources.poller import Poller
+from monitor.sources.reddit import RedditSource
+from monitor.sources.telegram import TelegramSource
+from monitor.sources.xbridge import XSource
 from monitor.store import Store
 
 KINDS: dict[str, type[Source]] = {
     "rss": FeedSource,
+    "bluesky": BlueskySource,
+    "mastodon": MastodonSource,
+    "reddit": RedditSource,
+    "telegram": TelegramSource,
+    "x": XSource,
+    "jetstream": JetstreamSource,
 }
 
 __all__ = [
@@ -24,7 +36,9 @@ __all__ = [
     "Response",
     "Source",
     "SourceError",
+    "StreamSource",
     "build_source",
+    "poll_interval",
 ]
 
 
@@ -43,3 +57,9 @@ def build_source(
             f"(available: {', '.join(sorted(KINDS))})"
         )
     return cls(cfg, fetcher, store, default_interval=default_interval)
+
+
+def poll_interval(source: Source) -> timedelta:
+    """The configured interval, but never faster than a bridge refreshes (its cache floor)."""
+    floor: timedelta = getattr(source, "min_interval", timedelta(0))
+    return max(source.interval, floor)

@@ -167,11 +167,24 @@ async def test_failed_parse_is_not_remembered_as_unchanged(
     assert "If-None-Match" not in feed_server.hits("/page")[1].headers
 
 
-def test_other_kinds_are_not_implemented_yet(fetcher: Fetcher, store: Store) -> None:
-    cfg = SourceConfig(kind="bluesky", account="someone.bsky.social")
-    with pytest.raises(NotImplementedError, match="kind 'bluesky' is not implemented yet"):
-        build_source(cfg, fetcher, store)
-    assert KINDS["rss"] is FeedSource
+@pytest.mark.parametrize(
+    ("cfg", "expected"),
+    [
+        ({"kind": "rss", "url": "https://example.org/feed.xml"}, "rss"),
+        ({"kind": "bluesky", "account": "someone.bsky.social"}, "bluesky"),
+        ({"kind": "mastodon", "account": "@user@mastodon.social"}, "mastodon"),
+        ({"kind": "reddit", "account": "r/worldnews"}, "reddit"),
+        ({"kind": "telegram", "account": "somechannel"}, "telegram"),
+        ({"kind": "x", "account": "someone", "bridges": ["https://n.example/{account}/rss"]}, "x"),
+        ({"kind": "jetstream", "dids": ["did:plc:abc"]}, "jetstream"),
+    ],
+)
+def test_every_kind_builds_its_adapter(
+    fetcher: Fetcher, store: Store, cfg: dict, expected: str
+) -> None:
+    source = build_source(SourceConfig(**cfg), fetcher, store)
+    assert source.kind == expected
+    assert type(source) is KINDS[expected]
 
 
 # -- hostile input ---------------------------------------------------------------------------------

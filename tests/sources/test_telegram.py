@@ -1,0 +1,120 @@
+"""TelegramSource against a local server serving t.me/s web-preview pages."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp import web
+
+from monitor.sources.base import SourceError
+from monitor.sources.http import Fetcher
+from monitor.sources.telegram import TelegramSource
+from monitor.store import Store
+
+from .apiserver import fixture_text, make_source
+from .conftest import FeedServer
+
+PAGE = "/s/osintwire"
+HTML = "text/html; charset=utf-8"
+
+
+class Channel:
+    """/s/<channel> serves the newest page; ?before=101 the older one, like t.me."""
+
+    def __init__(self, newest: str) -> None:
+        self.newest = newest
+
+    async def __call__(self, request: web.Request) -> web.Response:
+        name = {None: self.newest, "101": "osintwire_before_101.html"}.get(
+            request.query.get("before"))
+        if name is None:
+            return web.Response(status=404)
+        return web.Response(text=fixture_text("telegram", name), content_type="text/html")
+
+
+def source(server: FeedServer, fetcher: Fetcher, store: Store, account: str = "@osintwire"
+           ) -> TelegramSource:
+    return make_source(TelegramSource, fetcher, store, account=account, instance=server.url(""))
+
+
+async def test_parses_messages_forwards_replies_and_permalinks(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store
+) -> None:
+    feed_server.route(PAGE, Channel("osintwire.html"))
+    posts = await source(feed_server, fetcher, store).poll()
+    assert [p.id for p in posts] == [f"https://t.me/osintwire/{n}" for n in (101, 102, 103, 104)]
+    first, fwd, reply, hidden = posts  # the photo-only 105 has no words
+
+    assert first.text == ("🚨 JUST IN: Authorities close the port of Aqaba to all shipping until "
+                          "further notice #Jordan #shipping "
+                          "example-news.com/2024/11/05/port-closure")
+    assert first.url == "https://t.me/osintwire/101"
+    assert first.links == ("https://www.example-news.com/2024/11/05/port-closure",)  # no #tags
+    assert (first.author, first.reposted_by, first.kind) == ("OSINT Wire", None, "telegram")
+    assert first.published.isoformat() == "2024-11-05T14:29:55+00:00"
+
+    # A forward: the origin is the author and the link; the channel reposted it.
+    assert fwd.author == "Newsdesk International" and fwd.reposted_by == "OSINT Wire"
+    assert fwd.url == "https://t.me/newsdesk_int/5521"
+    assert fwd.text == ("BREAKING: Tankers are queuing outside the Red Sea ports & waiting for "
+                        "clearance")
+
+    # A reply's own text only (not the quoted message), and its link preview as a link.
+    assert reply.text == "Update: the closure applies to tankers only, port authority says."
+    assert reply.links == ("https://portauthority.example.jo/notices/2024-118",)
+
+    # A forward whose origin is hidden keeps the channel's own permalink.
+    assert hidden.author == "Hidden Source" and hidden.url == "https://t.me/osintwire/104"
+
+
+async def test_walks_back_with_before_until_the_last_seen_message(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store
+) -> None:
+    channel = Channel("osintwire_before_101.html")
+    feed_server.route(PAGE, channel)
+    src = source(feed_server, fetcher, store)
+    assert len(await src.poll()) == 5  # the first poll: one page, messages 96-100
+
+    channel.newest = "osintwire.html"  # 101-105 posted; the whole page is new
+    feed_server.requests.clear()
+    posts = await src.poll()
+    assert [r.query.get("before") for r in feed_server.hits(PAGE)] == [None, "101"]
+    assert [p.id.rsplit("/", 1)[1] for p in posts] == ["101", "102", "103", "104"]
+
+    feed_server.requests.clear()
+    assert await src.poll() == []
+    assert len(feed_server.hits(PAGE)) == 1  # the page holds the mark: no walking back
+
+
+async def test_channel_without_public_preview_redirects_and_is_named(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store
+) -> None:
+    # t.me answers /s/<channel> of a channel without a preview with a redirect to its contact page.
+    feed_server.serve("/s/closedchan", b"", status=302, headers={"Location": "/closedchan"})
+    feed_server.serve("/closedchan", fixture_text("telegram", "no_preview.html"), content_type=HTML)
+    with pytest.raises(SourceError, match="telegram channel closedchan has no public web preview"):
+        await source(feed_server, fetcher, store, account="https://t.me/closedchan").poll()
+
+
+async def test_a_page_without_message_history_is_the_same_error(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store
+) -> None:
+    feed_server.serve(PAGE, fixture_text("telegram", "no_preview.html"), content_type=HTML)
+    with pytest.raises(SourceError, match="telegram channel osintwire has no public web preview"):
+        await source(feed_server, fetcher, store).poll()
+    assert store.get_fetch_state("test-telegram") == {}
+
+
+async def test_not_a_channel_name(fetcher: Fetcher, store: Store) -> None:
+    src = make_source(TelegramSource, fetcher, store, account="@a b")
+    with pytest.raises(SourceError, match="is not a channel name"):
+        await src.poll()
+
+
+async def test_http_errors_propagate_as_source_errors(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store
+) -> None:
+    feed_server.serve(PAGE, "Too Many Requests", status=429, content_type="text/plain",
+                      headers={"Retry-After": "17"})
+    with pytest.raises(SourceError, match="HTTP 429") as e:
+        await source(feed_server, fetcher, store).poll()
+    assert e.value.retry_after == 17
