@@ -214,6 +214,7 @@ def _context(alert: Alert, claim: Markup) -> dict[str, Any]:
         "story_id": alert.story_id,
         "topic": escape.one_line(alert.topic) or None,
         "marker": escape.one_line(alert.marker) or None,
+        "marker_is_word": any(ch.isalpha() for ch in alert.marker or ""),  # "🚨 x", "JUST IN: x"
         "claim": claim,
         "url": alert.url,
         "author": alert.author,
