@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import hashlib
 import json
+import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -70,7 +72,13 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = _settings(args)
     asyncio.run(Daemon(settings, resolve_config_path(args.config)).run())
-    return 0
+    # The state is committed and closed. An apprise send stuck on a hung service holds a thread
+    # of apprise's own pool until its read timeout; don't let that delay `docker stop`. The
+    # row it was sending is still pending and goes out after the restart.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def cmd_once(args: argparse.Namespace, out: TextIO) -> int:
@@ -381,7 +389,7 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
 CLAIM_WIDTH = 60  # characters of claim text in the table; --json has it whole
 OUTBOX_OPEN = ("pending", "failed")
 OUTBOX_ALL = ("pending", "failed", "sent", "dropped")
-Change = tuple[sqlite3.Row, str]  # a row as it was before, and what was done to it
+Change = tuple[sqlite3.Row, str, str]  # the row as it is now, what was done, status before
 
 
 class OutboxCommandError(Exception):
@@ -464,7 +472,8 @@ def _outbox_retry(store: Store, args: argparse.Namespace) -> list[Change]:
             "UPDATE outbox SET status='pending', next_attempt=? WHERE id=?",
             [(now, r["id"]) for r in rows],
         )
-    return [(r, f"retry (was {r['status']})") for r in rows]
+        after = _rows_by_id(db, [r["id"] for r in rows]) if rows else []
+    return [(a, "retried", r["status"]) for a, r in zip(after, rows, strict=True)]
 
 
 def _outbox_drop(store: Store, args: argparse.Namespace) -> list[Change]:
@@ -475,9 +484,10 @@ def _outbox_drop(store: Store, args: argparse.Namespace) -> list[Change]:
             "UPDATE outbox SET status='dropped' WHERE id=?",
             [(r["id"],) for r in rows if r["status"] != "dropped"],
         )
+        after = _rows_by_id(db, args.ids)
     return [
-        (r, "already dropped" if r["status"] == "dropped" else f"dropped (was {r['status']})")
-        for r in rows
+        (a, "already dropped" if r["status"] == "dropped" else "dropped", r["status"])
+        for a, r in zip(after, rows, strict=True)
     ]
 
 
@@ -510,13 +520,13 @@ def _print_changes(
 ) -> None:
     if not changed:
         print("nothing to retry: no failed or failing rows", file=out)
-    for row, what in changed:
+    for row, action, was in changed:
         if args.json:
-            line = {"action": what, **_outbox_json(row, secrets)}
+            line = {"action": action, "was": was, **_outbox_json(row, secrets)}
             print(json.dumps(line, ensure_ascii=False), file=out)
         else:
             print(
-                f"{what}: {row['id']}  {row['notifier']}  {row['kind']}  "
+                f"{action} {row['id']} (was {was})  {row['notifier']}  {row['kind']}  "
                 f"story {_story(row)}  {_short_claim(row)}",
                 file=out,
             )
