@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS stories (
     cited_url TEXT,
     alerted_sources INTEGER NOT NULL DEFAULT 0,   -- highest follow-up threshold already sent
     facts TEXT,                       -- JSON: numbers/stance seen, for update alerts
-    parent_id INTEGER                 -- an update story: the story whose claim it develops
+    parent_id INTEGER,                -- an update story: the story whose claim it develops
+    source_count INTEGER NOT NULL DEFAULT 0   -- distinct (source, author) pairs among its posts
 );
 CREATE INDEX IF NOT EXISTS stories_opened ON stories(opened_at);
 CREATE TABLE IF NOT EXISTS story_posts (
@@ -55,6 +56,7 @@ CREATE TABLE IF NOT EXISTS story_posts (
     PRIMARY KEY (story_id, post_key)
 );
 CREATE INDEX IF NOT EXISTS story_posts_pub ON story_posts(story_id, published);
+CREATE INDEX IF NOT EXISTS story_posts_src ON story_posts(story_id, source, author);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     notifier TEXT NOT NULL,
@@ -187,6 +189,10 @@ class Store:
     def add_story_post(
         self, story_id: int, src: StorySource, text: str, tier: str, score: float
     ) -> bool:
+        known_source = self.db.execute(
+            "SELECT 1 FROM story_posts WHERE story_id=? AND source=? AND author IS ? LIMIT 1",
+            (story_id, src.source, src.author),
+        ).fetchone()
         cur = self.db.execute(
             "INSERT OR IGNORE INTO story_posts VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -203,9 +209,9 @@ class Store:
         )
         if cur.rowcount:
             self.db.execute(
-                "UPDATE stories SET last_seen=max(last_seen, ?), first_seen=min(first_seen, ?) "
-                "WHERE id=?",
-                (_ts(src.published), _ts(src.published), story_id),
+                "UPDATE stories SET last_seen=max(last_seen, ?), first_seen=min(first_seen, ?), "
+                "source_count=source_count+? WHERE id=?",
+                (_ts(src.published), _ts(src.published), 0 if known_source else 1, story_id),
             )
         return bool(cur.rowcount)
 
@@ -222,12 +228,8 @@ class Store:
 
     def story_source_count(self, story_id: int) -> int:
         """Distinct (source, author) pairs: an aggregator feed carries many outlets."""
-        row = self.db.execute(
-            "SELECT count(*) FROM (SELECT DISTINCT source, coalesce(author, '') FROM story_posts "
-            "WHERE story_id=?)",
-            (story_id,),
-        ).fetchone()
-        return int(row[0])
+        row = self.db.execute("SELECT source_count FROM stories WHERE id=?", (story_id,)).fetchone()
+        return int(row[0]) if row else 0
 
     def story_row(self, story_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
