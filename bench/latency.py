@@ -19,12 +19,10 @@ bounded to about two minutes; alerts that never arrive are counted as missing, n
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import random
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +41,7 @@ from bench.report import Row, machine, render
 from bench.stream import TOPICS_TOML
 from monitor.durations import parse_duration
 from monitor.pipeline.dedup import Deduper
+from monitor.testing import ThreadedApp, free_port
 
 MODE_LIMIT = 110.0  # seconds per mode, warm-up included
 DID = "did:plc:claimwatchbench0000000"
@@ -97,12 +96,6 @@ def claims(n: int, seed: int = 1) -> list[str]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Receiver:
     """A webhook receiver on its own thread: records (arrival time, sample number)."""
 
@@ -110,8 +103,7 @@ class Receiver:
         self.port = free_port()
         self.arrived: dict[int, float] = {}
         self._cond = threading.Condition()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._server: ThreadedApp | None = None
 
     async def _handle(self, request: web.Request) -> web.Response:
         body = await request.read()
@@ -127,30 +119,14 @@ class Receiver:
             self._cond.wait_for(lambda: keys <= self.arrived.keys(), timeout)
 
     def __enter__(self) -> Receiver:
-        started = threading.Event()
-
-        def run() -> None:
-            loop = self._loop = asyncio.new_event_loop()
-            app = web.Application()
-            app.router.add_route("*", "/{tail:.*}", self._handle)
-            runner = web.AppRunner(app, access_log=None)
-            loop.run_until_complete(runner.setup())
-            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
-            started.set()
-            loop.run_forever()
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="webhook-receiver", daemon=True)
-        self._thread.start()
-        if not started.wait(10):
-            raise RuntimeError("webhook receiver did not start")
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._server = ThreadedApp(app, self.port, name="webhook-receiver").start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._loop and self._thread:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+        if self._server is not None:
+            self._server.stop()
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import threading
 from datetime import UTC, datetime, timedelta
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from tests.notify.servers import free_port
+from monitor.testing import ThreadedApp, free_port
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 _TIME = re.compile(r"\{(rfc822|iso):(\d+)\}")
@@ -40,8 +39,7 @@ class FeedServer:
         self.files: dict[str, tuple[bytes, str]] = {}
         self.hits: dict[str, int] = {}
         self._hit = threading.Condition()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._server: ThreadedApp | None = None
 
     def serve_fixture(self, path: Path, now: datetime | None = None) -> str:
         body = render_times(path.read_text(encoding="utf-8"), now or datetime.now(UTC))
@@ -69,31 +67,14 @@ class FeedServer:
         return web.Response(body=body, content_type=ctype, charset="utf-8")
 
     def start(self) -> FeedServer:
-        started = threading.Event()
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            self._loop = loop
-            app = web.Application()
-            app.router.add_get("/{tail:.*}", self._handle)
-            runner = web.AppRunner(app, access_log=None)
-            loop.run_until_complete(runner.setup())
-            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
-            started.set()
-            loop.run_forever()
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="feed-server", daemon=True)
-        self._thread.start()
-        if not started.wait(10):
-            raise RuntimeError("feed server did not start")
+        app = web.Application()
+        app.router.add_get("/{tail:.*}", self._handle)
+        self._server = ThreadedApp(app, self.port, name="feed-server").start()
         return self
 
     def stop(self) -> None:
-        if self._loop and self._thread:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+        if self._server is not None:
+            self._server.stop()
 
     def __enter__(self) -> FeedServer:
         return self.start()

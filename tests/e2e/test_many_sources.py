@@ -6,7 +6,6 @@ import asyncio
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from tests.notify.servers import free_port
+from monitor.testing import ThreadedApp
 
 N = 1000
 BEHAVIOURS = ["ok", "ok", "ok", "ok", "etag", "etag", "ratelimited", "error", "timeout", "ok"]
@@ -36,48 +35,28 @@ def feed(i: int) -> bytes:
     ).encode()
 
 
+async def handle(request: web.Request) -> web.StreamResponse:
+    i = int(request.match_info["i"])
+    kind = behaviour(i)
+    if kind == "ratelimited":
+        return web.Response(status=429, headers={"Retry-After": "120"}, text="slow down")
+    if kind == "error":
+        return web.Response(status=500, text="boom")
+    if kind == "timeout":
+        await asyncio.sleep(30)
+    if kind == "etag" and request.headers.get("If-None-Match") == f'"v{i}"':
+        return web.Response(status=304)
+    return web.Response(
+        body=feed(i), content_type="application/rss+xml", headers={"ETag": f'"v{i}"'}
+    )
+
+
 @pytest.fixture
 def farm() -> Iterator[str]:
-    port = free_port()
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-
-    async def handle(request: web.Request) -> web.StreamResponse:
-        i = int(request.match_info["i"])
-        kind = behaviour(i)
-        if kind == "ratelimited":
-            return web.Response(status=429, headers={"Retry-After": "120"}, text="slow down")
-        if kind == "error":
-            return web.Response(status=500, text="boom")
-        if kind == "timeout":
-            await asyncio.sleep(30)
-        if kind == "etag" and request.headers.get("If-None-Match") == f'"v{i}"':
-            return web.Response(status=304)
-        return web.Response(
-            body=feed(i), content_type="application/rss+xml", headers={"ETag": f'"v{i}"'}
-        )
-
-    def run() -> None:
-        app = web.Application()
-        app.router.add_get("/f/{i}", handle)
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
-        loop.run_until_complete(runner.setup())
-        loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
-        started.set()
-        loop.run_forever()
-        loop.run_until_complete(runner.cleanup())
-        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-        for t in pending:  # the "timeout" handlers still asleep
-            t.cancel()
-        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert started.wait(10)
-    yield f"http://127.0.0.1:{port}"
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
+    app = web.Application()
+    app.router.add_get("/f/{i}", handle)
+    with ThreadedApp(app, name="feed-farm") as server:
+        yield server.url
 
 
 def claimwatch(*args: str) -> subprocess.CompletedProcess[str]:

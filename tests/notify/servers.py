@@ -12,7 +12,6 @@ import contextlib
 import email
 import email.policy
 import json
-import socket
 import threading
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -20,11 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from monitor.testing import ThreadedApp, free_port
 
 
 @dataclass
@@ -90,9 +85,7 @@ class WebhookReceiver:
         self.ok = _Recorder()
         self.behaviour = _Behaviour()
         self.behaviour.gate.set()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
+        self._server: ThreadedApp | None = None
         self._arrived = (
             _Recorder()
         )  # requests seen (before gate/answer): lets tests sync on "in flight"
@@ -152,33 +145,15 @@ class WebhookReceiver:
         return web.Response(text="failing on purpose", status=status)
 
     def start(self) -> WebhookReceiver:
-        started = threading.Event()
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            self._loop = loop
-            app = web.Application(client_max_size=16 * 1024 * 1024)
-            app.router.add_route("*", "/{tail:.*}", self._handle)
-            self._runner = web.AppRunner(app, access_log=None)
-            loop.run_until_complete(self._runner.setup())
-            site = web.TCPSite(self._runner, "127.0.0.1", self.port)
-            loop.run_until_complete(site.start())
-            started.set()
-            loop.run_forever()
-            loop.run_until_complete(self._runner.cleanup())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="webhook-receiver", daemon=True)
-        self._thread.start()
-        if not started.wait(10):
-            raise RuntimeError("webhook receiver did not start")
+        app = web.Application(client_max_size=16 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._server = ThreadedApp(app, self.port, name="webhook-receiver").start()
         return self
 
     def stop(self) -> None:
         self.release()
-        if self._loop and self._thread:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+        if self._server is not None:
+            self._server.stop()
 
     def __enter__(self) -> WebhookReceiver:
         return self.start()
