@@ -1,0 +1,330 @@
+"""Story assignment: exact hash, then near-duplicates over an inverted word index, then guards.
+
+Pure, in-memory and deterministic. The pipeline persists stories and rebuilds this index at
+startup by calling add() for every member text of the open stories.
+
+Similarity of two claims is the mean of four overlaps, each robust to a different repost edit:
+word Jaccard (reworded), char-4-gram Jaccard (typos, inflection), and the containment forms of both
+("headline - Reuters", a copy plus an extra clause). Above `threshold` a candidate joins if the
+guards (numbers, stance, negation, verb, place) agree; in the grey band below it, the optional
+semantic tier decides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import html
+import re
+import sys
+from array import array
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import islice
+
+from monitor.pipeline.guards import Facts, conflict, extract_facts, stem
+from monitor.pipeline.markers import DEFAULT_SCANNER
+from monitor.pipeline.normalize import normalize, strip_decorations
+
+# The Twitter URL corpus tunes the join threshold to ~0.27 (bench/eval.py), but its
+# "paraphrases" are loose topic matches; on CrisisLex streams joins below ~0.45 are often
+# different claims about one event. A false merge hides a new claim while a false split only
+# costs a duplicate alert, so production joins lexically from 0.45 and leaves the grey band
+# below it to the semantic tier (train-tuned cosine ~0.65, made a little stricter here).
+DEFAULT_THRESHOLD = 0.45
+DEFAULT_GREY = 0.15  # semantic tier looks at candidates in [grey, threshold)
+DEFAULT_SEMANTIC = 0.70  # cosine needed by the semantic tier
+RELATION_THRESHOLD = 0.5  # a guarded conflict this similar is an update of the old story
+
+MAX_VARIANTS = 8  # distinct texts indexed per story: reposts beyond that add nothing new
+MAX_CANDIDATES = 12  # verified per find()
+POSTING_BUDGET = 600  # index entries visited per find(): bounds the cost of common words
+PER_WORD = 150  # newest entries read from one word's list
+
+_STOP = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "is", "are",
+    "was", "were", "be", "been", "being", "by", "with", "from", "as", "that", "this", "these",
+    "those", "it", "its", "into", "after", "over", "about", "than", "then", "has", "have",
+    "had", "just", "says", "said", "say", "via", "amp", "rt", "new", "now", "s", "de", "la",
+    "le", "les", "el", "los", "das", "der", "die", "und", "et", "en", "y", "o",
+})  # fmt: skip
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HASHTAG = re.compile(r"#(\w+)")
+
+
+def _prepare(text: str) -> str:
+    text = html.unescape(text) if "&" in text else text
+    text = text[DEFAULT_SCANNER.scan(text).end :]  # "JUST IN:" would look like proper nouns
+    return strip_decorations(text)
+
+
+def _grams(padded: str) -> frozenset[int]:
+    """Char 4-grams as 32-bit ints. ASCII: the 4 bytes themselves (exact, deterministic), read
+    with array() at the 4 byte offsets instead of a Python loop; otherwise a hash per gram."""
+    if padded.isascii():
+        raw = padded.encode()
+        out: set[int] = set()
+        for k in range(4):
+            usable = (len(raw) - k) // 4 * 4
+            out.update(array("I", raw[k : k + usable]))
+        return frozenset(out)
+    return frozenset(hash(padded[i : i + 4]) & 0xFFFFFFFF for i in range(len(padded) - 3))
+
+
+class Features:
+    """What dedup compares. Facts (for the guards) are computed on first use."""
+
+    __slots__ = ("_facts", "_src", "grams", "key", "norm", "words")
+
+    def __init__(self, text: str) -> None:
+        prepared = _prepare(text)
+        norm = normalize(prepared)
+        tokens = norm.split()
+        words = {stem(w) for w in tokens if w not in _STOP}
+        if "#" in prepared:  # "#BostonMarathon" also says "boston" and "marathon"
+            for tag in _HASHTAG.findall(prepared):
+                parts = _CAMEL.sub(" ", tag).split()
+                if len(parts) > 1:
+                    words.update(stem(p) for p in normalize(" ".join(parts)).split())
+        self.norm = norm
+        self.key = int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big")
+        self.words = frozenset(words or tokens)
+        self.grams = _grams(f" {norm} ")
+        self._src: str | None = prepared
+        self._facts: Facts | None = None
+
+    @property
+    def facts(self) -> Facts:
+        if self._facts is None:
+            src = self._src or ""
+            self._facts = extract_facts(src, self.norm.split()) if self.norm else _NOF
+            self._src = None  # the source text is only needed once
+        return self._facts
+
+
+def features(text: str) -> Features:
+    return Features(text)
+
+
+_NOF = extract_facts("", [])
+
+
+def similarity(a: Features, b: Features | _Member) -> float:
+    """Mean of word/char Jaccard and containment, 0..1. Containment only counts for texts of
+    four words or more, so "explosion" is not "contained" in every explosion story."""
+    wi = len(a.words.intersection(b.words))
+    if not wi:
+        return 0.0
+    gi = len(a.grams.intersection(b.grams))
+    jw = wi / (len(a.words) + len(b.words) - wi)
+    jc = gi / (len(a.grams) + len(b.grams) - gi)
+    small = min(len(a.words), len(b.words))
+    if small < 4:
+        return (jw + jc) / 2
+    cw = wi / small
+    cc = gi / min(len(a.grams), len(b.grams))
+    return (jw + jc + cw + cc) / 4
+
+
+@dataclass
+class Decision:
+    story_id: int | None  # the story to join; None -> open a new story
+    tier: str  # "exact" | "near" | "semantic" | "new"
+    score: float  # similarity of the best candidate (0..1); 1.0 for exact
+    reason: str  # one line for `claimwatch explain`
+    related_story: int | None = None  # the claim develops this story (new story, linked)
+    relation: str | None = None  # "numbers" | "stance" when related_story is set
+
+
+class _Member:
+    """A story's indexed text, stored compactly: interned words, gram ints, facts."""
+
+    __slots__ = ("facts", "grams", "norm", "story_id", "words")
+
+    def __init__(self, story_id: int, f: Features, keep_text: bool) -> None:
+        self.story_id = story_id
+        self.words = tuple(sys.intern(w) for w in f.words)
+        self.grams = array("I", f.grams)
+        self.facts = f.facts
+        self.norm = f.norm if keep_text else ""  # only the semantic tier reads it
+
+
+@dataclass(slots=True)
+class _Story:
+    anchor: datetime
+    members: list[int] = field(default_factory=list)  # ids in Deduper._members
+    keys: list[int] = field(default_factory=list)  # exact-tier keys registered for it
+
+
+class Deduper:
+    """Assigns claim texts to stories. find() decides, add() registers; both are pure."""
+
+    def __init__(
+        self,
+        window: timedelta,
+        semantic: bool = False,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        grey: float = DEFAULT_GREY,
+        semantic_threshold: float = DEFAULT_SEMANTIC,
+        embed_similarity: Callable[[str, str], float] | None = None,
+    ) -> None:
+        self.window = window
+        self.threshold = threshold
+        self.grey = min(grey, threshold)
+        self.semantic_threshold = semantic_threshold
+        self._sem: Callable[[str, str], float] | None = None
+        if semantic:
+            if embed_similarity is None:
+                from monitor.pipeline.semantic import Embedder  # heavy: torch, only on demand
+
+                embed_similarity = Embedder().similarity
+            self._sem = embed_similarity
+        self._stories: dict[int, _Story] = {}
+        self._members: dict[int, _Member] = {}
+        self._exact: dict[int, int] = {}  # key -> story id (latest story wins)
+        self._index: dict[str, list[int]] = {}  # word -> member ids, oldest first
+        self._next_member = 0
+        self._last: tuple[str, Features] | None = None  # find() then add() of the same text
+
+    def _features(self, text: str) -> Features:
+        if self._last is not None and self._last[0] == text:
+            return self._last[1]
+        f = Features(text)
+        self._last = (text, f)
+        return f
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    # -- registration ------------------------------------------------------------------------
+    def add(self, story_id: int, text: str, anchor: datetime) -> None:
+        story = self._stories.get(story_id)
+        if story is None:
+            story = self._stories[story_id] = _Story(anchor)
+        f = self._features(text)
+        if not f.norm:
+            return
+        if self._exact.get(f.key) == story_id:
+            return
+        self._exact[f.key] = story_id
+        story.keys.append(f.key)
+        if len(story.members) >= MAX_VARIANTS:
+            return
+        mid = self._next_member
+        self._next_member += 1
+        member = self._members[mid] = _Member(story_id, f, keep_text=self._sem is not None)
+        story.members.append(mid)
+        for w in member.words:
+            posting = self._index.get(w)
+            if posting is None:
+                self._index[w] = [mid]
+            else:
+                posting.append(mid)
+
+    def prune(self, before: datetime) -> int:
+        dead = [sid for sid, st in self._stories.items() if st.anchor < before]
+        gone: set[int] = set()
+        words: set[str] = set()
+        for sid in dead:
+            story = self._stories.pop(sid)
+            for key in story.keys:
+                if self._exact.get(key) == sid:
+                    del self._exact[key]
+            for mid in story.members:
+                words.update(self._members.pop(mid).words)
+                gone.add(mid)
+        # Postings are plain lists (8 bytes an entry): filter each touched list once.
+        for w in words:
+            kept = [m for m in self._index[w] if m not in gone]
+            if kept:
+                self._index[w] = kept
+            else:
+                del self._index[w]
+        return len(dead)
+
+    # -- decision ----------------------------------------------------------------------------
+    def _alive(self, story_id: int, now: datetime) -> bool:
+        story = self._stories.get(story_id)
+        return story is not None and story.anchor >= now - self.window
+
+    def _candidates(self, f: Features) -> list[int]:
+        # Rare words first: they identify a story; common ones only add cost, so each list is
+        # read newest-first (bursts are recent) and the total is capped.
+        lists = sorted((p for w in f.words if (p := self._index.get(w))), key=len)
+        counts: Counter[int] = Counter()
+        budget = POSTING_BUDGET
+        for posting in lists:
+            take = min(len(posting), PER_WORD, budget)
+            counts.update(islice(reversed(posting), take))  # C loop
+            budget -= take
+            if budget <= 0:
+                break
+        if len(counts) <= MAX_CANDIDATES:
+            return sorted(counts, key=lambda m: (-counts[m], -m))
+        need = max(1, len(f.words) // 5)  # below ~20% shared words nothing can pass
+        hits = [(c, m) for m, c in counts.items() if c >= need]
+        return [m for _, m in heapq.nlargest(MAX_CANDIDATES, hits)]
+
+    def find(self, text: str, now: datetime) -> Decision:
+        f = self._features(text)
+        if not f.norm:
+            return Decision(None, "new", 0.0, "new: nothing left to compare after normalization")
+        sid = self._exact.get(f.key)
+        if sid is not None and self._alive(sid, now):
+            return Decision(sid, "exact", 1.0, f"exact: same normalized text as story {sid}")
+
+        scored: list[tuple[float, int, _Member]] = []
+        for mid in self._candidates(f):
+            member = self._members[mid]
+            if not self._alive(member.story_id, now):
+                continue
+            scored.append((similarity(f, member), -member.story_id, member))
+        scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+
+        best = scored[0] if scored else None
+        related: tuple[float, int, str, str] | None = None
+        blocked: tuple[float, int, str] | None = None
+        for score, _, member in scored:
+            if score < self.grey:
+                break
+            sid = member.story_id
+            clash = conflict(f.facts, member.facts)
+            if clash is not None:
+                kind, detail = clash
+                # An update says more than the story: a changed figure, or a confirmation or
+                # denial of it (not the bare claim again after one).
+                develops = kind == "number" or (kind == "stance" and f.facts.stance is not None)
+                if develops and score >= RELATION_THRESHOLD and not related:
+                    related = (score, sid, "numbers" if kind == "number" else "stance", detail)
+                if blocked is None and score >= self.threshold:
+                    blocked = (score, sid, detail)
+                continue
+            if score >= self.threshold:
+                return Decision(
+                    sid, "near", score, f"near: score {score:.2f} vs story {sid}; guards ok"
+                )
+            if self._sem is not None:
+                cos = self._sem(f.norm, member.norm)
+                if cos >= self.semantic_threshold:
+                    return Decision(
+                        sid, "semantic", score,
+                        f"semantic: cosine {cos:.2f} (lexical {score:.2f}) vs story {sid}; guards ok",
+                    )  # fmt: skip
+        if related is not None:
+            score, sid, relation, detail = related
+            return Decision(
+                None, "new", score, f"new: develops story {sid} ({detail}; score {score:.2f})",
+                related_story=sid, relation=relation,
+            )  # fmt: skip
+        if blocked is not None:
+            score, sid, detail = blocked
+            return Decision(None, "new", score, f"new: story {sid} scored {score:.2f} but {detail}")
+        if best is None:
+            return Decision(None, "new", 0.0, "new: no candidate story shares a word")
+        score, sid = best[0], best[2].story_id
+        return Decision(
+            None, "new", score, f"new: best score {score:.2f} vs story {sid} < {self.threshold:.2f}"
+        )

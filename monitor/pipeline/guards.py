@@ -1,0 +1,664 @@
+"""Guards: facts that must agree before two similar texts may be one story.
+
+Similar wording is not the same claim: "2 killed" vs "5 killed", "confirms" vs "denies",
+"preparing to attack" vs "attacked", "base in Iraq" vs "base in Syria". A false merge hides a new
+claim from the analyst, so every guard errs on the side of keeping texts apart.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+
+# -- vocabulary (normalized, accent- and case-folded tokens) --------------------------------
+
+_NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
+    "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40",
+    "fifty": "50", "hundred": "100", "hundreds": "100s", "thousand": "1000",
+    "thousands": "1000s", "dozen": "12", "dozens": "12s", "million": "1e6", "millions": "1e6s",
+    "billion": "1e9", "single": "1", "both": "2", "double": "2x", "triple": "3x",
+    "deux": "2", "trois": "3", "dos": "2", "tres": "3", "zwei": "2", "drei": "3",
+}  # fmt: skip
+# A repeated or escalated event is a new claim: "second explosion", "another attack".
+_REPEAT = {
+    "second": "2nd", "2nd": "2nd", "third": "3rd", "3rd": "3rd", "fourth": "4th", "4th": "4th",
+    "fifth": "5th", "5th": "5th", "another": "another", "secondary": "2nd",
+}  # fmt: skip
+_NEGATION = {
+    "not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "without", "didnt",
+    "doesnt", "dont", "isnt", "wasnt", "arent", "werent", "wont", "cant", "cannot", "couldnt",
+    "hasnt", "havent", "hadnt", "shouldnt", "wouldnt", "aint", "false", "fake", "hoax",
+    "untrue", "unfounded", "baseless", "rumor", "rumors", "rumour", "rumours", "pas", "non",
+    "nicht", "kein", "keine", "nein", "не", "нет", "degil", "yok", "لا", "لم", "لن", "ليس",
+    "نه", "نیست", "לא",
+}  # fmt: skip
+_CONFIRM = {"confirm", "confirms", "confirmed", "confirming", "confirmation", "verified"}
+_DENY = {
+    "deny", "denies", "denied", "denying", "denial", "refute", "refutes", "refuted", "rejects",
+    "rejected", "dismisses", "dismissed", "debunk", "debunks", "debunked", "retracts",
+    "retracted", "dementi", "desmiente", "dementiert",
+}  # fmt: skip
+# A planned, threatened or possible event is not the event.
+_MODAL = {
+    "prepare", "prepares", "preparing", "preparation", "preparations", "plan", "plans",
+    "planning", "planned", "plot", "plots", "plotting", "threaten", "threatens", "threatened",
+    "threatening", "threat", "threats", "consider", "considers", "considering", "weighs",
+    "weighing", "poised", "expected", "expects", "may", "might", "could", "would", "will",
+    "intends", "intend", "imminent", "mulls", "mulling", "vows", "vow", "readying", "readies",
+    "set", "about", "soon", "likely", "possible", "potential", "warns",
+}  # fmt: skip
+# "possibly Syria" hedges a place, not the event.
+_MODAL_WEAK = {"likely", "possible", "potential", "soon", "about", "set", "warns"}
+
+_EVENTS: dict[str, tuple[str, ...]] = {
+    "attack": (
+        "attack", "attacks", "attacked", "attacking", "strike", "strikes", "struck", "airstrike",
+        "airstrikes", "bomb", "bombs", "bombed", "bombing", "bombings", "raid", "raids",
+        "raided", "shelled", "shelling", "assault", "offensive", "invade", "invaded",
+        "invasion", "hit", "hits", "targeted", "targets", "fired", "firing", "rocket", "rockets",
+        "missile", "missiles", "mortar", "mortars",
+    ),
+    "kill": (
+        "kill", "kills", "killed", "killing", "dead", "death", "deaths", "die", "dies", "died",
+        "dying", "fatal", "fatalities", "slain", "murdered", "toll", "lifeless", "perished",
+    ),
+    "injure": (
+        "injure", "injures", "injured", "injuring", "injury", "injuries", "wound", "wounds",
+        "wounded", "hurt", "hospitalized", "casualties",
+    ),
+    "explode": (
+        "explosion", "explosions", "explode", "explodes", "exploded", "blast", "blasts",
+        "detonated", "detonation", "blew", "bomb",
+    ),
+    "shoot": (
+        "shooting", "shootings", "shoot", "shoots", "shot", "shots", "gunman", "gunmen",
+        "gunfire", "shooter", "gunshots",
+    ),
+    "crash": ("crash", "crashes", "crashed", "collide", "collided", "collides", "collision"),
+    "derail": ("derail", "derailed", "derailment", "derails"),
+    "arrest": (
+        "arrest", "arrests", "arrested", "detain", "detained", "detains", "custody", "captured",
+        "apprehended", "charged", "indicted",
+    ),
+    "resign": ("resign", "resigns", "resigned", "resignation", "quits", "quit", "ousted"),
+    "evacuate": ("evacuate", "evacuated", "evacuates", "evacuation", "evacuating"),
+    "quake": ("earthquake", "quake", "tremor", "aftershock"),
+    "fire": ("fire", "fires", "blaze", "burning", "ablaze", "flames"),
+    "launch": ("launch", "launches", "launched", "intercepted", "intercepts"),
+}  # fmt: skip
+_EVENT_OF: dict[str, str] = {w: cls for cls, words in _EVENTS.items() for w in words}
+
+# The weapon is part of the claim: "drone attack on base" and "rockets fired at base" are two
+# reports until someone says otherwise. Only a substitution conflicts, as with places.
+_WEAPONS: dict[str, tuple[str, ...]] = {
+    "drone": ("drone", "drones", "uav", "uavs", "shahed"),
+    "rocket": ("rocket", "rockets", "katyusha"),
+    "missile": ("missile", "missiles", "ballistic", "cruise"),
+    "mortar": ("mortar", "mortars", "artillery", "shelling", "shelled", "shells"),
+    "bomb": ("ied", "ieds", "car bomb", "roadside"),
+    "gun": ("gunfire", "gunmen", "gunman", "rifle", "shooting"),
+}  # fmt: skip
+_WEAPON_OF: dict[str, str] = {w: cls for cls, words in _WEAPONS.items() for w in words}
+
+# Places and actors that usually are "the difference" in conflict and crisis news. Only a place
+# can replace a place and an actor an actor: "Iraq" vs "ISIS" is detail, not a contradiction.
+_DEMONYMS = {
+    "iranian": "iran", "iraqi": "iraq", "syrian": "syria", "israeli": "israel",
+    "russian": "russia", "ukrainian": "ukraine", "american": "us", "usa": "us", "u.s": "us",
+    "america": "us", "lebanese": "lebanon", "yemeni": "yemen", "chinese": "china",
+    "turkish": "turkey", "turkiye": "turkey", "egyptian": "egypt", "saudi": "saudi",
+    "jordanian": "jordan", "afghan": "afghanistan", "pakistani": "pakistan", "indian": "india",
+    "british": "uk", "britain": "uk", "french": "france", "german": "germany",
+    "palestinian": "palestine", "qatari": "qatar", "emirati": "uae", "kuwaiti": "kuwait",
+    "libyan": "libya", "sudanese": "sudan", "korean": "korea", "japanese": "japan",
+    "taiwanese": "taiwan", "belarusian": "belarus", "polish": "poland", "houthi": "houthis",
+    "hezbollahs": "hezbollah", "hamass": "hamas", "kurdish": "kurds", "kurd": "kurds",
+    "somali": "somalia", "chechen": "chechnya", "hungarian": "hungary", "swedish": "sweden",
+}  # fmt: skip
+_PLACES = {
+    "iran", "iraq", "syria", "israel", "russia", "ukraine", "us", "lebanon", "yemen", "china",
+    "turkey", "egypt", "saudi", "jordan", "afghanistan", "pakistan", "india", "uk", "france",
+    "germany", "palestine", "gaza", "qatar", "uae", "kuwait", "bahrain", "oman", "libya",
+    "sudan", "korea", "japan", "taiwan", "belarus", "poland", "kurds", "somalia", "mali",
+    "niger", "nigeria", "ethiopia", "eritrea", "kenya", "armenia", "azerbaijan", "georgia",
+    "moldova", "romania", "serbia", "kosovo", "venezuela", "cuba", "mexico", "canada",
+    "brazil", "colombia", "haiti", "baghdad", "damascus", "beirut", "tehran", "tel", "aviv",
+    "jerusalem", "kyiv", "kiev", "moscow", "kharkiv", "odesa", "odessa", "crimea", "donetsk",
+    "luhansk", "bakhmut", "zaporizhzhia", "kherson", "aleppo", "idlib", "homs", "deir",
+    "erbil", "mosul", "basra", "anbar", "golan", "rafah", "khan", "yunis", "jenin", "nablus",
+    "sanaa", "aden", "hodeidah", "riyadh", "doha", "dubai", "istanbul", "ankara", "cairo",
+    "kabul", "islamabad", "karachi", "delhi", "beijing", "taipei", "seoul", "pyongyang",
+    "tokyo", "london", "paris", "berlin", "washington", "boston", "texas", "york",
+    "california", "florida", "glasgow", "chicago", "houston", "dallas", "lax", "angeles",
+    "haifa", "lviv", "rostov", "tbilisi", "quebec", "louisiana", "hungary", "sweden",
+    "chechnya",
+}  # fmt: skip
+_ACTORS = {
+    "hamas", "hezbollah", "houthis", "idf", "irgc", "nato", "pentagon", "kremlin", "taliban",
+    "isis", "isil", "wagner", "quds", "mossad", "cia", "fbi", "eu", "biden",
+    "trump", "putin", "zelensky", "zelenskyy", "netanyahu", "khamenei", "erdogan", "assad",
+    "nasrallah", "sinwar", "xi", "modi", "macron", "scholz", "sunak", "starmer", "harris",
+    "obama", "clinton", "iaea", "police", "army", "navy",
+}  # fmt: skip
+
+_CAP_WORD = re.compile(r"(?<![\w@#])([A-Z][\w’'-]*)")
+_STOP_CAPS = {
+    "the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "to", "for", "by", "with",
+    "from", "as", "is", "are", "was", "were", "be", "it", "its", "this", "that", "breaking",
+    "just", "update", "updated", "report", "reports", "video", "photo", "photos", "live",
+    "watch", "developing", "urgent", "new", "news", "officials", "president",
+    "minister", "state", "he", "she", "they", "we", "i", "you", "rt", "via", "after", "before",
+    "us", "u", "mr", "mrs", "ms", "dr", "says", "said", "per", "according",
+}  # fmt: skip
+
+
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """Light English stemming: "detected"/"detects" -> "detect". Non-English passes through."""
+    hit = _STEMS.get(word)
+    if hit is not None:
+        return hit
+    if len(_STEMS) > 100_000:  # tokens repeat across posts; bound the cache, not the stream
+        _STEMS.clear()
+    _STEMS[word] = out = _stem(word)
+    return out
+
+
+def _stem(word: str) -> str:
+    for suf in _SUFFIXES:
+        if len(word) > len(suf) + 2 and word.endswith(suf):
+            word = word[: -len(suf)]
+            break
+    # "strike"/"strikes"/"striking" -> "strik"
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+def _entity(word: str) -> str:
+    """A token as an entity name: demonyms mapped, possessive 's dropped."""
+    w = word.casefold().replace("’", "'").removesuffix("'s").removesuffix("'")
+    w = _DEMONYMS.get(w, w)
+    if w not in _PLACES and w not in _ACTORS and len(w) > 3 and w.endswith("s"):
+        w2 = _DEMONYMS.get(w[:-1], w[:-1])  # "irans" from "Iran's" after normalization
+        if w2 in _PLACES or w2 in _ACTORS:
+            return w2
+    return w
+
+
+def _kind(ent: str, word: str = "") -> str:
+    """ "p" place, "a" actor, "d" from a demonym ("Somali pirates": either), "" unknown."""
+    if ent in _PLACES:
+        return "d" if word in _DEMONYMS else "p"
+    return "a" if ent in _ACTORS else ""
+
+
+_FLAG_WORDS = (
+    set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF)
+) | {"to"}
+# Sentence-initial capitals that are ordinary words, not names ("Huge fire..." vs "Massive
+# blaze..."): a first word is only taken for a name when it is not one of these.
+_COMMON_INITIAL = frozenset(
+    [
+        "huge",
+        "massive",
+        "major",
+        "big",
+        "large",
+        "giant",
+        "deadly",
+        "powerful",
+        "strong",
+        "heavy",
+        "severe",
+        "serious",
+        "fresh",
+        "latest",
+        "early",
+        "late",
+        "first",
+        "last",
+        "several",
+        "many",
+        "multiple",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "some",
+        "more",
+        "most",
+        "all",
+        "no",
+        "only",
+        "another",
+        "new",
+        "old",
+        "former",
+        "top",
+        "senior",
+        "local",
+        "state",
+        "federal",
+        "national",
+        "international",
+        "global",
+        "world",
+        "reports",
+        "report",
+        "reported",
+        "reportedly",
+        "video",
+        "footage",
+        "photos",
+        "photo",
+        "images",
+        "watch",
+        "live",
+        "update",
+        "updates",
+        "officials",
+        "official",
+        "police",
+        "witnesses",
+        "people",
+        "residents",
+        "sources",
+        "authorities",
+        "experts",
+        "scientists",
+        "doctors",
+        "emergency",
+        "rescue",
+        "crews",
+        "firefighters",
+        "troops",
+        "forces",
+        "soldiers",
+        "protesters",
+        "gunmen",
+        "suspect",
+        "suspects",
+        "man",
+        "woman",
+        "men",
+        "women",
+        "child",
+        "children",
+        "boy",
+        "girl",
+        "family",
+        "families",
+        "government",
+        "military",
+        "army",
+        "court",
+        "judge",
+        "jury",
+        "parliament",
+        "congress",
+        "senate",
+        "president",
+        "minister",
+        "mayor",
+        "governor",
+        "leader",
+        "chief",
+        "head",
+        "spokesman",
+        "company",
+        "firm",
+        "market",
+        "markets",
+        "stocks",
+        "oil",
+        "gold",
+        "prices",
+        "shares",
+        "traffic",
+        "flights",
+        "train",
+        "trains",
+        "plane",
+        "planes",
+        "bus",
+        "car",
+        "ship",
+        "hospital",
+        "school",
+        "schools",
+        "city",
+        "town",
+        "village",
+        "region",
+        "area",
+        "building",
+        "house",
+        "explosion",
+        "blast",
+        "fire",
+        "shooting",
+        "earthquake",
+        "storm",
+        "flood",
+        "floods",
+        "attack",
+        "strike",
+        "crash",
+        "heavy",
+        "here",
+        "there",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "why",
+        "how",
+        "when",
+        "where",
+        "who",
+        "breaking",
+        "developing",
+        "urgent",
+        "confirmed",
+        "unconfirmed",
+        "exclusive",
+        "wow",
+        "omg",
+        "rip",
+        "pray",
+        "praying",
+        "thoughts",
+        "sad",
+        "terrible",
+        "horrible",
+        "tragic",
+    ]
+)
+_SCOPE_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "by",
+        "with",
+        "from",
+        "as",
+        "that",
+        "this",
+        "it",
+        "its",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "any",
+        "anyone",
+        "one",
+        "so",
+        "very",
+    ]
+)
+# Post-positive negations: "reports of a third device are false".
+_NEG_AFTER = {"false", "fake", "hoax", "untrue", "unfounded", "baseless"}
+
+
+def _negation_scope(toks: list[str], i: int) -> set[str]:
+    """ "not [attend]", "no [injuries]"; post-positive "[device] reports are false"."""
+    if toks[i] in _NEG_AFTER:
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if not nxt or nxt in _SCOPE_STOP:
+            return _scope(toks, i, 0, 3)
+    return _scope(toks, i)
+
+
+def _scope(tokens: list[str], i: int, after: int = 1, before: int = 0) -> set[str]:
+    """The content words a negation or modal at position i governs (stemmed)."""
+    out: set[str] = set()
+    j, n = i + 1, 0
+    while j < len(tokens) and n < after:
+        if tokens[j] not in _SCOPE_STOP:
+            out.add(stem(tokens[j]))
+            n += 1
+        j += 1
+    j, n = i - 1, 0
+    while j >= 0 and n < before:
+        if tokens[j] not in _SCOPE_STOP:
+            out.add(stem(tokens[j]))
+            n += 1
+        j -= 1
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class Facts:
+    numbers: frozenset[str]
+    repeat: frozenset[str]  # "2nd", "another"...
+    repeat_scope: frozenset[str]  # what is repeated: "another [explosion]"
+    stance: str | None  # "confirm" | "deny" | None
+    negated: frozenset[str]  # words under a negation ("not [attend] [summit]"); empty: none
+    modal: frozenset[str]  # words under a plan/threat/modal ("preparing to [attack]")
+    modal_events: frozenset[str]  # event classes only planned or threatened: {"attack"}
+    events: frozenset[str]
+    weapons: frozenset[str]  # weapon classes named: {"drone"}
+    entities: frozenset[tuple[str, str]]  # (name, kind), see _kind()
+    subject: (
+        str | None
+    )  # a place/actor the text opens with: "[Israel] strikes..." vs "[US] strikes..."
+    vocab: tuple[str, ...]  # every token, stemmed and entity-mapped: what "mentions" means
+
+
+_LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Vague quantities agree with any figure of their size: "thousands" vs "10,000".
+_VAGUE = {"12s": 24, "100s": 200, "1000s": 2000, "1e6s": 2_000_000}
+_TOKENS: dict[str, tuple[str, str, str, bool]] = {}  # token -> (stem, entity, kind, flagged)
+_TOKENS_FLAGGED = frozenset(_EVENT_OF) | _MODAL | _NEGATION | _CONFIRM | _DENY
+
+
+def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
+    """Facts of one text: `original` keeps case (for proper nouns), `norm_tokens` is normalized."""
+    numbers: set[str] = set()
+    repeat: set[str] = set()
+    repeat_scope: set[str] = set()
+    events: set[str] = set()
+    entities: set[tuple[str, str]] = set()
+    negated: set[str] = set()
+    modal: set[str] = set()
+    vocab: set[str] = set()
+    confirm = deny = False
+    toks = norm_tokens
+    for i, tok in enumerate(toks):
+        info = _TOKENS.get(tok)
+        if info is None:
+            if len(_TOKENS) > 100_000:
+                _TOKENS.clear()
+            ent = _entity(tok)
+            info = _TOKENS[tok] = (stem(tok), ent, _kind(ent, tok), tok in _FLAG_WORDS)
+        st, ent, kind, flagged = info
+        vocab.add(st)
+        vocab.add(ent)
+        if kind:
+            entities.add((ent, kind))
+        if not flagged and not tok[0].isdigit():
+            continue  # most words: nothing more to learn
+        rep = _REPEAT.get(tok)
+        if rep:
+            repeat.add(rep)
+            repeat_scope |= _scope(toks, i)
+            continue
+        if tok[0].isdigit():
+            m = _LEADING_NUMBER.match(tok)  # "600th", "1.25m", "10xs" -> the number
+            if m:
+                numbers.add(m.group(0))
+            continue
+        num = _NUMBER_WORDS.get(tok)
+        if num is not None and not (tok == "one" and _loose_one(toks, i)):
+            numbers.add(num)
+        if tok in _CONFIRM:
+            confirm = True
+        elif tok in _DENY:
+            deny = True
+        elif tok in _NEGATION:
+            negated |= _negation_scope(toks, i)
+        if tok in _MODAL and tok not in _MODAL_WEAK:
+            modal |= _scope(toks, i)
+        elif tok == "to" and i + 1 < len(toks) and toks[i + 1] == "be":  # "house to be razed"
+            modal |= _scope(toks, i + 1)
+        ev = _EVENT_OF.get(tok)
+        if ev is not None:
+            events.add(ev)
+    # Proper nouns from capitalisation, the first word too ("Houthis claim..." vs "Somali
+    # pirates claim..."). Title Case is harmless: a word only conflicts when the other text
+    # does not mention it in any case.
+    for m in _CAP_WORD.finditer(original):
+        initial = not original[: m.start()].strip(" \t\"'“‘(*[")
+        for part in re.split(r"[-’']", m.group(1)):
+            if part[:1].isupper():
+                ent = _entity(part)
+                if len(ent) < 2 or ent in _STOP_CAPS or ent in _NUMBER_WORDS:
+                    continue
+                kind = _kind(ent, part.casefold())
+                if initial and not kind and (ent in _COMMON_INITIAL or ent in _TOKENS_FLAGGED):
+                    continue
+                entities.add((ent, kind))
+    stance = "deny" if deny else ("confirm" if confirm else None)
+    # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
+    kinds = dict(entities)
+    start = _after_attribution(toks)
+    subject = next(
+        ((e, kinds[e]) for e in map(_entity, toks[start : start + 2]) if kinds.get(e)), None
+    )
+    return Facts(
+        numbers=_frozen(numbers),
+        repeat=_frozen(repeat),
+        repeat_scope=_frozen(repeat_scope),
+        stance=stance,
+        negated=_frozen(negated),
+        modal=_frozen(modal),
+        modal_events=_frozen({_EVENT_OF[w] for w in modal if w in _EVENT_OF}),
+        events=_frozen(events),
+        weapons=_frozen({_WEAPON_OF[t] for t in toks if t in _WEAPON_OF}),
+        entities=_frozen(entities),
+        subject=subject,
+        vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
+    )
+
+
+_EMPTY: frozenset = frozenset()
+
+# "US intelligence officials have detected signs that [Iran-backed militias] are preparing...",
+# "US officials say [Israel] struck...": the claim's actor comes after the attribution.
+_ATTRIBUTING = {
+    "official", "officials", "source", "sources", "intelligence", "media", "report", "reports",
+    "reported", "detect", "detects", "detected", "believe", "believes", "according", "spokesman",
+    "spokesperson", "ministry", "pentagon", "military", "army", "police",
+}  # fmt: skip
+_SAYING = {
+    "that", "say", "says", "said", "claim", "claims", "warn", "warns", "warned", "tell", "told",
+    "detect", "detects", "detected", "see", "sees", "saw",
+}  # fmt: skip
+_FILLER = {"signs", "sign", "evidence", "indications", "that", "of", "the"}
+
+
+def _after_attribution(toks: list[str]) -> int:
+    """Where the claim starts: after a leading "<officials> say / detected ... that"."""
+    for k, tok in enumerate(toks[:12]):
+        if tok in _SAYING and any(t in _ATTRIBUTING for t in toks[:k]):
+            k += 1
+            while k < len(toks) and toks[k] in _FILLER:
+                k += 1
+            return k
+    return 0
+
+
+def _frozen(items: set) -> frozenset:  # type: ignore[type-arg]
+    return frozenset(items) if items else _EMPTY
+
+
+def _loose_one(toks: list[str], i: int) -> bool:
+    """ "one of", "in one map", "no one": not a count."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    prev = toks[i - 1] if i else ""
+    return nxt in {"of", "another", "more", "day", "thing", "way"} or prev in {
+        "in", "at", "no", "any", "every", "this", "that", "the", "which", "each", "someone",
+    }  # fmt: skip
+
+
+def _vague_fits(vague: frozenset[str], exact: frozenset[str]) -> bool:
+    """Every extra number on one side is a vague quantity the other side's figures satisfy."""
+    if not all(v in _VAGUE for v in vague):
+        return False
+    figures = [float(x) for x in exact if _LEADING_NUMBER.fullmatch(x)]
+    return bool(figures) and all(any(f >= _VAGUE[v] for f in figures) for v in vague)
+
+
+def _scoped_clash(a: frozenset[str], b: frozenset[str], b_vocab: tuple[str, ...]) -> bool:
+    """a qualifies (negates, makes modal) something b states plainly."""
+    return bool(a) and not b and not a.isdisjoint(b_vocab)
+
+
+def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
+    """The first fact on which two texts disagree, as (kind, detail); None if none do.
+
+    kind is one of number, stance, negation, verb, place. Only substitutions conflict: one-sided
+    extra detail (a number, place or event only one text gives) is allowed, since reposts add
+    clauses ("2 killed" vs "2 killed, 5 injured"). Negation, modality and "another" conflict
+    only when they govern a word the other text states plainly.
+    """
+    only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
+    if only_a and only_b and not (_vague_fits(only_a, only_b) or _vague_fits(only_b, only_a)):
+        return "number", f"numbers differ {sorted(a.numbers)} vs {sorted(b.numbers)}"
+    if a.repeat != b.repeat and (
+        (a.repeat - b.repeat and a.repeat_scope.intersection(b.vocab))
+        or (b.repeat - a.repeat and b.repeat_scope.intersection(a.vocab))
+    ):
+        return "number", f"repeat/ordinal differs {sorted(a.repeat)} vs {sorted(b.repeat)}"
+    if a.stance != b.stance:
+        return "stance", f"stance differs {a.stance} vs {b.stance}"
+    if _scoped_clash(a.negated, b.negated, b.vocab) or _scoped_clash(b.negated, a.negated, a.vocab):
+        return "negation", "one text negates what the other states"
+    if _scoped_clash(a.modal, b.modal, b.vocab) or _scoped_clash(b.modal, a.modal, a.vocab):
+        return "verb", "planned/possible vs actual event"
+    # "preparing to attack" vs "fired rockets at": the same kind of event, planned vs done
+    if (a.modal_events & b.events and not b.modal) or (b.modal_events & a.events and not a.modal):
+        return "verb", "planned/possible vs actual event"
+    if (a.events - b.events) and (b.events - a.events):
+        return "verb", f"events differ {sorted(a.events)} vs {sorted(b.events)}"
+    if (a.weapons - b.weapons) and (b.weapons - a.weapons):
+        return "verb", f"weapons differ {sorted(a.weapons)} vs {sorted(b.weapons)}"
+    if a.subject and b.subject and a.subject[0] != b.subject[0]:
+        (name_a, kind_a), (name_b, kind_b) = a.subject, b.subject
+        if kind_a == kind_b or "d" in (kind_a, kind_b):
+            return "place", f"actors differ: {name_a} vs {name_b}"
+    ents_a = {e for e in a.entities if e[0] not in b.vocab}
+    ents_b = {e for e in b.entities if e[0] not in a.vocab}
+    for name_a, kind_a in sorted(ents_a):
+        for name_b, kind_b in sorted(ents_b):
+            if kind_a == kind_b or not kind_a or not kind_b or "d" in (kind_a, kind_b):
+                return "place", f"places/actors differ: {name_a} vs {name_b}"
+    return None
