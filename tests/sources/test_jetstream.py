@@ -59,8 +59,14 @@ async def events() -> list[dict[str, Any]]:
 def live_post(events: list[dict[str, Any]], did: str, rkey: str, text: str) -> dict[str, Any]:
     event = copy.deepcopy(events[0])
     event.update(did=did, time_us=events[-1]["time_us"] + 1_000_000)
-    event["commit"].update(rkey=rkey, record={"$type": "app.bsky.feed.post", "text": text,
-                                              "createdAt": "2024-11-05T14:30:07.000Z"})
+    event["commit"].update(
+        rkey=rkey,
+        record={
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": "2024-11-05T14:30:07.000Z",
+        },
+    )
     return event
 
 
@@ -80,7 +86,11 @@ async def test_posts_arrive_and_a_dropped_connection_resumes_without_loss_or_dup
             posts = await got.wait_for(4)
 
         assert [p.id.rsplit("/", 1)[1] for p in posts] == [
-            "3lbqzyq2xls2c", "3lbqzyu45wk2c", "3lbqzyw2fh22c", "3lbqzz2aaaa2c"]
+            "3lbqzyq2xls2c",
+            "3lbqzyu45wk2c",
+            "3lbqzyw2fh22c",
+            "3lbqzz2aaaa2c",
+        ]
         assert len({p.id for p in posts}) == len(posts)  # the replayed window emitted nothing twice
 
         first, card, quote, _live = posts
@@ -96,12 +106,17 @@ async def test_posts_arrive_and_a_dropped_connection_resumes_without_loss_or_dup
         assert one["wantedCollections"] == ["app.bsky.feed.post"]
         assert one["wantedDids"] == [WATCHED] and "cursor" not in one  # live tail at first
         # The reconnect rewinds a few seconds before the last event the source handled.
-        sent = [e for e in events if e["did"] == WATCHED and (
-            e["kind"] != "commit" or e["commit"]["collection"] == "app.bsky.feed.post")][:3]
+        sent = [
+            e
+            for e in events
+            if e["did"] == WATCHED
+            and (e["kind"] != "commit" or e["commit"]["collection"] == "app.bsky.feed.post")
+        ][:3]
         last_seen = sent[-1]["time_us"]
         assert two["cursor"] == [str(last_seen - REWIND_US)]
         assert store.get_fetch_state("test-jetstream")["jetstream"]["cursor"] == (
-            events[-1]["time_us"] + 1_000_000)
+            events[-1]["time_us"] + 1_000_000
+        )
     finally:
         await server.close()
 
@@ -152,15 +167,18 @@ async def test_keywords_prefilter_any_account(
     server = await JetstreamServer(events).start()
     try:
         got = Collector()
-        src = make_source(JetstreamSource, fetcher, store, instance=server.url,
-                          keywords=["AQABA", "  "])
+        src = make_source(
+            JetstreamSource, fetcher, store, instance=server.url, keywords=["AQABA", "  "]
+        )
         async with streaming(src, got):
             await got.wait_for(2)
             await server.push(live_post(events, OTHER, "3lbqzz5eeee2f", "aqaba: end marker"))
             posts = await got.wait_for(3)
         assert [(p.author, p.text[:22]) for p in posts] == [
-            (WATCHED, "JUST IN: Authorities c"), (OTHER, "Aqaba port closure: sh"),
-            (OTHER, "aqaba: end marker")]
+            (WATCHED, "JUST IN: Authorities c"),
+            (OTHER, "Aqaba port closure: sh"),
+            (OTHER, "aqaba: end marker"),
+        ]
         assert "wantedDids" not in server.connections[0]
     finally:
         await server.close()
@@ -173,7 +191,7 @@ async def test_poll_returns_nothing(fetcher: Fetcher, store: Store) -> None:
 
 
 def test_config_errors(fetcher: Fetcher, store: Store) -> None:
-    with pytest.raises(ValueError, match="needs .?dids.? or .?keywords"):
+    with pytest.raises(ValueError, match=r"needs .?dids.? or .?keywords"):
         make_source(JetstreamSource, fetcher, store)
     with pytest.raises(ValueError, match="dids must"):
         make_source(JetstreamSource, fetcher, store, dids=["wirewatch.bsky.social"])
@@ -182,9 +200,11 @@ def test_config_errors(fetcher: Fetcher, store: Store) -> None:
 def test_url() -> None:
     assert jetstream_url(None, [WATCHED], 5) == (
         "wss://jetstream2.us-east.bsky.network/subscribe?wantedCollections=app.bsky.feed.post"
-        "&wantedDids=did%3Aplc%3Aw4xbfzo7kqfes5zb7r6qv3rw&cursor=5")
+        "&wantedDids=did%3Aplc%3Aw4xbfzo7kqfes5zb7r6qv3rw&cursor=5"
+    )
     assert jetstream_url("ws://127.0.0.1:1234/", [], None) == (
-        "ws://127.0.0.1:1234/subscribe?wantedCollections=app.bsky.feed.post")
+        "ws://127.0.0.1:1234/subscribe?wantedCollections=app.bsky.feed.post"
+    )
 
 
 async def test_a_refused_connection_backs_off_and_stop_ends_the_wait(
