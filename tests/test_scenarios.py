@@ -20,16 +20,20 @@ from monitor.store import Store
 SCENARIOS = Path(__file__).parent / "fixtures" / "scenarios"
 TOPICS = [
     TopicConfig(name="militias", query="militia* OR ميليشيات"),
-    TopicConfig(name="bases", query='(base OR bases OR قاعدة) AND (Iraq OR Syria OR سوريا)'),
+    TopicConfig(name="bases", query="(base OR bases OR قاعدة) AND (Iraq OR Syria OR سوريا)"),
 ]
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.jsonl")), ids=lambda p: p.stem)
 def test_scenario(path: Path, tmp_path: Path) -> None:
-    labels = {json.loads(line)["id"]: json.loads(line)["story"]
-              for line in path.read_text().splitlines() if line.strip()}
-    settings = Settings(monitor=MonitorSettings(state=tmp_path / "s.db", max_age="3650d"),
-                        topics=TOPICS)
+    labels = {
+        json.loads(line)["id"]: json.loads(line)["story"]
+        for line in path.read_text().splitlines()
+        if line.strip()
+    }
+    settings = Settings(
+        monitor=MonitorSettings(state=tmp_path / "s.db", max_age="3650d"), topics=TOPICS
+    )
     store = Store(tmp_path / "s.db")
     pipeline = Pipeline(settings, store, post_clock=True)
     posts = list(read_posts(path))
@@ -53,5 +57,6 @@ def test_scenario(path: Path, tmp_path: Path) -> None:
     first = {}
     for p in sorted(posts, key=lambda p: p.published):
         first.setdefault(labels[p.id], p.id)
-    assert {a.url for a in new} == {next(p.url for p in posts if p.id == pid)
-                                   for pid in first.values()}
+    assert {a.url for a in new} == {
+        next(p.url for p in posts if p.id == pid) for pid in first.values()
+    }

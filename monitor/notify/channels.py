@@ -41,18 +41,28 @@ CHANNELS: dict[str, Channel] = {
 
 _SCHEMES = {
     "slack": "slack",
-    "mailto": "email", "mailtos": "email", "email": "email",
-    "tgram": "telegram", "telegram": "telegram",
+    "mailto": "email",
+    "mailtos": "email",
+    "email": "email",
+    "tgram": "telegram",
+    "telegram": "telegram",
     "discord": "discord",
-    "ntfy": "ntfy", "ntfys": "ntfy",
-    "msteams": "teams", "workflow": "teams", "workflows": "teams",
-    "json": "json", "jsons": "json",
+    "ntfy": "ntfy",
+    "ntfys": "ntfy",
+    "msteams": "teams",
+    "workflow": "teams",
+    "workflows": "teams",
+    "json": "json",
+    "jsons": "json",
 }
 
 # Native webhook URLs apprise also accepts.
 _NATIVE = (
     (re.compile(r"^https://hooks\.slack\.com/", re.I), "slack"),
-    (re.compile(r"^https://(?:canary\.|ptb\.)?discord(?:app)?\.com/api/webhooks/", re.I), "discord"),
+    (
+        re.compile(r"^https://(?:canary\.|ptb\.)?discord(?:app)?\.com/api/webhooks/", re.I),
+        "discord",
+    ),
     (re.compile(r"^https://api\.telegram\.org/bot", re.I), "telegram"),
 )
 

@@ -27,9 +27,33 @@ SEND_TIMEOUT = 60.0  # seconds for one apprise call; unfinished counts as failed
 
 # Query parameters that never hold a secret; every other value is treated as one.
 _PUBLIC_PARAMS = {
-    "format", "overflow", "mode", "blocks", "footer", "image", "from", "to", "cc", "bcc",
-    "name", "smtp", "click", "priority", "tags", "avatar", "tts", "verify", "cto", "rto",
-    "method", "markdown", "title", "emojis", "interpret", "lang", "store",
+    "format",
+    "overflow",
+    "mode",
+    "blocks",
+    "footer",
+    "image",
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "name",
+    "smtp",
+    "click",
+    "priority",
+    "tags",
+    "avatar",
+    "tts",
+    "verify",
+    "cto",
+    "rto",
+    "method",
+    "markdown",
+    "title",
+    "emojis",
+    "interpret",
+    "lang",
+    "store",
 }
 
 
@@ -45,8 +69,18 @@ def secrets_of(url: str) -> list[str]:
         userinfo = netloc.rsplit("@", 1)[0]
         found.update([userinfo, *userinfo.split(":")])
     found.update(seg for seg in parts.path.split("/") if seg)
-    if parts.scheme.lower() not in {"json", "jsons", "xml", "xmls", "form", "forms", "mailto",
-                                    "mailtos", "ntfy", "ntfys"}:
+    if parts.scheme.lower() not in {
+        "json",
+        "jsons",
+        "xml",
+        "xmls",
+        "form",
+        "forms",
+        "mailto",
+        "mailtos",
+        "ntfy",
+        "ntfys",
+    }:
         found.add(netloc.rsplit("@", 1)[-1].split(":")[0])  # tokens often sit in the host slot
     for key, value in parse_qsl(parts.query, keep_blank_values=False):
         if key.lower() not in _PUBLIC_PARAMS:
@@ -153,7 +187,9 @@ class Notifier:
         if not client.add(url):
             return SendResult(False, "apprise does not accept this URL (check its scheme and form)")
         result = client.notify(
-            title=message.title, body=message.body, body_format=message.body_format,
+            title=message.title,
+            body=message.body,
+            body_format=message.body_format,
             timeout=SEND_TIMEOUT,
         )
         if result:

@@ -79,7 +79,9 @@ def html_mentions(text: str | None) -> str:
 
 def text_mentions(text: str | None) -> str:
     """Plain text for services that still parse mentions in plain text (Slack, Discord)."""
-    return break_mentions(clean(text)).replace("<@", "<" + _ZWJ + "@").replace("<!", "<" + _ZWJ + "!")
+    return (
+        break_mentions(clean(text)).replace("<@", "<" + _ZWJ + "@").replace("<!", "<" + _ZWJ + "!")
+    )
 
 
 Escaper = Callable[[str | None], str]
@@ -116,7 +118,7 @@ def fit(text: str, escape: Escaper, budget: int, cost: Callable[[str], int] = le
     if cost(full) <= budget:
         return full
     if budget <= len(ELLIPSIS):
-        return ELLIPSIS[:max(budget, 0)]
+        return ELLIPSIS[: max(budget, 0)]
     lo, hi = 0, len(text)  # largest n with cost(escape(text[:n]) + "…") <= budget
     while lo < hi:
         mid = (lo + hi + 1) // 2

@@ -22,14 +22,17 @@ class OutboxStore:
         """Pending rows of one notifier in order, whether due or not: the head decides."""
         return self.db.execute(
             "SELECT * FROM outbox WHERE notifier=? AND status='pending' ORDER BY id LIMIT ?",
-            (notifier, limit)).fetchall()
+            (notifier, limit),
+        ).fetchall()
 
     def pending_count(self, notifier: str | None = None) -> int:
         if notifier is None:
             return self.store.outbox_depth()
-        return int(self.db.execute(
-            "SELECT count(*) FROM outbox WHERE notifier=? AND status='pending'",
-            (notifier,)).fetchone()[0])
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM outbox WHERE notifier=? AND status='pending'", (notifier,)
+            ).fetchone()[0]
+        )
 
     def heard(self, notifier: str, story_id: int) -> int | None:
         """The highest source count this notifier was told for a story; None: never told.
@@ -39,7 +42,8 @@ class OutboxStore:
         row = self.db.execute(
             "SELECT max(coalesce(json_extract(payload, '$.source_count'), 1)) AS n, count(*) AS c "
             "FROM outbox WHERE notifier=? AND story_id=? AND status!='dropped'",
-            (notifier, story_id)).fetchone()
+            (notifier, story_id),
+        ).fetchone()
         return int(row["n"]) if row and row["c"] else None
 
     def parent_story(self, story_id: int) -> int | None:
@@ -50,18 +54,26 @@ class OutboxStore:
         """(attempts, last error, created) of the head row if it has failed at least once."""
         row = self.db.execute(
             "SELECT attempts, last_error, created FROM outbox WHERE notifier=? AND "
-            "status='pending' ORDER BY id LIMIT 1", (notifier,)).fetchone()
+            "status='pending' ORDER BY id LIMIT 1",
+            (notifier,),
+        ).fetchone()
         if row is None or not row["attempts"]:
             return None
         return int(row["attempts"]), row["last_error"], float(row["created"])
 
     def sent_since(self, notifier: str, since: datetime) -> int:
-        return int(self.db.execute(
-            "SELECT count(*) FROM outbox WHERE notifier=? AND status='sent' AND sent_at>=?",
-            (notifier, since.timestamp())).fetchone()[0])
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM outbox WHERE notifier=? AND status='sent' AND sent_at>=?",
+                (notifier, since.timestamp()),
+            ).fetchone()[0]
+        )
 
     def prune(self, sent_before: datetime) -> int:
         """Delete rows sent before `sent_before`. Keep it older than the dedup window: routing
         reads what a notifier heard of an open story from these rows."""
-        return int(self.db.execute("DELETE FROM outbox WHERE status='sent' AND sent_at<?",
-                                   (sent_before.timestamp(),)).rowcount)
+        return int(
+            self.db.execute(
+                "DELETE FROM outbox WHERE status='sent' AND sent_at<?", (sent_before.timestamp(),)
+            ).rowcount
+        )

@@ -12,9 +12,18 @@ from monitor.notify.deliver import Notifier, SendResult
 
 def test_alert() -> Alert:
     now = utcnow()
-    return Alert(kind="test", story_id=None, topic=None, marker=None,
-                 claim="claimwatch test: if you can read this, this notifier works.",
-                 url=None, author=None, source="claimwatch", published=now, created=now)
+    return Alert(
+        kind="test",
+        story_id=None,
+        topic=None,
+        marker=None,
+        claim="claimwatch test: if you can read this, this notifier works.",
+        url=None,
+        author=None,
+        source="claimwatch",
+        published=now,
+        created=now,
+    )
 
 
 async def test_notify(notifiers: list[NotifierConfig]) -> list[tuple[str, bool, str]]:
@@ -24,8 +33,9 @@ async def test_notify(notifiers: list[NotifierConfig]) -> list[tuple[str, bool, 
     targets = [Notifier(cfg) for cfg in notifiers]
     alert = test_alert()
     loop = asyncio.get_running_loop()
-    with ThreadPoolExecutor(max_workers=len(targets),
-                            thread_name_prefix="claimwatch-test-notify") as pool:
+    with ThreadPoolExecutor(
+        max_workers=len(targets), thread_name_prefix="claimwatch-test-notify"
+    ) as pool:
 
         async def one(n: Notifier) -> tuple[str, bool, str]:
             try:

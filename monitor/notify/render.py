@@ -74,8 +74,11 @@ def style_for(channel: Channel, fmt: str | None = None) -> _Style:
         return _Style(fmt, escape.markdown, cost)
     if fmt == "html":
         return _Style(fmt, escape.html_mentions if mentions else escape.html_text, cost)
-    return _Style("text", escape.text_mentions if mentions else escape.plain,
-                  escape.slack_cost if channel.name == "slack" else cost)
+    return _Style(
+        "text",
+        escape.text_mentions if mentions else escape.plain,
+        escape.slack_cost if channel.name == "slack" else cost,
+    )
 
 
 # -- small formatting helpers -------------------------------------------------------------------
@@ -114,7 +117,9 @@ def author_label(author: str | None, source: str | None) -> str:
 
 def _make_link(style: _Style) -> Callable[[str | None, Any], Markup]:
     def link(url: str | None, label: Any) -> Markup:
-        text = label if isinstance(label, Markup) else Markup(style.esc(escape.one_line(str(label))))
+        text = (
+            label if isinstance(label, Markup) else Markup(style.esc(escape.one_line(str(label))))
+        )
         target = safe_url(url)
         if target is None:
             return text
@@ -202,8 +207,14 @@ def _title(channel: Channel, alert: Alert) -> str:
 
 # -- context --------------------------------------------------------------------------------------
 def _source_ctx(s: StorySource) -> dict[str, Any]:
-    return {"source": s.source, "author": s.author, "url": s.url, "published": utc(s.published),
-            "time": utc(s.published, with_date=False), "label": author_label(s.author, s.source)}
+    return {
+        "source": s.source,
+        "author": s.author,
+        "url": s.url,
+        "published": utc(s.published),
+        "time": utc(s.published, with_date=False),
+        "label": author_label(s.author, s.source),
+    }
 
 
 def _context(alert: Alert, claim: Markup) -> dict[str, Any]:
@@ -253,8 +264,9 @@ def _trim(body: str, style: _Style, budget: int) -> str:
     return kept + "\n" + escape.ELLIPSIS
 
 
-def render(alert: Alert, channel: str, *, fmt: str | None = None,
-           template: Path | None = None) -> Rendered:
+def render(
+    alert: Alert, channel: str, *, fmt: str | None = None, template: Path | None = None
+) -> Rendered:
     """One alert as a message for `channel` (see channels.py); `fmt` overrides the format."""
     ch = get_channel(channel)
     title = _title(ch, alert)
@@ -276,11 +288,15 @@ def render(alert: Alert, channel: str, *, fmt: str | None = None,
 def digest_title(alerts: list[Alert]) -> str:
     n = len(alerts)
     kinds = {a.kind for a in alerts}
-    what = ("new stories" if n > 1 else "new story") if kinds == {"new"} else (
-        "alerts" if n > 1 else "alert")
+    what = (
+        ("new stories" if n > 1 else "new story")
+        if kinds == {"new"}
+        else ("alerts" if n > 1 else "alert")
+    )
     topics = sorted({a.topic for a in alerts if a.topic})
-    where = f" on {topics[0]}" if len(topics) == 1 else (
-        f" on {len(topics)} topics" if topics else "")
+    where = (
+        f" on {topics[0]}" if len(topics) == 1 else (f" on {len(topics)} topics" if topics else "")
+    )
     times = [a.created for a in alerts]
     minutes = max(1, math.ceil((max(times) - min(times)).total_seconds() / 60))
     return escape.header(f"{n} {what}{where} in {minutes} min")
@@ -299,9 +315,14 @@ def render_digest(alerts: list[Alert], channel: str, *, fmt: str | None = None) 
             body = dumps(digest_payload(alerts[:n], title))
             if n == 1 or len(body) <= ch.body_limit:
                 break
-            n = max(1, n * ch.body_limit // len(body) - 1) if len(body) > 2 * ch.body_limit else n - 1
-        return Rendered(escape.cut_plain(title, ch.title_limit or 250), body, "text", ch.name,
-                        count=n)
+            n = (
+                max(1, n * ch.body_limit // len(body) - 1)
+                if len(body) > 2 * ch.body_limit
+                else n - 1
+            )
+        return Rendered(
+            escape.cut_plain(title, ch.title_limit or 250), body, "text", ch.name, count=n
+        )
     style = style_for(ch, None if fmt == "auto" else fmt)
     tpl = _template(style, "digest", None)
 
@@ -310,8 +331,9 @@ def render_digest(alerts: list[Alert], channel: str, *, fmt: str | None = None) 
         if ch.name == "email":
             title = escape.cut_plain("[claimwatch] " + title, ch.title_limit)
         ctx_items = [
-            _context(a, Markup(escape.fit(escape.one_line(a.claim), style.esc, DIGEST_CLAIM,
-                                          style.cost)))
+            _context(
+                a, Markup(escape.fit(escape.one_line(a.claim), style.esc, DIGEST_CLAIM, style.cost))
+            )
             for a in items
         ]
         heading = _heading(style, title) if ch.title_in_body else ""

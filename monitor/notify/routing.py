@@ -54,8 +54,7 @@ class Router:
             return alert if cfg.ops else None
         if not self._matches(cfg, alert):
             return None
-        heard = (self.outbox.heard(cfg.name, alert.story_id)
-                 if alert.story_id is not None else None)
+        heard = self.outbox.heard(cfg.name, alert.story_id) if alert.story_id is not None else None
         enough = alert.source_count >= cfg.min_sources
         if kind == "new":
             return alert if enough and heard is None else None
@@ -70,8 +69,9 @@ class Router:
         if kind == "update":
             if heard is not None:
                 return None  # already told about this very update story
-            parent = (self.outbox.parent_story(alert.story_id)
-                      if alert.story_id is not None else None)
+            parent = (
+                self.outbox.parent_story(alert.story_id) if alert.story_id is not None else None
+            )
             if parent is not None and self.outbox.heard(cfg.name, parent) is not None:
                 return alert
             return alert if enough else None

@@ -41,9 +41,15 @@ def backoff(attempts: int, start: float = BACKOFF_START, cap: float = BACKOFF_CA
 
 
 class Outbox:
-    def __init__(self, store: Store, notifiers: list[NotifierConfig], *,
-                 stdout: TextIO | None = None, backoff_start: float = BACKOFF_START,
-                 backoff_cap: float = BACKOFF_CAP) -> None:
+    def __init__(
+        self,
+        store: Store,
+        notifiers: list[NotifierConfig],
+        *,
+        stdout: TextIO | None = None,
+        backoff_start: float = BACKOFF_START,
+        backoff_cap: float = BACKOFF_CAP,
+    ) -> None:
         self.store = store
         self.rows = OutboxStore(store)
         self.notifiers: dict[str, Notifier] = {cfg.name: Notifier(cfg) for cfg in notifiers}
@@ -59,15 +65,17 @@ class Outbox:
         self._warn_orphans()
 
     def _new_executor(self) -> ThreadPoolExecutor:
-        return ThreadPoolExecutor(max_workers=max(1, len(self.notifiers)),
-                                  thread_name_prefix="claimwatch-notify")
+        return ThreadPoolExecutor(
+            max_workers=max(1, len(self.notifiers)), thread_name_prefix="claimwatch-notify"
+        )
 
     def configure(self, notifiers: list[NotifierConfig]) -> None:
         """Apply a reloaded config. Unchanged notifiers keep their pacing state; a running
         worker starts and stops notifier tasks to match. Queued rows are kept either way."""
         old = self.notifiers
         self.notifiers = {
-            cfg.name: old[cfg.name] if cfg.name in old and old[cfg.name].config == cfg
+            cfg.name: old[cfg.name]
+            if cfg.name in old and old[cfg.name].config == cfg
             else Notifier(cfg)
             for cfg in notifiers
         }
@@ -125,8 +133,11 @@ class Outbox:
     def _warn_orphans(self) -> None:
         names = {r["notifier"] for r in self.store.outbox_rows(("pending",))}
         for name in sorted(names - set(self.notifiers)):
-            log.warning("outbox has pending rows for notifier %r, which is not configured; "
-                        "they stay queued until it is", name)
+            log.warning(
+                "outbox has pending rows for notifier %r, which is not configured; "
+                "they stay queued until it is",
+                name,
+            )
 
     def pending(self) -> int:
         """Rows still to deliver for the configured notifiers."""
@@ -147,8 +158,10 @@ class Outbox:
                         continue
                     if name in tasks:  # its config changed: serve the new one
                         tasks[name].cancel()
-                    tasks[name], served[name] = asyncio.create_task(
-                        self._serve(n, stop=stop), name=f"notify:{name}"), n
+                    tasks[name], served[name] = (
+                        asyncio.create_task(self._serve(n, stop=stop), name=f"notify:{name}"),
+                        n,
+                    )
                 await self._wait(self._reconfigured, stop, IDLE_WAIT)
             for event in self._wake.values():
                 event.set()
@@ -168,8 +181,9 @@ class Outbox:
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        tasks = [asyncio.create_task(self._serve(n, deadline=deadline))
-                 for n in self.notifiers.values()]
+        tasks = [
+            asyncio.create_task(self._serve(n, deadline=deadline)) for n in self.notifiers.values()
+        ]
         if tasks:
             _, still = await asyncio.wait(tasks, timeout=max(0.0, timeout))
             for t in still:
@@ -180,8 +194,9 @@ class Outbox:
     async def aclose(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    async def _serve(self, n: Notifier, *, stop: asyncio.Event | None = None,
-                     deadline: float | None = None) -> None:
+    async def _serve(
+        self, n: Notifier, *, stop: asyncio.Event | None = None, deadline: float | None = None
+    ) -> None:
         """One notifier's loop. With `deadline` (drain) it returns when nothing more can be done
         before then; with `stop` (run) it returns when stop is set."""
         loop = asyncio.get_running_loop()
@@ -199,8 +214,7 @@ class Outbox:
                 delay, quiet = BACKOFF_START, False
             if delay == 0:
                 continue
-            if deadline is not None and (
-                    delay is None or quiet or loop.time() + delay > deadline):
+            if deadline is not None and (delay is None or quiet or loop.time() + delay > deadline):
                 return
             await self._wait(wake, stop, IDLE_WAIT if delay is None else delay)
 
@@ -240,8 +254,12 @@ class Outbox:
                 alerts.append(alert_from_json(row["payload"]))
             except (ValueError, TypeError, KeyError) as e:
                 if not alerts:  # an unreadable head would block forever: set it aside, loudly
-                    log.error("notifier %s: outbox row %d is unreadable (%s); marked failed",
-                              n.name, row["id"], e)
+                    log.error(
+                        "notifier %s: outbox row %d is unreadable (%s); marked failed",
+                        n.name,
+                        row["id"],
+                        e,
+                    )
                     self.store.set_status([row["id"]], "failed")
                     return 0, False
                 break
@@ -254,8 +272,7 @@ class Outbox:
             message = self._render(n, alerts)
         batch = [int(r["id"]) for r in rows[: message.count]]
         n.bucket.take()
-        result = await asyncio.get_running_loop().run_in_executor(
-            self._executor, n.send, message)
+        result = await asyncio.get_running_loop().run_in_executor(self._executor, n.send, message)
         return self._record(n, head, batch, result), False
 
     def _render(self, n: Notifier, alerts: list[Alert]) -> Rendered:
@@ -263,13 +280,17 @@ class Outbox:
             try:
                 return n.render(alerts[0])
             except Exception as e:  # a broken user template must not stop delivery
-                log.error("notifier %s: template failed (%s); using the default template",
-                          n.name, n.scrub(str(e)))
+                log.error(
+                    "notifier %s: template failed (%s); using the default template",
+                    n.name,
+                    n.scrub(str(e)),
+                )
                 return render(alerts[0], n.channel, fmt=n.fmt)
         return n.render_digest(alerts)
 
-    def _record(self, n: Notifier, head: sqlite3.Row, batch: list[int],
-                result: SendResult) -> float:
+    def _record(
+        self, n: Notifier, head: sqlite3.Row, batch: list[int], result: SendResult
+    ) -> float:
         now = utcnow()
         if result.ok:
             self.store.mark_sent(batch, now)
@@ -280,19 +301,38 @@ class Outbox:
         attempts = int(head["attempts"]) + 1
         delay = backoff(attempts, self.backoff_start, self.backoff_cap)
         self.store.mark_retry(batch, result.error or "send failed", now + timedelta(seconds=delay))
-        log.warning("notifier %s: send failed (attempt %d, %d message(s), retry in %.0fs): %s",
-                    n.name, attempts, len(batch), delay, result.error or "send failed")
+        log.warning(
+            "notifier %s: send failed (attempt %d, %d message(s), retry in %.0fs): %s",
+            n.name,
+            attempts,
+            len(batch),
+            delay,
+            result.error or "send failed",
+        )
         if attempts >= REPORT_AFTER and n.name not in self._reported:
             self._reported.add(n.name)
-            self._ops(f"delivery to notifier {n.name} is failing", n.name,
-                      note=f"{attempts} attempts, {self.rows.pending_count(n.name)} waiting; "
-                           f"last error: {result.error}")
+            self._ops(
+                f"delivery to notifier {n.name} is failing",
+                n.name,
+                note=f"{attempts} attempts, {self.rows.pending_count(n.name)} waiting; "
+                f"last error: {result.error}",
+            )
         return delay
 
     def _ops(self, text: str, failing: str, note: str | None = None) -> None:
         """Tell the ops notifiers (except the one in trouble), or the log if there are none."""
-        alert = Alert(kind="ops", story_id=None, topic=None, marker=None, claim=text, url=None,
-                      author=None, source=None, published=None, note=note)
+        alert = Alert(
+            kind="ops",
+            story_id=None,
+            topic=None,
+            marker=None,
+            claim=text,
+            url=None,
+            author=None,
+            source=None,
+            published=None,
+            note=note,
+        )
         targets = [c for c, _ in self.router.plan(alert) if c.name != failing]
         if not targets:
             log.warning("ops: %s%s", text, f" ({note})" if note else "")
@@ -305,4 +345,3 @@ class Outbox:
 
 def _dt(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
-

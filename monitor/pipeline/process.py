@@ -101,7 +101,9 @@ class Pipeline:
             return Evaluation(post, None, [], "matches no topic")
         claim = self.detector.detect(post.text, post.title)
         if self.require_marker and claim.marker is None:
-            return Evaluation(post, claim, matches, "no breaking-news marker (require_marker = true)")
+            return Evaluation(
+                post, claim, matches, "no breaking-news marker (require_marker = true)"
+            )
         if not claim.text.strip():
             return Evaluation(post, claim, matches, "marker without a claim")
         return Evaluation(post, claim, matches, None)

@@ -40,7 +40,7 @@ def normalise_actor(account: str) -> str:
     actor = account.strip()
     for prefix in ("https://bsky.app/profile/", "http://bsky.app/profile/", "at://"):
         if actor.startswith(prefix):
-            actor = actor[len(prefix):]
+            actor = actor[len(prefix) :]
     return actor.split("/", 1)[0].lstrip("@")
 
 
@@ -124,8 +124,11 @@ def parse_item(item: dict[str, Any], source: str, now: datetime) -> Post | None:
     record = post.get("record") if isinstance(post.get("record"), dict) else {}
     author = post.get("author") if isinstance(post.get("author"), dict) else {}
     text = " ".join(str(record.get("text") or "").split())
-    links = [*facet_links(record), external_uri(post.get("embed")),
-             external_uri(record.get("embed"))]
+    links = [
+        *facet_links(record),
+        external_uri(post.get("embed")),
+        external_uri(record.get("embed")),
+    ]
     view = _quoted(post.get("embed"))
     if view is not None:
         suffix = quote_suffix(view)
@@ -205,8 +208,11 @@ class BlueskySource(AccountSource):
             if reached or not seen or not cursor or not feed:
                 break
             if page == MAX_PAGES - 1:
-                log.info("source %s: more than %d new pages; older new posts skipped",
-                         self.name, MAX_PAGES)
+                log.info(
+                    "source %s: more than %d new pages; older new posts skipped",
+                    self.name,
+                    MAX_PAGES,
+                )
         now = utcnow()
         posts = [p for item in entries if (p := parse_item(item, self.name, now)) is not None]
         seen.remember(item_key(item) for item in entries)

@@ -152,8 +152,9 @@ class JetstreamSource(StreamSource):
         if self.cursor is None:
             return None  # live tail
         if self.cursor < (time.time() - MAX_REPLAY.total_seconds()) * 1_000_000:
-            log.info("source %s: saved cursor is older than %s; starting live", self.name,
-                     MAX_REPLAY)
+            log.info(
+                "source %s: saved cursor is older than %s; starting live", self.name, MAX_REPLAY
+            )
             return None
         return max(self.cursor - REWIND_US, 0)
 
@@ -161,7 +162,8 @@ class JetstreamSource(StreamSource):
         settings = self.fetcher.settings
         attempt = 0
         async with aiohttp.ClientSession(
-            headers={"User-Agent": settings.user_agent}, trust_env=True,
+            headers={"User-Agent": settings.user_agent},
+            trust_env=True,
             timeout=aiohttp.ClientTimeout(sock_connect=settings.connect_timeout.total_seconds()),
         ) as session:
             while not stop.is_set():
@@ -171,8 +173,9 @@ class JetstreamSource(StreamSource):
                     await self._connection(session, url, emit, stop)
                 except (aiohttp.ClientError, OSError, TimeoutError) as e:
                     self.last_error = f"{type(e).__name__}: {e}"
-                    log.warning("source %s: jetstream connection failed: %s", self.name,
-                                self.last_error)
+                    log.warning(
+                        "source %s: jetstream connection failed: %s", self.name, self.last_error
+                    )
                 finally:
                     self.connected = False
                     self._save()

@@ -137,8 +137,10 @@ class MastodonSource(AccountSource):
         statuses: list[dict[str, Any]] = []
         max_id: str | None = None
         for _ in range(MAX_PAGES):
-            url = (f"{self.base}/api/v1/accounts/{quote(account_id)}/statuses"
-                   f"?limit={PAGE_SIZE}&exclude_replies=true")
+            url = (
+                f"{self.base}/api/v1/accounts/{quote(account_id)}/statuses"
+                f"?limit={PAGE_SIZE}&exclude_replies=true"
+            )
             url += f"&since_id={quote(since)}" if since else ""
             url += f"&max_id={quote(max_id)}" if max_id else ""
             _, page = await self.get_json(url, what=what, expect=list)
@@ -176,10 +178,16 @@ class MastodonSource(AccountSource):
         if digest == state.get("rss_hash"):
             self.save_state("mastodon", state)
             return []
-        posts = parse_feed(resp.body, self.name, url=resp.url,
-                           content_type=resp.headers.get("Content-Type"), now=utcnow())
+        posts = parse_feed(
+            resp.body,
+            self.name,
+            url=resp.url,
+            content_type=resp.headers.get("Content-Type"),
+            now=utcnow(),
+        )
         state["rss_hash"] = digest
         self.save_state("mastodon", state)
         # The feed names no author per item: every item is the account's own (RSS has no boosts).
-        return [dataclasses.replace(p, kind="mastodon", author=self.acct, title=None)
-                for p in posts]
+        return [
+            dataclasses.replace(p, kind="mastodon", author=self.acct, title=None) for p in posts
+        ]

@@ -115,8 +115,10 @@ class RedditSource(AccountSource):
         if self.prefix == "r":
             url = f"{self.base}/r/{quote(self.target)}/new.json?limit={PAGE_SIZE}&raw_json=1"
         else:
-            url = (f"{self.base}/user/{quote(self.target)}/submitted.json?sort=new"
-                   f"&limit={PAGE_SIZE}&raw_json=1")
+            url = (
+                f"{self.base}/user/{quote(self.target)}/submitted.json?sort=new"
+                f"&limit={PAGE_SIZE}&raw_json=1"
+            )
         return url + (f"&after={quote(after)}" if after else "")
 
     def _rss_url(self) -> str:
@@ -134,8 +136,9 @@ class RedditSource(AccountSource):
             state = {"account": self.label}
         wait = state.get("limited_until", 0) - time.time()
         if wait > 0:
-            raise SourceError(f"reddit {self.label}: rate limit used up; resets in {wait:.0f}s",
-                              retry_after=wait)
+            raise SourceError(
+                f"reddit {self.label}: rate limit used up; resets in {wait:.0f}s", retry_after=wait
+            )
         if state.get("json_closed_until", 0) > time.time():
             return await self._poll_rss(state, reason=None)
         try:
@@ -144,11 +147,13 @@ class RedditSource(AccountSource):
             if e.status == 403:
                 return await self._poll_rss(state, reason=e)
             if e.status in (404, 410):
-                raise SourceError(f"reddit {self.label} not found ({e})",
-                                  gone=e.status == 410) from None
+                raise SourceError(
+                    f"reddit {self.label} not found ({e})", gone=e.status == 410
+                ) from None
             if e.status == 429:
-                raise SourceError(f"reddit {self.label}: rate limited ({e})",
-                                  retry_after=e.retry_after) from None
+                raise SourceError(
+                    f"reddit {self.label}: rate limited ({e})", retry_after=e.retry_after
+                ) from None
             raise
 
     async def _poll_json(self, state: dict[str, Any]) -> list[Post]:
@@ -206,8 +211,13 @@ class RedditSource(AccountSource):
         if reason is not None:
             state["json_closed_until"] = time.time() + JSON_RETRY
         self.save_state("reddit", state)
-        posts = parse_feed(resp.body, self.name, url=resp.url,
-                           content_type=resp.headers.get("Content-Type"), now=utcnow())
+        posts = parse_feed(
+            resp.body,
+            self.name,
+            url=resp.url,
+            content_type=resp.headers.get("Content-Type"),
+            now=utcnow(),
+        )
         return [_from_rss(p) for p in posts]
 
 
@@ -215,11 +225,15 @@ def _from_rss(post: Post) -> Post:
     """Reddit's Atom entries end with 'submitted by /u/x [link] [comments]': keep the post."""
     text = _RSS_FOOTER.sub("", post.text).strip()
     own = (post.url or "").rstrip("/")
-    links = tuple(u for u in post.links
-                  if u.rstrip("/") != own and "reddit.com/user/" not in u)
+    links = tuple(u for u in post.links if u.rstrip("/") != own and "reddit.com/user/" not in u)
     author = (post.author or "").strip().lstrip("/") or None
     # The entry id is the fullname ("t3_1gk0f3x"), which feedparser resolves against the feed URL.
     fullname = _FULLNAME.search(post.id)
-    return dataclasses.replace(post, id=fullname.group(0) if fullname else post.id,
-                               text=text or post.title or post.text, links=links,
-                               author=author, kind="reddit")
+    return dataclasses.replace(
+        post,
+        id=fullname.group(0) if fullname else post.id,
+        text=text or post.title or post.text,
+        links=links,
+        author=author,
+        kind="reddit",
+    )

@@ -26,8 +26,22 @@ from monitor.sources.base import SourceError
 
 TELEGRAM = "https://t.me"
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-         "source", "track", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
 _BLOCK = {"p", "div", "blockquote", "pre", "li", "tr"}
 _POST_LINK = re.compile(r"^https?://t\.me/(?:s/)?[\w]{4,}/\d+/?$", re.I)
 _CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")

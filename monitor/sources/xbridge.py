@@ -82,9 +82,18 @@ def to_x_post(post: Post, account: str, bridge_host: str) -> Post:
             links.append(link)
     text = post.text
     if rt and text == post.title:  # no description: the title is all there is
-        text = text[rt.end():]
-    return dataclasses.replace(post, id=pid, url=url, author=author, reposted_by=reposted_by,
-                               links=tuple(dict.fromkeys(links)), title=None, kind="x", text=text)
+        text = text[rt.end() :]
+    return dataclasses.replace(
+        post,
+        id=pid,
+        url=url,
+        author=author,
+        reposted_by=reposted_by,
+        links=tuple(dict.fromkeys(links)),
+        title=None,
+        kind="x",
+        text=text,
+    )
 
 
 class XSource(AccountSource):
@@ -122,8 +131,9 @@ class XSource(AccountSource):
         state = self.load_state("x")
         if state.get("account") != self.account:
             state = {"account": self.account}
-        health: dict[str, Any] = {b: h for b, h in (state.get("bridges") or {}).items()
-                                  if b in self.bridges}
+        health: dict[str, Any] = {
+            b: h for b, h in (state.get("bridges") or {}).items() if b in self.bridges
+        }
         errors = []
         now = time.time()
         for bridge in self._order(health, state.get("last_good"), now):
@@ -131,16 +141,22 @@ class XSource(AccountSource):
             host = (urlsplit(url).hostname or "").lower()
             try:
                 resp = await self.fetcher.get(url, headers={"Accept": FEED_ACCEPT})
-                posts = parse_feed(resp.body, self.name, url=resp.url,
-                                   content_type=resp.headers.get("Content-Type"), now=utcnow())
+                posts = parse_feed(
+                    resp.body,
+                    self.name,
+                    url=resp.url,
+                    content_type=resp.headers.get("Content-Type"),
+                    now=utcnow(),
+                )
             except SourceError as e:  # FetchError and FeedError (an HTML error page) alike
                 failures = int(health.get(bridge, {}).get("failures", 0)) + 1
                 wait = min(COOLDOWN * 2 ** (failures - 1), COOLDOWN_MAX)
                 wait = max(wait, e.retry_after or 0)
                 health[bridge] = {"failures": failures, "until": now + wait, "error": str(e)}
                 errors.append(f"{host}: {e}")
-                log.info("source %s: bridge %s failed (%s); skipped for %.0fs", self.name, host,
-                         e, wait)
+                log.info(
+                    "source %s: bridge %s failed (%s); skipped for %.0fs", self.name, host, e, wait
+                )
                 continue
             if state.get("last_good") != bridge:
                 log.info("source %s: reading through %s", self.name, host)
@@ -154,5 +170,7 @@ class XSource(AccountSource):
         soonest = min(h.get("until", now) for h in health.values()) - now if health else None
         skipped = len(self.bridges) - len(errors)
         note = f" ({skipped} more cooling down)" if skipped else ""
-        raise SourceError(f"x @{self.account}: every bridge failed{note}: " + "; ".join(errors),
-                          retry_after=max(soonest, 0) if soonest is not None else None)
+        raise SourceError(
+            f"x @{self.account}: every bridge failed{note}: " + "; ".join(errors),
+            retry_after=max(soonest, 0) if soonest is not None else None,
+        )

@@ -214,8 +214,16 @@ async def test_slack_digest_of_a_burst(store, slack_receiver):
 @pytest.mark.parametrize("channel", ["mailto", "tgram", "workflows", "jsons", "slack://a/b/c"])
 def test_channel_by_scheme_or_url(channel):
     r = render(make_alert(1), channel)
-    assert r.channel == {"mailto": "email", "tgram": "telegram", "workflows": "teams",
-                         "jsons": "json", "slack://a/b/c": "slack"}[channel]
+    assert (
+        r.channel
+        == {
+            "mailto": "email",
+            "tgram": "telegram",
+            "workflows": "teams",
+            "jsons": "json",
+            "slack://a/b/c": "slack",
+        }[channel]
+    )
 
 
 def test_teams_fits_its_1000_characters():
@@ -231,11 +239,26 @@ async def test_json_payload_with_hostile_and_huge_text(store, webhook_receiver):
     assert await outbox.drain(10)
     first, second = (json.loads(b["message"]) for b in webhook_receiver.bodies)
     assert first["claim"] == HOSTILE.replace("\r", "")  # data, not markup: unescaped
-    assert set(first) >= {"schema", "kind", "story_id", "topic", "marker", "claim", "original",
-                          "source_count", "sources", "cited_url", "note", "query"}
-    assert first["sources"][1] == {"source": "feed1", "author": "@acct1",
-                                   "url": "https://example.org/1",
-                                   "published": "2026-11-24T01:24:45Z"}
+    assert set(first) >= {
+        "schema",
+        "kind",
+        "story_id",
+        "topic",
+        "marker",
+        "claim",
+        "original",
+        "source_count",
+        "sources",
+        "cited_url",
+        "note",
+        "query",
+    }
+    assert first["sources"][1] == {
+        "source": "feed1",
+        "author": "@acct1",
+        "url": "https://example.org/1",
+        "published": "2026-11-24T01:24:45Z",
+    }
     assert len(second["claim"]) <= 10_000 and second["claim"].endswith("…")
     await outbox.aclose()
 

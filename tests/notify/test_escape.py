@@ -67,6 +67,6 @@ def test_only_http_links_and_no_link_breakout(channel):
     from tests.notify.alerts import make_alert
 
     r = render(make_alert(1, url="javascript:alert(1)", author="[x](http://evil)"), channel)
-    assert "href=\"javascript" not in r.body and "(<javascript" not in r.body
+    assert 'href="javascript' not in r.body and "(<javascript" not in r.body
     r = render(make_alert(1, url='https://e.org/a b)>"<x'), channel)
     assert "https://e.org/a%20b%29%3E%22%3Cx" in r.body

@@ -256,12 +256,14 @@ async def test_configure_adds_and_removes_notifiers_while_running(store):
         await outbox.aclose()
 
 
-async def test_a_broken_user_template_falls_back_to_the_default(store, webhook_receiver,
-                                                                tmp_path, caplog):
+async def test_a_broken_user_template_falls_back_to_the_default(
+    store, webhook_receiver, tmp_path, caplog
+):
     tpl = tmp_path / "broken.j2"
     tpl.write_text("{{ no_such_variable }} {{ ''.__class__.__mro__ }}")
-    cfg = NotifierConfig(name="hook", url=f"ntfy://127.0.0.1:{webhook_receiver.port}/t",
-                         template=tpl)
+    cfg = NotifierConfig(
+        name="hook", url=f"ntfy://127.0.0.1:{webhook_receiver.port}/t", template=tpl
+    )
     outbox = fast(store, [cfg])
     outbox.submit(make_alert(1))
     with caplog.at_level(logging.ERROR, "monitor.notify"):

@@ -13,13 +13,15 @@ SECRET = "xoxbSECRETTOKEN123"
 
 async def test_reports_each_notifier(webhook_receiver, slack_receiver, smtp_server):
     webhook_receiver.fail_forever(500)
-    results = await test_notify([
-        NotifierConfig(name="slack", url=f"slack://T000/B000/{SECRET}"),
-        NotifierConfig(name="hook", url=f"json://127.0.0.1:{webhook_receiver.port}/{SECRET}"),
-        NotifierConfig(name="mail", url=smtp_server.apprise_url()),
-        NotifierConfig(name="dead", url=f"json://user:{SECRET}@127.0.0.1:{free_port()}/x"),
-        NotifierConfig(name="bogus", url=f"notascheme://{SECRET}"),
-    ])
+    results = await test_notify(
+        [
+            NotifierConfig(name="slack", url=f"slack://T000/B000/{SECRET}"),
+            NotifierConfig(name="hook", url=f"json://127.0.0.1:{webhook_receiver.port}/{SECRET}"),
+            NotifierConfig(name="mail", url=smtp_server.apprise_url()),
+            NotifierConfig(name="dead", url=f"json://user:{SECRET}@127.0.0.1:{free_port()}/x"),
+            NotifierConfig(name="bogus", url=f"notascheme://{SECRET}"),
+        ]
+    )
     by_name = {name: (ok, msg) for name, ok, msg in results}
     assert [r[0] for r in results] == ["slack", "hook", "mail", "dead", "bogus"]
     assert by_name["slack"][0] and by_name["mail"][0]
@@ -36,9 +38,15 @@ async def test_reports_each_notifier(webhook_receiver, slack_receiver, smtp_serv
 async def test_no_secret_in_logs_even_at_debug(caplog, webhook_receiver):
     webhook_receiver.fail_forever(500)
     with caplog.at_level(logging.DEBUG):
-        await test_notify([
-            NotifierConfig(name="hook", url=f"json://127.0.0.1:{webhook_receiver.port}/{SECRET}"),
-            NotifierConfig(name="dead", url=f"jsons://u:{SECRET}@127.0.0.1:{free_port()}/{SECRET}"),
-        ])
+        await test_notify(
+            [
+                NotifierConfig(
+                    name="hook", url=f"json://127.0.0.1:{webhook_receiver.port}/{SECRET}"
+                ),
+                NotifierConfig(
+                    name="dead", url=f"jsons://u:{SECRET}@127.0.0.1:{free_port()}/{SECRET}"
+                ),
+            ]
+        )
     assert caplog.records
     assert SECRET not in caplog.text

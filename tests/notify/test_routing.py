@@ -16,19 +16,23 @@ def cfg(name: str, **kw: object) -> NotifierConfig:
 
 
 def kinds(store: Store, notifier: str) -> list[tuple[str, int | None]]:
-    rows = store.db.execute("SELECT kind, story_id FROM outbox WHERE notifier=? ORDER BY id",
-                            (notifier,)).fetchall()
+    rows = store.db.execute(
+        "SELECT kind, story_id FROM outbox WHERE notifier=? ORDER BY id", (notifier,)
+    ).fetchall()
     return [(r["kind"], r["story_id"]) for r in rows]
 
 
 async def test_topics_and_markers(store):
-    outbox = Outbox(store, [
-        cfg("all"),
-        cfg("iran", topics=["iran-militias"]),
-        cfg("other", topics=["earthquakes"]),
-        cfg("breaking", markers=["breaking"]),
-        cfg("none", topics=[]),
-    ])
+    outbox = Outbox(
+        store,
+        [
+            cfg("all"),
+            cfg("iran", topics=["iran-militias"]),
+            cfg("other", topics=["earthquakes"]),
+            cfg("breaking", markers=["breaking"]),
+            cfg("none", topics=[]),
+        ],
+    )
     assert outbox.route(make_alert(1)) == ["all", "iran"]
     assert outbox.route(make_alert(2, marker="BREAKING")) == ["all", "iran", "breaking"]
     assert outbox.route(make_alert(3, topic="earthquakes", marker=None)) == ["all", "other"]
@@ -66,10 +70,18 @@ async def test_followups_go_only_to_those_who_heard(store):
 
 async def test_update_reaches_who_heard_of_the_parent(store):
     first = StorySource("feed", "@a", "https://example.org/1", PUBLISHED, "p1")
-    parent = store.create_story("Militias attack base", "JUST IN", ["iran-militias"], first, None,
-                                PUBLISHED)
-    child = store.create_story("Militias attack base, 3 killed", "JUST IN", ["iran-militias"],
-                               first, None, PUBLISHED, parent_id=parent)
+    parent = store.create_story(
+        "Militias attack base", "JUST IN", ["iran-militias"], first, None, PUBLISHED
+    )
+    child = store.create_story(
+        "Militias attack base, 3 killed",
+        "JUST IN",
+        ["iran-militias"],
+        first,
+        None,
+        PUBLISHED,
+        parent_id=parent,
+    )
     outbox = Outbox(store, [cfg("desk"), cfg("wire", min_sources=3)])
     outbox.submit(make_alert(parent))
     update = make_alert(child, kind="update", note=f"3 killed (update of story {parent})")

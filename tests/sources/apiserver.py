@@ -32,11 +32,14 @@ def fixture_json(kind: str, name: str) -> Any:
     return json.loads(fixture_text(kind, name))
 
 
-def json_response(doc: Any, status: int = 200, headers: dict[str, str] | None = None
-                  ) -> web.Response:
-    return web.Response(body=json.dumps(doc).encode(), status=status,
-                        headers={"Content-Type": "application/json; charset=utf-8",
-                                 **(headers or {})})
+def json_response(
+    doc: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    return web.Response(
+        body=json.dumps(doc).encode(),
+        status=status,
+        headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
+    )
 
 
 def make_source(cls: type[S], fetcher: Fetcher, store: Store, **config: Any) -> S:
@@ -49,9 +52,14 @@ class JetstreamServer:
     one), then sends events pushed live. `drop_after` cuts the TCP connection of the first
     connection after that many events, with no close frame, as a network failure would."""
 
-    def __init__(self, events: list[dict[str, Any]], drop_after: int | None = None,
-                 honour_dids: bool = True, refuse: bool = False,
-                 preamble: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        events: list[dict[str, Any]],
+        drop_after: int | None = None,
+        honour_dids: bool = True,
+        refuse: bool = False,
+        preamble: tuple[str, ...] = (),
+    ) -> None:
         self.events = list(events)
         self.drop_after = drop_after
         self.honour_dids = honour_dids  # False: a proxy or replay that ignores wantedDids
@@ -118,8 +126,9 @@ class JetstreamServer:
         try:
             for raw in self.preamble:
                 await ws.send_str(raw)
-            for event in [e for e in self.events if (cursor is None or e["time_us"] >= cursor)
-                          and wanted(e)]:
+            for event in [
+                e for e in self.events if (cursor is None or e["time_us"] >= cursor) and wanted(e)
+            ]:
                 if number == 0 and self.drop_after is not None and sent == self.drop_after:
                     request.transport.close()  # type: ignore[union-attr]
                     return ws
@@ -144,8 +153,11 @@ class JetstreamServer:
 
 def jetstream_events() -> list[dict[str, Any]]:
     """The fixture's events with time_us moved so that the last one is now, spacing kept."""
-    events = [json.loads(line) for line in fixture_text("jetstream", "events.jsonl").splitlines()
-              if line.strip()]
+    events = [
+        json.loads(line)
+        for line in fixture_text("jetstream", "events.jsonl").splitlines()
+        if line.strip()
+    ]
     shift = int(time.time() * 1_000_000) - events[-1]["time_us"]
     for event in events:
         event["time_us"] += shift

@@ -42,8 +42,9 @@ class AppView:
 
 
 def source(server: FeedServer, fetcher: Fetcher, store: Store, **kw: Any) -> BlueskySource:
-    return make_source(BlueskySource, fetcher, store, account=ACCOUNT,
-                       instance=server.url(""), **kw)
+    return make_source(
+        BlueskySource, fetcher, store, account=ACCOUNT, instance=server.url(""), **kw
+    )
 
 
 async def test_parses_posts_reposts_quotes_links_and_permalinks(
@@ -58,8 +59,10 @@ async def test_parses_posts_reposts_quotes_links_and_permalinks(
     assert req.query["limit"] == "50"
     # Oldest first; the image-only post (no words) is left out.
     assert [p.published.isoformat() for p in posts] == [
-        "2024-11-05T12:40:13.301000+00:00", "2024-11-05T13:10:27.644000+00:00",
-        "2024-11-05T14:05:40.777000+00:00", "2024-11-05T14:29:51.004000+00:00",
+        "2024-11-05T12:40:13.301000+00:00",
+        "2024-11-05T13:10:27.644000+00:00",
+        "2024-11-05T14:05:40.777000+00:00",
+        "2024-11-05T14:29:51.004000+00:00",
         "2024-11-05T14:31:07.512000+00:00",
     ]
     card, repost, quote = posts[2], posts[3], posts[4]
@@ -82,8 +85,10 @@ async def test_parses_posts_reposts_quotes_links_and_permalinks(
         "Confirmed by two officials.\n\n“JUST IN: Authorities close the port of Aqaba to all "
         "shipping until further notice example-news.com/2024/11/...” — @newsdesk.example.com"
     )
-    assert quote.links == ("https://www.example-news.com/2024/11/05/port-closure",
-                           "https://bsky.app/profile/newsdesk.example.com/post/3lbqzw7o6mk2f")
+    assert quote.links == (
+        "https://www.example-news.com/2024/11/05/port-closure",
+        "https://bsky.app/profile/newsdesk.example.com/post/3lbqzw7o6mk2f",
+    )
 
 
 async def test_pages_back_with_the_cursor_until_a_post_already_seen(
@@ -104,8 +109,11 @@ async def test_pages_back_with_the_cursor_until_a_post_already_seen(
     cursors = [r.query.get("cursor") for r in feed_server.hits(PATH)]
     # The second page starts after the repost (sorted by repost time) and holds the mark.
     assert cursors == [None, "2024-11-05T14:30:14.879000+00:00"]
-    assert [p.id.rsplit("/", 1)[1] for p in posts] == ["3lbqyj4ofsc2t", "3lbqzw7o6mk2f",
-                                                       "3lbqzyq2xls2c"]
+    assert [p.id.rsplit("/", 1)[1] for p in posts] == [
+        "3lbqyj4ofsc2t",
+        "3lbqzw7o6mk2f",
+        "3lbqzyq2xls2c",
+    ]
     feed_server.requests.clear()
     assert await src.poll() == []  # nothing new: one request, nothing again
     assert len(feed_server.hits(PATH)) == 1
@@ -145,10 +153,15 @@ async def test_pinned_post_on_top_is_not_a_mark(
 async def test_unknown_account_is_a_clear_error(
     feed_server: FeedServer, fetcher: Fetcher, store: Store
 ) -> None:
-    feed_server.serve(PATH, fixture_text("bluesky", "profile_not_found.json"), status=400,
-                      content_type="application/json")
-    with pytest.raises(SourceError,
-                       match=r"bluesky account 'wirewatch.bsky.social': not found.*400"):
+    feed_server.serve(
+        PATH,
+        fixture_text("bluesky", "profile_not_found.json"),
+        status=400,
+        content_type="application/json",
+    )
+    with pytest.raises(
+        SourceError, match=r"bluesky account 'wirewatch.bsky.social': not found.*400"
+    ):
         await source(feed_server, fetcher, store).poll()
 
 
@@ -170,13 +183,13 @@ async def test_invalid_json_is_an_error(
         await source(feed_server, fetcher, store).poll()
 
 
-@pytest.mark.parametrize("account", ["@wirewatch.bsky.social",
-                                     "https://bsky.app/profile/wirewatch.bsky.social"])
+@pytest.mark.parametrize(
+    "account", ["@wirewatch.bsky.social", "https://bsky.app/profile/wirewatch.bsky.social"]
+)
 async def test_handles_and_profile_urls_name_the_same_actor(
     feed_server: FeedServer, fetcher: Fetcher, store: Store, account: str
 ) -> None:
     feed_server.route(PATH, AppView([]))
-    src = make_source(BlueskySource, fetcher, store, account=account,
-                      instance=feed_server.url("/"))
+    src = make_source(BlueskySource, fetcher, store, account=account, instance=feed_server.url("/"))
     assert await src.poll() == []
     assert feed_server.hits(PATH)[0].query["actor"] == ACCOUNT

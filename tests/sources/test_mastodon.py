@@ -52,8 +52,13 @@ class Instance:
 
 
 def source(server: FeedServer, fetcher: Fetcher, store: Store) -> MastodonSource:
-    return make_source(MastodonSource, fetcher, store, account="@newsdesk@mastodon.example",
-                       instance=server.url(""))
+    return make_source(
+        MastodonSource,
+        fetcher,
+        store,
+        account="@newsdesk@mastodon.example",
+        instance=server.url(""),
+    )
 
 
 def status_like(template: dict[str, Any], n: int) -> dict[str, Any]:
@@ -80,8 +85,10 @@ async def test_parses_statuses_boosts_and_caches_the_account_id(
     cw, boost = posts  # oldest first by the original's time
 
     assert cw.id == cw.url == "https://mastodon.example/@newsdesk/113432020000000002"
-    assert cw.text == ("BREAKING\n\nTankers are queuing outside the Red Sea ports, @wirewatch "
-                       "reports. Details: https://shipping.example.org/red-sea-queue & more soon")
+    assert cw.text == (
+        "BREAKING\n\nTankers are queuing outside the Red Sea ports, @wirewatch "
+        "reports. Details: https://shipping.example.org/red-sea-queue & more soon"
+    )
     assert cw.links == ("https://shipping.example.org/red-sea-queue",)  # the mention is not
     assert (cw.author, cw.reposted_by, cw.kind) == ("newsdesk@mastodon.example", None, "mastodon")
 
@@ -121,14 +128,20 @@ async def test_a_full_page_after_since_id_pages_back_to_the_mark(
 async def test_api_closed_falls_back_to_rss_and_stays_there_for_a_while(
     feed_server: FeedServer, fetcher: Fetcher, store: Store
 ) -> None:
-    feed_server.serve(LOOKUP, fixture_text("mastodon", "auth_required.json"), status=401,
-                      content_type="application/json")
+    feed_server.serve(
+        LOOKUP,
+        fixture_text("mastodon", "auth_required.json"),
+        status=401,
+        content_type="application/json",
+    )
     feed_server.serve(RSS, fixture_text("mastodon", "newsdesk.rss"))
     src = source(feed_server, fetcher, store)
     posts = await src.poll()
 
-    assert [p.id for p in posts] == ["https://mastodon.example/@newsdesk/113431800000000000",
-                                     "https://mastodon.example/@newsdesk/113432020000000002"]
+    assert [p.id for p in posts] == [
+        "https://mastodon.example/@newsdesk/113431800000000000",
+        "https://mastodon.example/@newsdesk/113432020000000002",
+    ]
     assert posts[1].author == "newsdesk@mastodon.example" and posts[1].kind == "mastodon"
     assert "https://shipping.example.org/red-sea-queue" in posts[1].links
 
@@ -152,8 +165,13 @@ async def test_unknown_account_names_the_account(
     feed_server: FeedServer, fetcher: Fetcher, store: Store
 ) -> None:
     Instance([]).install(feed_server)  # lookup 404s for anyone but newsdesk; no RSS either
-    src = make_source(MastodonSource, fetcher, store, account="@nobody@mastodon.example",
-                      instance=feed_server.url(""))
+    src = make_source(
+        MastodonSource,
+        fetcher,
+        store,
+        account="@nobody@mastodon.example",
+        instance=feed_server.url(""),
+    )
     with pytest.raises(SourceError, match=r"mastodon account @nobody@mastodon.example not found"):
         await src.poll()
 
@@ -165,8 +183,9 @@ async def test_deleted_account_id_is_looked_up_again(
     instance.install(feed_server)
     src = source(feed_server, fetcher, store)
     await src.poll()
-    feed_server.serve(STATUSES, '{"error":"Record not found"}', status=404,
-                      content_type="application/json")
+    feed_server.serve(
+        STATUSES, '{"error":"Record not found"}', status=404, content_type="application/json"
+    )
     with pytest.raises(SourceError, match=r"statuses not found.*looked up again"):
         await src.poll()
     instance.install(feed_server)
@@ -178,8 +197,9 @@ async def test_deleted_account_id_is_looked_up_again(
 async def test_error_body_and_invalid_json(
     feed_server: FeedServer, fetcher: Fetcher, store: Store
 ) -> None:
-    feed_server.serve(LOOKUP, fixture_text("mastodon", "account_lookup.json"),
-                      content_type="application/json")
+    feed_server.serve(
+        LOOKUP, fixture_text("mastodon", "account_lookup.json"), content_type="application/json"
+    )
     feed_server.serve(STATUSES, '{"error": "Too many requests"}', content_type="application/json")
     src = source(feed_server, fetcher, store)
     with pytest.raises(SourceError, match="an error: Too many requests"):
@@ -189,13 +209,13 @@ async def test_error_body_and_invalid_json(
         await src.poll()
 
 
-@pytest.mark.parametrize("account", ["newsdesk", "https://mastodon.example/@newsdesk",
-                                     "newsdesk@mastodon.example"])
+@pytest.mark.parametrize(
+    "account", ["newsdesk", "https://mastodon.example/@newsdesk", "newsdesk@mastodon.example"]
+)
 async def test_account_forms(
     feed_server: FeedServer, fetcher: Fetcher, store: Store, account: str
 ) -> None:
     Instance([]).install(feed_server)
-    src = make_source(MastodonSource, fetcher, store, account=account,
-                      instance=feed_server.url(""))
+    src = make_source(MastodonSource, fetcher, store, account=account, instance=feed_server.url(""))
     assert await src.poll() == []
     assert feed_server.hits(LOOKUP)[0].query["acct"] == "newsdesk"

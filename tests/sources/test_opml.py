@@ -21,8 +21,10 @@ def test_import_flattens_folders_and_names_feeds() -> None:
         {"url": "https://apnews.example/hub/ap-top-news.rss", "name": "AP Top News"},
         {"url": "https://feeds.example-wire.com/mideast.rss", "name": "Reuters: World (2)"},
         {"url": "https://www.tagesschau.example/xml/rss2/", "name": "tagesschau & mehr"},
-        {"url": "https://bsky.app/profile/wirewatch.bsky.social/rss",
-         "name": "bsky.app/profile-wirewatch.bsky.social-rss"},
+        {
+            "url": "https://bsky.app/profile/wirewatch.bsky.social/rss",
+            "name": "bsky.app/profile-wirewatch.bsky.social-rss",
+        },
     ]
 
 
@@ -30,8 +32,10 @@ def test_rendered_toml_loads_as_valid_sources() -> None:
     extra = {"url": 'https://x.example/"quoted"\\path', "name": "tab\there"}
     entries = [*import_opml(OPML), extra]
     text = render_sources_toml(entries)
-    assert text.startswith('[[sources]]\nurl = "https://feeds.example-wire.com/world.rss"\n'
-                           'name = "Reuters: World"\n\n[[sources]]\n')
+    assert text.startswith(
+        '[[sources]]\nurl = "https://feeds.example-wire.com/world.rss"\n'
+        'name = "Reuters: World"\n\n[[sources]]\n'
+    )
     doc = tomllib.loads(text)
     assert doc["sources"] == entries
     for source in doc["sources"]:
@@ -57,9 +61,11 @@ def test_not_opml(tmp_path: Path) -> None:
 
 def test_entity_expansion_is_refused(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.opml"
-    bomb.write_text('<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaa">'
-                    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-                    '<opml version="2.0"><body><outline text="&b;" xmlUrl="https://e.example/"/>'
-                    '</body></opml>')
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<opml version="2.0"><body><outline text="&b;" xmlUrl="https://e.example/"/>'
+        "</body></opml>"
+    )
     with pytest.raises(OpmlError, match="not valid OPML"):
         import_opml(bomb)

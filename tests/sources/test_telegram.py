@@ -25,14 +25,16 @@ class Channel:
 
     async def __call__(self, request: web.Request) -> web.Response:
         name = {None: self.newest, "101": "osintwire_before_101.html"}.get(
-            request.query.get("before"))
+            request.query.get("before")
+        )
         if name is None:
             return web.Response(status=404)
         return web.Response(text=fixture_text("telegram", name), content_type="text/html")
 
 
-def source(server: FeedServer, fetcher: Fetcher, store: Store, account: str = "@osintwire"
-           ) -> TelegramSource:
+def source(
+    server: FeedServer, fetcher: Fetcher, store: Store, account: str = "@osintwire"
+) -> TelegramSource:
     return make_source(TelegramSource, fetcher, store, account=account, instance=server.url(""))
 
 
@@ -44,9 +46,11 @@ async def test_parses_messages_forwards_replies_and_permalinks(
     assert [p.id for p in posts] == [f"https://t.me/osintwire/{n}" for n in (101, 102, 103, 104)]
     first, fwd, reply, hidden = posts  # the photo-only 105 has no words
 
-    assert first.text == ("🚨 JUST IN: Authorities close the port of Aqaba to all shipping until "
-                          "further notice #Jordan #shipping "
-                          "example-news.com/2024/11/05/port-closure")
+    assert first.text == (
+        "🚨 JUST IN: Authorities close the port of Aqaba to all shipping until "
+        "further notice #Jordan #shipping "
+        "example-news.com/2024/11/05/port-closure"
+    )
     assert first.url == "https://t.me/osintwire/101"
     assert first.links == ("https://www.example-news.com/2024/11/05/port-closure",)  # no #tags
     assert (first.author, first.reposted_by, first.kind) == ("OSINT Wire", None, "telegram")
@@ -55,8 +59,9 @@ async def test_parses_messages_forwards_replies_and_permalinks(
     # A forward: the origin is the author and the link; the channel reposted it.
     assert fwd.author == "Newsdesk International" and fwd.reposted_by == "OSINT Wire"
     assert fwd.url == "https://t.me/newsdesk_int/5521"
-    assert fwd.text == ("BREAKING: Tankers are queuing outside the Red Sea ports & waiting for "
-                        "clearance")
+    assert fwd.text == (
+        "BREAKING: Tankers are queuing outside the Red Sea ports & waiting for clearance"
+    )
 
     # A reply's own text only (not the quoted message), and its link preview as a link.
     assert reply.text == "Update: the closure applies to tankers only, port authority says."
@@ -113,8 +118,13 @@ async def test_not_a_channel_name(fetcher: Fetcher, store: Store) -> None:
 async def test_http_errors_propagate_as_source_errors(
     feed_server: FeedServer, fetcher: Fetcher, store: Store
 ) -> None:
-    feed_server.serve(PAGE, "Too Many Requests", status=429, content_type="text/plain",
-                      headers={"Retry-After": "17"})
+    feed_server.serve(
+        PAGE,
+        "Too Many Requests",
+        status=429,
+        content_type="text/plain",
+        headers={"Retry-After": "17"},
+    )
     with pytest.raises(SourceError, match="HTTP 429") as e:
         await source(feed_server, fetcher, store).poll()
     assert e.value.retry_after == 17

@@ -86,8 +86,11 @@ async def test_failover_to_the_next_bridge_gives_the_same_ids_and_is_remembered(
 async def test_every_bridge_failing_names_each_and_backs_off(
     feed_server: FeedServer, fetcher: Fetcher, store: Store
 ) -> None:
-    feed_server.serve(NITTER, fixture_text("x", "nitter_rate_limited.html"),
-                      content_type="text/html; charset=utf-8")
+    feed_server.serve(
+        NITTER,
+        fixture_text("x", "nitter_rate_limited.html"),
+        content_type="text/html; charset=utf-8",
+    )
     feed_server.serve(RSSHUB, "Internal Server Error", status=500, content_type="text/plain")
     nitter = feed_server.url("/{account}/rss")
     rsshub = feed_server.url("/twitter/user/{account}", host="localhost")
@@ -112,15 +115,22 @@ def test_no_bridges_explains_why() -> None:
         SourceConfig(kind="x", account="someone")
 
 
-@pytest.mark.parametrize(("template", "floor"), [
-    ("https://nitter.example.net/{account}/rss", timedelta(minutes=1)),
-    ("http://10.0.0.5:8080/{account}/rss", timedelta(minutes=1)),
-    ("https://rsshub.example/twitter/user/{account}", timedelta(minutes=5)),
-    ("https://bridge.example/?action=display&bridge=TwitterBridge&u={account}&format=Atom",
-     timedelta(minutes=15)),
-    ("https://bridge.example/?action=display&bridge=XcancelBridge&u={account}&format=Atom",
-     timedelta(hours=1)),
-    ("https://feeds.example/x/{account}.xml", timedelta(0)),
-])
+@pytest.mark.parametrize(
+    ("template", "floor"),
+    [
+        ("https://nitter.example.net/{account}/rss", timedelta(minutes=1)),
+        ("http://10.0.0.5:8080/{account}/rss", timedelta(minutes=1)),
+        ("https://rsshub.example/twitter/user/{account}", timedelta(minutes=5)),
+        (
+            "https://bridge.example/?action=display&bridge=TwitterBridge&u={account}&format=Atom",
+            timedelta(minutes=15),
+        ),
+        (
+            "https://bridge.example/?action=display&bridge=XcancelBridge&u={account}&format=Atom",
+            timedelta(hours=1),
+        ),
+        ("https://feeds.example/x/{account}.xml", timedelta(0)),
+    ],
+)
 def test_bridge_cache_floors(template: str, floor: timedelta) -> None:
     assert bridge_floor(template) == floor
