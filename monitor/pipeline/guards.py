@@ -464,6 +464,7 @@ class Facts:
     negated: frozenset[str]  # words under a negation ("not [attend] [summit]"); empty: none
     modal: frozenset[str]  # words under a plan/threat/modal ("preparing to [attack]")
     modal_events: frozenset[str]  # event classes only planned or threatened: {"attack"}
+    infinitive: tuple[str, ...]  # words after a bare "to": "Merkel [to seek]" plans, not states
     events: frozenset[str]
     weapons: frozenset[str]  # weapon classes named: {"drone"}
     entities: frozenset[tuple[str, str]]  # (name, kind), see _kind()
@@ -489,6 +490,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     entities: set[tuple[str, str]] = set()
     negated: set[str] = set()
     modal: set[str] = set()
+    infinitive: set[str] = set()
     vocab: set[str] = set()
     confirm = deny = False
     toks = norm_tokens
@@ -529,6 +531,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             modal |= _scope(toks, i)
         elif tok == "to" and i + 1 < len(toks) and toks[i + 1] == "be":  # "house to be razed"
             modal |= _scope(toks, i + 1)
+        elif tok == "to":
+            infinitive |= _scope(toks, i)
         ev = _EVENT_OF.get(tok)
         if ev is not None:
             events.add(ev)
@@ -548,7 +552,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 entities.add((ent, kind))
     stance = "deny" if deny else ("confirm" if confirm else None)
     # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
-    kinds = dict(entities)
+    kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
     start = _after_attribution(toks)
     subject = next(
         ((e, kinds[e]) for e in map(_entity, toks[start : start + 2]) if kinds.get(e)), None
@@ -561,6 +565,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         negated=_frozen(negated),
         modal=_frozen(modal),
         modal_events=_frozen({_EVENT_OF[w] for w in modal if w in _EVENT_OF}),
+        infinitive=tuple(sorted(infinitive)),
         events=_frozen(events),
         weapons=_frozen({_WEAPON_OF[t] for t in toks if t in _WEAPON_OF}),
         entities=_frozen(entities),
@@ -617,9 +622,16 @@ def _vague_fits(vague: frozenset[str], exact: frozenset[str]) -> bool:
     return bool(figures) and all(any(f >= _VAGUE[v] for f in figures) for v in vague)
 
 
-def _scoped_clash(a: frozenset[str], b: frozenset[str], b_vocab: tuple[str, ...]) -> bool:
-    """a qualifies (negates, makes modal) something b states plainly."""
-    return bool(a) and not b and not a.isdisjoint(b_vocab)
+def _scoped_clash(
+    a: frozenset[str], b: frozenset[str], b_vocab: tuple[str, ...], b_inf: tuple[str, ...] = ()
+) -> bool:
+    """a qualifies (negates, makes modal) something b states plainly. A word b only has as an
+    infinitive ("Merkel to seek 4th term", "set to launch") is not stated plainly."""
+    if not a or b:
+        return False
+    if not b_inf:
+        return not a.isdisjoint(b_vocab)
+    return any(w not in b_inf and w in b_vocab for w in a)
 
 
 def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
@@ -642,7 +654,9 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         return "stance", f"stance differs {a.stance} vs {b.stance}"
     if _scoped_clash(a.negated, b.negated, b.vocab) or _scoped_clash(b.negated, a.negated, a.vocab):
         return "negation", "one text negates what the other states"
-    if _scoped_clash(a.modal, b.modal, b.vocab) or _scoped_clash(b.modal, a.modal, a.vocab):
+    if _scoped_clash(a.modal, b.modal, b.vocab, b.infinitive) or _scoped_clash(
+        b.modal, a.modal, a.vocab, a.infinitive
+    ):
         return "verb", "planned/possible vs actual event"
     # "preparing to attack" vs "fired rockets at": the same kind of event, planned vs done
     if (a.modal_events & b.events and not b.modal) or (b.modal_events & a.events and not a.modal):
