@@ -129,3 +129,38 @@ def test_attribution(text: str, attribution: str | None) -> None:
 
 def test_only_tags_is_still_a_claim() -> None:
     assert D.detect("#PrayForBoston 🙏 http://t.co/x").text == "#PrayForBoston 🙏"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "outlet"),
+    [
+        (
+            "BREAKING: Militias preparing to attack US bases in Iraq - Reuters",
+            "Militias preparing to attack US bases in Iraq",
+            "Reuters",
+        ),
+        (
+            "JUST IN — Militias preparing to attack US bases in Iraq | Al Jazeera",
+            "Militias preparing to attack US bases in Iraq",
+            "Al Jazeera",
+        ),
+        (
+            "BREAKING: Militias preparing to attack US bases in Iraq (via CNN)",
+            "Militias preparing to attack US bases in Iraq",
+            "CNN",
+        ),
+    ],
+)
+def test_outlet_tag_is_attribution_not_claim(text: str, claim: str, outlet: str) -> None:
+    c = ClaimDetector().detect(text)
+    assert c.text == claim
+    assert c.attribution == outlet
+
+
+def test_headline_is_the_claim_when_no_field_has_a_marker() -> None:
+    c = ClaimDetector().detect(
+        "A long article body about the region and its history.",
+        title="Militias preparing to attack US bases in Iraq",
+    )
+    assert c.marker is None
+    assert c.text == "Militias preparing to attack US bases in Iraq"

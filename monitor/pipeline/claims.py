@@ -76,6 +76,18 @@ def _attribution(text: str) -> str | None:
     return None
 
 
+def _without_outlet(claim: str) -> str:
+    """ "… in Iraq - Reuters", "… | Al Jazeera", "… (via CNN)": the outlet tag is who published
+    the claim, not part of it; left in, two outlets' copies of one headline look like two actors."""
+    for pat in _TRAIL_ATTRS[1:]:
+        m = pat.search(claim)
+        if m and m.group("src").casefold() not in _NOT_SOURCES:
+            head = claim[: m.start()].rstrip(" ,;:-—–|")
+            if len(head.split()) >= 4:
+                return head
+    return claim
+
+
 class ClaimDetector:
     """Finds the marker and the claim in a post; compile once, call detect() per post."""
 
@@ -107,11 +119,9 @@ class ClaimDetector:
         marker, body, handles = self._part(text)
         if title:
             t_marker, t_body, t_handles = self._part(title)
-            if t_marker and not marker:
-                # The marker is in the headline: the headline is the claim.
-                marker, body, handles = t_marker, t_body, t_handles or handles
-            elif not body.strip():
-                body = t_body
+            if (t_marker and not marker) or (not marker and t_body.strip()) or not body.strip():
+                # The headline is the claim, unless only the body carries the marker.
+                marker, body, handles = t_marker or marker, t_body, t_handles or handles
         body = body.replace("**", "").strip()
         claim = _strip_trailing(body).strip()
         if not any(c.isalnum() for c in claim):  # only tags/emoji: keep them, drop the links
@@ -122,7 +132,8 @@ class ClaimDetector:
             origin = via.group(1) if via else None
         return Claim(
             marker=marker,
-            text=claim,
-            attribution=_attribution(claim),
+            text=_without_outlet(claim),
+            # "(via CNN)" was stripped from the claim above; the body still names it
+            attribution=_attribution(claim) or _attribution(_TRAIL_URL.sub("", body).strip()),
             origin_hint=origin,
         )
