@@ -172,3 +172,14 @@ def test_dedup_window_closes_stories(tmp_path: Path, store: Store) -> None:
     run(p, [post("1", f"JUST IN: {CLAIM}", 200)], now=NOW - timedelta(minutes=190))
     alerts = run(p, [post("2", f"BREAKING: {CLAIM}", 5, source="other")])
     assert kinds(alerts) == ["new"]  # the old story closed; this is news again
+
+
+def test_cited_source_is_the_article_not_a_hashtag_or_profile(tmp_path: Path, store: Store) -> None:
+    p = Pipeline(settings(tmp_path), store)
+    links = (
+        "https://mastodon.example/tags/Iran",
+        "https://mastodon.example/@warwatch",
+        "https://www.reuters.com/world/iran-militias/?utm_source=x&utm_medium=social",
+    )
+    (alert,) = run(p, [post("1", f"🚨 BREAKING: {CLAIM} #Iran", 5, links=links)])
+    assert alert.cited_url == "https://www.reuters.com/world/iran-militias/"

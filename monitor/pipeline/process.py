@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,11 +55,16 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)
 
 
+# Hashtag, tag and profile pages (Mastodon's "#Iran" links, "/@user"): navigation, not sources.
+_NOT_ARTICLE = re.compile(r"^https?://[^/]+/(?:tags?/|hashtag/|@[^/]+/?$|users/[^/]+/?$)", re.I)
+
+
 def _cited_url(post: Post) -> str | None:
     for url in (*post.links, *extract_urls(post.text)):
         canon = canonical_url(url)
         host = canon.split("://", 1)[-1].split("/", 1)[0]
-        if not any(host == h or host.endswith("." + h) for h in _SOCIAL):
+        social = any(host == h or host.endswith("." + h) for h in _SOCIAL)
+        if not social and not _NOT_ARTICLE.match(canon) and canon != post.url:
             return canon
     return None
 
