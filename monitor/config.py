@@ -181,7 +181,7 @@ class NotifierConfig(_Section):
     min_sources: int = Field(1, ge=1)
     format: Literal["auto", "text", "markdown", "html", "json"] = "auto"
     template: Path | None = None  # a Jinja2 template (sandboxed) for the body
-    rate: str | None = None  # token bucket, e.g. "5/1m"; a burst beyond it becomes a digest
+    rate: str | None = None  # "5/1m": at most 5 in any minute; a burst beyond it becomes a digest
     quiet_hours: str | None = None  # "22:00-07:00" UTC: hold and send as a digest afterwards
     ops: bool = False  # receives source-health and delivery-failure messages
 

@@ -18,7 +18,7 @@ import apprise
 from monitor.config import NotifierConfig, redact_url
 from monitor.models import Alert
 from monitor.notify.channels import channel_name, service_url, with_params
-from monitor.notify.ratelimit import QuietHours, TokenBucket
+from monitor.notify.ratelimit import QuietHours, RateLimit
 from monitor.notify.render import Rendered, render, render_digest
 
 log = logging.getLogger("monitor.notify")
@@ -137,14 +137,14 @@ class Notifier:
     config: NotifierConfig
     name: str = field(init=False)
     channel: str = field(init=False)
-    bucket: TokenBucket = field(init=False)
+    bucket: RateLimit = field(init=False)
     quiet: QuietHours | None = field(init=False)
     _secrets: list[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.name = self.config.name
         self.channel = channel_name(self.url)
-        self.bucket = TokenBucket(self.config.rate)
+        self.bucket = RateLimit(self.config.rate)
         self.quiet = QuietHours(self.config.quiet_hours) if self.config.quiet_hours else None
         self._secrets = secrets_of(self.url)
         _FILTER.add(self._secrets)

@@ -1,50 +1,54 @@
-"""Per-notifier pacing: a token bucket from `rate` ("5/1m") and UTC quiet hours ("22:00-07:00")."""
+"""Per-notifier pacing: a sliding-window limit from `rate` ("5/1m") and UTC quiet hours."""
 
 from __future__ import annotations
 
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from monitor.config import parse_rate
 
 
-class TokenBucket:
-    """`capacity` messages at once, refilled at capacity/period. None rate: unlimited."""
+class RateLimit:
+    """At most `count` messages in any window of `period` ("5/1m"); None rate: unlimited.
+
+    A sliding window, not a token bucket: a bucket refills a token every period/count, so a
+    burst that lasts longer than that gets one message more than the user allowed per period.
+    """
 
     def __init__(self, rate: str | None, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
+        self.sent: deque[float] = deque()
         if rate is None:
-            self.capacity, self.per_second = float("inf"), float("inf")
+            self.count, self.period = None, 0.0
         else:
             count, period = parse_rate(rate)
-            self.capacity = float(count)
-            self.per_second = count / max(period.total_seconds(), 1e-9)
-        self.tokens = self.capacity
-        self.stamp = clock()
+            self.count, self.period = count, period.total_seconds()
 
     @property
     def unlimited(self) -> bool:
-        return self.capacity == float("inf")
+        return self.count is None
 
     def available(self) -> float:
-        if self.unlimited:
-            return self.capacity
-        now = self.clock()
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.per_second)
-        self.stamp = now
-        return self.tokens
+        """Messages that may go out now."""
+        if self.count is None:
+            return float("inf")
+        horizon = self.clock() - self.period
+        while self.sent and self.sent[0] <= horizon:
+            self.sent.popleft()
+        return float(self.count - len(self.sent))
 
     def take(self) -> None:
-        if not self.unlimited:
-            self.available()
-            self.tokens -= 1
+        if self.count is not None:
+            self.sent.append(self.clock())
 
     def wait_time(self) -> float:
-        """Seconds until one whole token is available."""
-        missing = 1 - self.available()
-        return 0.0 if missing <= 0 else missing / self.per_second
+        """Seconds until one more message may go out."""
+        if self.available() >= 1:
+            return 0.0
+        return max(0.0, self.sent[0] + self.period - self.clock())
 
 
 _HHMM = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
