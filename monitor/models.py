@@ -1,4 +1,4 @@
-"""The values that flow one way through the pipeline: Post -> Candidate -> Assignment -> Alert."""
+"""The values that flow one way through the pipeline: Post -> Claim and Match -> Story -> Alert."""
 
 from __future__ import annotations
 
@@ -47,18 +47,6 @@ class Match:
     topic: str
     query: str
     why: list[str] = field(default_factory=list)  # the terms that matched, for explain and alerts
-
-
-@dataclass(slots=True)
-class Assignment:
-    """The dedup decision for one post."""
-
-    story_id: int
-    is_new: bool  # True: this post opened the story
-    tier: str  # "new", "identity", "exact", "near", "semantic"
-    score: float = 1.0
-    original_changed: bool = False  # a late arrival published earlier became the original
-    duplicate_post: bool = False  # the very same post seen before (identity layer): nothing to do
 
 
 @dataclass(slots=True)

@@ -12,11 +12,11 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from monitor.config import Settings
-from monitor.models import Alert, Assignment, Claim, Match, Post, StorySource, utcnow
+from monitor.models import Alert, Claim, Match, Post, StorySource, utcnow
 from monitor.pipeline.claims import ClaimDetector
 from monitor.pipeline.dedup import Decision, Deduper
 from monitor.pipeline.normalize import canonical_url, extract_urls, normalize
@@ -52,7 +52,7 @@ class Evaluation:
     rejected: str | None  # None: it is a candidate; else the reason
     normalized: str = ""
     decision: Decision | None = None
-    notes: list[str] = field(default_factory=list)
+    cited_url: str | None = None  # the article the post links, once it is a candidate
 
 
 # Hashtag, tag and profile pages (Mastodon's "#Iran" links, "/@user"): navigation, not sources.
@@ -148,21 +148,23 @@ class Pipeline:
             self.stats["seen"] += 1
             return []
         self.stats["candidates"] += 1
-        assignment, alerts = self._assign(post, ev, now)
-        self.stats[f"tier_{assignment.tier}"] += 1
-        keys = [key]
-        if post.url:
-            keys.append("url:" + canonical_url(post.url))
-        self.store.mark_seen(keys, assignment.story_id, now)
+        url_key = "url:" + canonical_url(post.url) if post.url else None
+        ev.cited_url = _cited_url(post)
+        story_id, tier, alerts = self._assign(post, ev, url_key, now)
+        self.stats[f"tier_{tier}"] += 1
+        self.store.mark_seen([key, url_key] if url_key else [key], story_id, now)
         return alerts
 
-    def _assign(self, post: Post, ev: Evaluation, now: datetime) -> tuple[Assignment, list[Alert]]:
+    def _assign(
+        self, post: Post, ev: Evaluation, url_key: str | None, now: datetime
+    ) -> tuple[int, str, list[Alert]]:
+        """(story id, dedup tier, alerts) for a candidate post."""
         claim = ev.claim
         assert claim is not None
         src = StorySource(post.source, post.author, post.url, post.published, post.key)
         # identity: the same article URL seen before (another feed carrying the same item)
-        if post.url:
-            sid = self.store.seen_story("url:" + canonical_url(post.url))
+        if url_key:
+            sid = self.store.seen_story(url_key)
             if sid is not None and sid > 0 and self.store.story_row(sid) is not None:
                 return self._join(sid, post, ev, src, "identity", 1.0, now)
         decision = self.deduper.find(claim.text, now)
@@ -175,7 +177,7 @@ class Pipeline:
             claim.marker,
             topics,
             src,
-            _cited_url(post),
+            ev.cited_url,
             now,
             parent_id=decision.related_story,
         )
@@ -192,7 +194,7 @@ class Pipeline:
             alert.note = f"update to story #{decision.related_story} ({what})" + (
                 f": was “{parent.claim}”" if parent else ""
             )
-        return Assignment(sid, True, "new"), [alert]
+        return sid, "new", [alert]
 
     def _join(
         self,
@@ -203,20 +205,20 @@ class Pipeline:
         tier: str,
         score: float,
         now: datetime,
-    ) -> tuple[Assignment, list[Alert]]:
+    ) -> tuple[int, str, list[Alert]]:
         row = self.store.story_row(sid)
         claim = ev.claim
         assert row is not None and claim is not None
         before = self.store.story_source_count(sid)
         earlier = post.published.timestamp() < row["first_seen"]
         if not self.store.add_story_post(sid, src, claim.text, tier, score):
-            return Assignment(sid, False, tier, score, duplicate_post=True), []
+            return sid, tier, []  # this very post is in the story already
         if tier not in ("exact", "identity"):
             self.deduper.add(sid, claim.text, now)
         topics = sorted(set(_json_list(row["topics"])) | {m.topic for m in ev.matches})
         updates: dict[str, object] = {"topics": topics}
-        if not row["cited_url"] and (cited := _cited_url(post)):
-            updates["cited_url"] = cited
+        if not row["cited_url"] and ev.cited_url:
+            updates["cited_url"] = ev.cited_url
         alerts: list[Alert] = []
         if earlier:
             updates |= {"claim": claim.text, "marker": claim.marker or row["marker"]}
@@ -235,7 +237,7 @@ class Pipeline:
                 fu = self._story_alert("followup", sid, ev, count)
                 fu.note = f"now carried by {count} sources"
                 alerts.append(fu)
-        return Assignment(sid, False, tier, score, original_changed=earlier), alerts
+        return sid, tier, alerts
 
     def _alert(self, kind: str, sid: int, post: Post, ev: Evaluation, source_count: int) -> Alert:
         first = ev.matches[0] if ev.matches else None
@@ -252,7 +254,7 @@ class Pipeline:
             published=post.published,
             source_count=source_count,
             query=first.query if first else None,
-            cited_url=_cited_url(post),
+            cited_url=ev.cited_url,
             topics=[m.topic for m in ev.matches],
             why=[w for m in ev.matches for w in m.why],
             sources=[StorySource(post.source, post.author, post.url, post.published, post.key)],
