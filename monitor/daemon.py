@@ -240,12 +240,8 @@ class Daemon:
         n_stories, n_seen = self.store.prune(cutoff, keep)
         n_index = self.pipeline.deduper.prune(cutoff)
         # Outbox history: routing reads what a notifier heard of an open story from sent rows,
-        # so they outlive the dedup window twice over. Dropped rows never count for routing
-        # and have no sent_at: they go by their age (OutboxStore.prune knows only sent rows).
+        # so they outlive the dedup window twice over.
         n_outbox = self.outbox.rows.prune(keep)
-        n_outbox += self.store.db.execute(
-            "DELETE FROM outbox WHERE status='dropped' AND created<?", (keep.timestamp(),)
-        ).rowcount
         if n_stories or n_seen or n_index or n_outbox:
             log.info(
                 "pruned %d closed stories, %d seen keys, %d index entries, %d outbox rows",

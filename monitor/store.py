@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     last_error TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(status, notifier, next_attempt, id);
+CREATE INDEX IF NOT EXISTS outbox_story ON outbox(notifier, story_id);  -- routing: heard of it?
 """
 
 
@@ -300,21 +301,6 @@ class Store:
             (notifier, alert.kind, alert.story_id, alert_to_json(alert), _ts(now), _ts(now)),
         )
         return int(cur.lastrowid or 0)
-
-    def due(self, notifier: str, now: datetime, limit: int = 50) -> list[sqlite3.Row]:
-        """Pending rows for one notifier, oldest first, whose retry time has come."""
-        return self.db.execute(
-            "SELECT * FROM outbox WHERE notifier=? AND status='pending' AND next_attempt<=? "
-            "ORDER BY id LIMIT ?",
-            (notifier, _ts(now), limit),
-        ).fetchall()
-
-    def head_blocked_until(self, notifier: str) -> float | None:
-        row = self.db.execute(
-            "SELECT min(next_attempt) AS t FROM outbox WHERE notifier=? AND status='pending'",
-            (notifier,),
-        ).fetchone()
-        return row["t"] if row else None
 
     def mark_sent(self, ids: list[int], now: datetime) -> None:
         self.db.executemany(

@@ -15,8 +15,6 @@ class OutboxStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.db = store.db
-        # Routing asks "did this notifier hear of this story?" for every alert.
-        self.db.execute("CREATE INDEX IF NOT EXISTS outbox_story ON outbox(notifier, story_id)")
 
     def pending(self, notifier: str, limit: int = 200) -> list[sqlite3.Row]:
         """Pending rows of one notifier in order, whether due or not: the head decides."""
@@ -69,11 +67,15 @@ class OutboxStore:
             ).fetchone()[0]
         )
 
-    def prune(self, sent_before: datetime) -> int:
-        """Delete rows sent before `sent_before`. Keep it older than the dedup window: routing
-        reads what a notifier heard of an open story from these rows."""
+    def prune(self, before: datetime) -> int:
+        """Delete rows sent before `before`, and rows an operator dropped that were created
+        before it. Keep it older than the dedup window: routing reads what a notifier heard of
+        an open story from the sent rows."""
+        ts = before.timestamp()
         return int(
             self.db.execute(
-                "DELETE FROM outbox WHERE status='sent' AND sent_at<?", (sent_before.timestamp(),)
+                "DELETE FROM outbox WHERE (status='sent' AND sent_at<?) "
+                "OR (status='dropped' AND created<?)",
+                (ts, ts),
             ).rowcount
         )
