@@ -22,6 +22,7 @@ from monitor.log import setup_logging
 from monitor.models import Alert, Post, utcnow
 
 if TYPE_CHECKING:
+    from monitor.notify import Outbox
     from monitor.store import Store
 
 EXIT_CONFIG = 2
@@ -123,10 +124,10 @@ def _parse_time(value: object) -> datetime:
 
 def read_posts(path: Path) -> Iterator[Post]:
     """Posts from a JSONL file (one post a line) or a feed file (RSS, Atom, RDF, JSON Feed)."""
-    head = path.open("rb").read(512).lstrip()
-    if path.suffix in (".jsonl", ".ndjson") or (
-        head.startswith(b"{") and b"\n{" in path.open("rb").read(1 << 16)
-    ):
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    # a JSON Feed is one document; JSONL has an object per line
+    if path.suffix in (".jsonl", ".ndjson") or (head.lstrip().startswith(b"{") and b"\n{" in head):
         with path.open(encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
                 if not line.strip():
@@ -201,9 +202,9 @@ def cmd_replay(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-async def _drain(outbox: object, timeout: float) -> None:
-    ok = await outbox.drain(timeout)  # type: ignore[attr-defined]
-    await outbox.aclose()  # type: ignore[attr-defined]
+async def _drain(outbox: Outbox, timeout: float) -> None:
+    ok = await outbox.drain(timeout)
+    await outbox.aclose()
     if not ok:
         print("some alerts are still pending in the outbox", file=sys.stderr)
 
