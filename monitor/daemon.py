@@ -165,8 +165,7 @@ class Daemon:
             )
         if self.scheduler is not None:
             # backoff and Retry-After decide, but never poll faster than a bridge refreshes
-            floor = getattr(poller.source, "min_interval", timedelta(0)).total_seconds()
-            delay = max(poller.next_delay(), floor)
+            delay = max(poller.next_delay(), poller.source.min_interval.total_seconds())
             job = self.scheduler.get_job(name)
             if job is not None:
                 job.modify(next_run_time=datetime.now(UTC) + timedelta(seconds=delay))

@@ -61,5 +61,4 @@ def build_source(
 
 def poll_interval(source: Source) -> timedelta:
     """The configured interval, but never faster than a bridge refreshes (its cache floor)."""
-    floor: timedelta = getattr(source, "min_interval", timedelta(0))
-    return max(source.interval, floor)
+    return max(source.interval, source.min_interval)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from monitor.models import Post
@@ -24,9 +24,6 @@ SEEN_LIMIT = 400  # ids remembered per source: several pages, so a deleted post 
 
 class AccountSource(Source):
     """A Source for one account on a social service."""
-
-    # The scheduler polls at max(interval, min_interval): asking a cache more often gains nothing.
-    min_interval: timedelta = timedelta(0)
 
     async def get_json(
         self, url: str, *, what: str, expect: type | str, accept: str = JSON_ACCEPT

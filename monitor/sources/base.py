@@ -37,6 +37,8 @@ class Source(ABC):
     """One configured feed or account. Subclasses set `kind` and implement `poll`."""
 
     kind: ClassVar[str]
+    # How often the upstream refreshes at best (a bridge's cache): polling faster gains nothing.
+    min_interval: timedelta = timedelta(0)
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ seconds, as Jetstream's docs advise for gapless playback, and the posts it emitt
 
 `StreamSource` is the interface the daemon runs as a task: `await source.stream(emit, stop)`.
 `poll()` returns [] by design, so a poll-everything command (`claimwatch once`) skips it quietly
-instead of reporting a failure; the daemon tells stream sources apart by `streaming = True`.
+instead of reporting a failure; the daemon runs every `StreamSource` as a task instead of scheduling polls.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import time
 from abc import abstractmethod
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import aiohttp
@@ -50,9 +50,6 @@ HEARTBEAT = 30.0  # ping interval; a dead connection is noticed within about thi
 
 class StreamSource(Source):
     """A source that pushes posts as they happen instead of being polled."""
-
-    streaming: ClassVar[bool] = True
-    min_interval: timedelta = timedelta(0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
