@@ -257,12 +257,10 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        path = _config_path_var
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=path) if path else None
+        # load_settings() names the file through a subclass's model_config (toml_file)
+        has_file = settings_cls.model_config.get("toml_file") is not None
+        toml = TomlConfigSettingsSource(settings_cls) if has_file else None
         return tuple(s for s in (init_settings, env_settings, file_secret_settings, toml) if s)
-
-
-_config_path_var: Path | None = None
 
 
 class ConfigError(Exception):
@@ -274,24 +272,23 @@ def resolve_config_path(path: str | Path | None) -> Path:
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
-    global _config_path_var
     cfg = resolve_config_path(path)
     if not cfg.is_file():
         raise ConfigError(f"{cfg}: config file not found")
     try:
+        # a syntax error reads better from tomllib than from the settings stack
         with cfg.open("rb") as fh:
-            tomllib.load(
-                fh
-            )  # a syntax error reads better from tomllib than from the settings stack
+            tomllib.load(fh)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{cfg}: not valid TOML: {e}") from e
-    _config_path_var = cfg
+
+    class FromFile(Settings):
+        model_config = SettingsConfigDict(toml_file=cfg)
+
     try:
-        return Settings()
+        return FromFile()
     except ValidationError as e:
         raise ConfigError(f"{cfg}: " + "; ".join(_describe(err) for err in e.errors())) from None
-    finally:
-        _config_path_var = None
 
 
 def _describe(err: Any) -> str:
