@@ -69,11 +69,7 @@ class Story:
     last_seen: datetime
     sources: list[StorySource] = field(default_factory=list)
     cited_url: str | None = None
-
-    @property
-    def source_count(self) -> int:
-        """Distinct sources (feeds/accounts) that carry the story."""
-        return len({(s.source, s.author) for s in self.sources}) or 1
+    source_count: int = 1  # distinct (source, author) pairs, kept by the store
 
 
 @dataclass(slots=True)

@@ -267,6 +267,7 @@ class Store:
             last_seen=_dt(row["last_seen"]),
             sources=posts,
             cited_url=row["cited_url"],
+            source_count=row["source_count"],
         )
 
     def open_story_posts(self, opened_after: datetime) -> Iterator[sqlite3.Row]:
