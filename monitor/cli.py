@@ -236,11 +236,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         print(f"attributed: {c.attribution}", file=out)
     if c.origin_hint:
         print(f"origin:     @{c.origin_hint.lstrip('@')}", file=out)
-    matched = {m.topic: m for m in ev.matches} if ev.matches else {}
-    if not matched:
-        from monitor.pipeline.topics import Document
-
-        matched = {m.topic: m for m in pipeline.matcher.match(Document.from_post(post))}
+    matched = {m.topic: m for m in ev.matches}  # evaluate() matches topics before the marker
     print("topics:", file=out)
     for t in settings.topics:
         m = matched.get(t.name)
