@@ -91,3 +91,38 @@ def test_normalize_keeps_non_latin_words() -> None:
 def test_normalize_does_not_strip_marker_words_in_prose() -> None:
     assert normalize("Breaking Bad is great") == "breaking bad is great"
     assert normalize("Just in time for dinner") == "just in time for dinner"
+
+
+ASCII_SAMPLES = [
+    EXAMPLE,
+    "JUST IN: It's 2,500 `ok` (via @bob) RT @x: HTTP://T.CO/abc pic.twitter.com/x www.A.com",
+    "Don`t panic: 1,000,000 people, 3.14 km, 2.5% a_b__c (VIA Reuters) @Here",
+    "BREAKING -- (h/t @someone) 'quoted' words... and #Hash_Tags 10'000",
+    "",
+    "!!!",
+]
+
+
+@pytest.mark.parametrize("text", ASCII_SAMPLES)
+def test_normalize_ascii_fast_path_matches_general_path(text: str) -> None:
+    from monitor.pipeline.normalize import _normalize_unicode
+
+    assert normalize(text) == _normalize_unicode(text)
+
+
+def test_strip_decorations_tail_search_matches_full_regex() -> None:
+    import random
+
+    from monitor.pipeline.normalize import _TRAIL_DECOR, strip_decorations
+
+    decor = [" #tag", " #a#b", " http://t.co/x", " 🔥🔥", " !!", " —", " pic.twitter.com/a", "#x"]
+    rng = random.Random(5)
+    checked = 0
+    for _ in range(3000):
+        text = " ".join(rng.choice(["attack", "base", "Iraq", "fire🔥", "x#y"]) for _ in range(20))
+        text += "".join(rng.choice(decor) for _ in range(rng.randrange(0, 12)))
+        full = _TRAIL_DECOR.sub("", text)
+        if any(c.isalnum() for c in full):
+            assert strip_decorations(text) == full, text
+            checked += 1
+    assert checked > 2500

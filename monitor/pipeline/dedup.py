@@ -13,7 +13,6 @@ semantic tier decides.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import html
 import re
 import sys
@@ -69,11 +68,10 @@ def _grams(padded: str) -> frozenset[int]:
     with array() at the 4 byte offsets instead of a Python loop; otherwise a hash per gram."""
     if padded.isascii():
         raw = padded.encode()
-        out: set[int] = set()
-        for k in range(4):
-            usable = (len(raw) - k) // 4 * 4
-            out.update(array("I", raw[k : k + usable]))
-        return frozenset(out)
+        n = len(raw)
+        return frozenset(array("I", raw[: n // 4 * 4])).union(
+            *(array("I", raw[k : k + (n - k) // 4 * 4]) for k in (1, 2, 3))
+        )
     return frozenset(hash(padded[i : i + 4]) & 0xFFFFFFFF for i in range(len(padded) - 3))
 
 
@@ -146,16 +144,26 @@ class Decision:
 
 
 class _Member:
-    """A story's indexed text, stored compactly: interned words, gram ints, facts."""
+    """A story's indexed text, stored compactly: interned words and gram ints. Its guard facts
+    are computed on the first comparison that needs them; most members are never compared."""
 
-    __slots__ = ("facts", "grams", "norm", "story_id", "words")
+    __slots__ = ("_facts", "_src", "grams", "norm", "story_id", "words")
 
     def __init__(self, story_id: int, f: Features, keep_text: bool) -> None:
         self.story_id = story_id
         self.words = tuple(sys.intern(w) for w in f.words)
         self.grams = array("I", f.grams)
-        self.facts = f.facts
+        self._facts = f._facts  # known already when the text was compared before it was added
+        self._src = f._src if f._facts is None else None
         self.norm = f.norm if keep_text else ""  # only the semantic tier reads it
+
+    @property
+    def facts(self) -> Facts:
+        if self._facts is None:
+            src = self._src or ""
+            self._facts = extract_facts(src, normalize(src).split()) if src else _NOF
+            self._src = None
+        return self._facts
 
 
 @dataclass(slots=True)
@@ -269,11 +277,12 @@ class Deduper:
             budget -= take
             if budget <= 0:
                 break
+        # Most shared words first; ties keep reading order (rarer words, newer members first).
+        top = sorted(counts, key=counts.__getitem__, reverse=True)[:MAX_CANDIDATES]
         if len(counts) <= MAX_CANDIDATES:
-            return sorted(counts, key=lambda m: (-counts[m], -m))
+            return top
         need = max(1, len(f.words) // 5)  # below ~20% shared words nothing can pass
-        hits = [(c, m) for m, c in counts.items() if c >= need]
-        return [m for _, m in heapq.nlargest(MAX_CANDIDATES, hits)]
+        return [m for m in top if counts[m] >= need]
 
     def find(self, text: str, now: datetime) -> Decision:
         f = self._features(text)
@@ -294,8 +303,11 @@ class Deduper:
         best = scored[0] if scored else None
         related: tuple[float, int, str, str] | None = None
         blocked: tuple[float, int, str] | None = None
+        # Without the semantic tier nothing below the join or relation threshold can matter,
+        # so the guards (and their facts) are only computed for candidates above it.
+        floor = self.grey if self._sem is not None else min(self.threshold, RELATION_THRESHOLD)
         for score, _, member in scored:
-            if score < self.grey:
+            if score < floor:
                 break
             sid = member.story_id
             clash = conflict(f.facts, member.facts)

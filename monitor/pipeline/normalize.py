@@ -119,6 +119,8 @@ _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f'](?=\d{3}(?!\d))")
 _APOS = re.compile(r"(?<=\w)['’ʼ`´](?=\w)")
 _DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
 _NONWORD = re.compile(r"[\W_]+")
+_HAS_DIGIT = re.compile(r"\d").search  # faster than any() over the characters
+_HAS_ALNUM = re.compile(r"[^\W_]").search
 # Combining marks that are accents (Latin/Greek/Cyrillic) or Arabic harakat; other scripts'
 # marks (Devanagari vowel signs...) are letters in all but name and are kept by NFC below.
 _ACCENTS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670\u05b0-\u05c7]")
@@ -137,10 +139,23 @@ def strip_decorations(text: str) -> str:
     last = text.rstrip()[-1:]
     if last.isalnum() and "#" not in text and "http" not in text:
         return text  # the common case, without the regex
-    stripped = _TRAIL_DECOR.sub("", text)
-    if any(c.isalnum() for c in stripped):
+    stripped = _strip_tail(text)
+    if _HAS_ALNUM(stripped):
         return stripped
     return _URL_LOOSE.sub(" ", text).strip()
+
+
+def _strip_tail(text: str) -> str:
+    """_TRAIL_DECOR.sub("", text), searching only the tail: a decoration never spans
+    whitespace, so a match that starts after a space near the end is the leftmost one."""
+    w = max(text.rfind(" ", 0, len(text) - 16), text.rfind("\n", 0, len(text) - 16))
+    if w > 0:
+        m = _TRAIL_DECOR.search(text, w)
+        if m is None:
+            return text
+        if m.start() > w:
+            return text[: m.start()] + text[m.end() :]
+    return _TRAIL_DECOR.sub("", text)  # short text, or the decoration reaches further left
 
 
 def strip_trailing_tags(text: str) -> str:
@@ -156,15 +171,34 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", _ACCENTS.sub("", text))
 
 
+# ASCII text (most posts) takes a path of cheap substring tests and one translate() instead of
+# four regex passes; both paths give the same result (tests/test_normalize.py).
+_ASCII_NONWORD = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+_NOISE_HINTS = ("@", "http", "www.", "pic.", "(")  # every _NOISE match holds one of these
+
+
 def normalize(text: str) -> str:
     """Canonical text for hashing and shingling; see the module docs for what is removed."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    text = text[DEFAULT_SCANNER.scan(text).end :]
-    text = fold(_NOISE.sub(" ", text))
-    if any(c.isdigit() for c in text):
+        return _normalize_unicode(text)
+    text = text[DEFAULT_SCANNER.scan(text).end :].lower()
+    if any(h in text for h in _NOISE_HINTS):
+        text = _NOISE.sub(" ", text)
+    if _HAS_DIGIT(text):
         text = _THOUSANDS.sub("", text)
         text = _DECIMAL.sub("ǂ", text)  # a letter: keeps "2.5" whole through the next pass
+    if "'" in text or "`" in text:
+        text = _APOS.sub("", text)
+    return " ".join(text.translate(_ASCII_NONWORD).replace("ǂ", ".").split())
+
+
+def _normalize_unicode(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = text[DEFAULT_SCANNER.scan(text).end :]
+    text = fold(_NOISE.sub(" ", text))
+    if _HAS_DIGIT(text):
+        text = _THOUSANDS.sub("", text)
+        text = _DECIMAL.sub("ǂ", text)
     text = _APOS.sub("", text)
     text = _NONWORD.sub(" ", text).replace("ǂ", ".")
     return " ".join(text.split())
