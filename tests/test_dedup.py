@@ -176,6 +176,18 @@ def test_prune_drops_old_stories_and_their_index() -> None:
     assert d.prune(T0 + timedelta(hours=1)) == 0
 
 
+def test_prune_leaves_no_trace_of_a_story_with_many_variants() -> None:
+    d = Deduper(WINDOW)
+    for text in IRAN:
+        d.add(1, claim(text), T0)
+    d.add(2, "Earthquake of magnitude 6 hits eastern Turkey", T0 + timedelta(hours=10))
+    assert d.prune(T0 + timedelta(hours=1)) == 1
+    assert set(d._exact.values()) == {2}
+    assert {m.story_id for m in d._members.values()} == {2}
+    indexed = {mid for posting in d._index.values() for mid in posting}
+    assert indexed == set(d._members)  # no posting points at a pruned member
+
+
 def test_newest_story_wins_after_reopen() -> None:
     d = Deduper(WINDOW)
     d.add(1, "Explosion at the port of Beirut", T0)
