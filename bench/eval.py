@@ -344,8 +344,16 @@ def eval_throughput(root: Path, semantic: bool, runs: int = 5) -> list[tuple[str
             _rates([throughput(texts, Deduper(WINDOW), 20_000, 3000) for _ in range(runs)]),
         )
     ]
-    if semantic:  # a fresh model (and empty embedding cache) per run
-        runs_sem = [throughput(texts, Deduper(WINDOW, semantic=True), 3000, 3000) for _ in range(3)]
+    if semantic:  # a fresh model (and empty embedding cache) per run, on one thread
+        from monitor.pipeline.semantic import Embedder
+
+        runs_sem = [
+            throughput(
+                texts, Deduper(WINDOW, semantic=True, embed_similarity=Embedder(threads=1).similarity),
+                3000, 3000,
+            )
+            for _ in range(3)
+        ]  # fmt: skip
         rows.append(("throughput semantic", _rates(runs_sem)))
     return rows
 
