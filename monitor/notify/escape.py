@@ -26,9 +26,12 @@ _ZWJ = "\u200d"
 # CommonMark inline syntax. Block syntax (headings, lists, quotes) cannot start mid-line, and
 # one_line() removes line starts from claims.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&])")
-# Slack: apprise's CommonMark -> mrkdwn conversion turns \< and \> into &lt; &gt; and escapes
-# & itself, so & is left alone here (escaping it twice would show "&amp;").
-_SLACK_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>~|])")
+# Slack: apprise's CommonMark -> mrkdwn conversion turns \< and \> into &lt; &gt;, drops the
+# backslash of \[ \] \( \) and escapes & itself, so & is left alone here (escaping it twice
+# would show "&amp;"). Slack mrkdwn has no escape for * _ ~ ` and shows "\*" as typed, so those
+# become look-alikes that carry no markup; a backslash likewise, so none can pair with our "\<".
+_SLACK_SPECIAL = re.compile(r"([\[\]()<>])")
+_SLACK_LOOKALIKE = str.maketrans({"*": "∗", "_": "＿", "~": "∼", "`": "ˋ", "\\": "⧵"})
 
 
 def clean(text: str | None) -> str:
@@ -61,7 +64,8 @@ def markdown(text: str | None) -> str:
 
 def slack(text: str | None) -> str:
     """CommonMark that apprise converts to inert Slack mrkdwn: no <!here>, <@U..>, <url|label>."""
-    return _SLACK_SPECIAL.sub(r"\\\1", break_mentions(clean(text)))
+    text = break_mentions(clean(text)).translate(_SLACK_LOOKALIKE)
+    return _SLACK_SPECIAL.sub(r"\\\1", text)
 
 
 def discord(text: str | None) -> str:

@@ -54,6 +54,8 @@ async def test_slack_block_kit_with_inert_text(store, slack_receiver):
     assert header.startswith("JUST IN · iran-militias")
     assert_slack_inert(text)
     assert "&lt;script&gt;" in text  # shown as text
+    # Slack shows a backslash escape as typed; the markup characters arrive as look-alikes.
+    assert "∗∗bold∗∗ ＿it＿ ∼s∼ ˋcodeˋ" in text and "\\*" not in text and "**" not in text
     assert "<https://x.com/osint1/status/1001|@osint1 · x:osint>" in text  # the original
     assert "2026-11-24 01:23 UTC" in text and "3 sources so far" in text
     assert "iran-militias" in text and "militia" in text  # topic and query

@@ -24,6 +24,16 @@ def test_slack_control_sequences_are_escaped():
     assert "<" not in out.replace("\\<", "") and ">" not in out.replace("\\>", "")
 
 
+def test_slack_markup_is_inert_without_visible_backslashes():
+    # Slack mrkdwn has no escapes: "\\*" would show as typed, so look-alikes carry no markup.
+    out = escape.slack("*BREAKING* _big_ ~no~ `x` \\<!here> [a](http://e)")
+    for ch in "*_~`":
+        assert ch not in out
+    assert "\\*" not in out and "\\_" not in out
+    assert out.startswith("∗BREAKING∗ ＿big＿ ∼no∼ ˋxˋ ⧵")
+    assert "\\<!here\\>" in out.replace("\u200d", "")  # apprise turns \\< into &lt;
+
+
 def test_markdown_link_syntax_is_escaped():
     assert escape.markdown("[a](http://e)") == "\\[a\\]\\(http://e\\)"
     assert escape.markdown("**b** _i_ ~s~ `c`") == "\\*\\*b\\*\\* \\_i\\_ \\~s\\~ \\`c\\`"
