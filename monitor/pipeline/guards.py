@@ -42,6 +42,22 @@ _DENY = {
     "rejected", "dismisses", "dismissed", "debunk", "debunks", "debunked", "retracts",
     "retracted", "dementi", "desmiente", "dementiert",
 }  # fmt: skip
+# "rejects"/"dismisses" deny a claim only when a claim is what they reject: "rejects reports of
+# ..." but not "the senate rejected Jeff Sessions" or "California rejects abolishing ...".
+_DENY_WEAK = {"rejects", "rejected", "dismisses", "dismissed"}
+_CLAIM_WORDS = {
+    "claim", "claims", "report", "reports", "allegation", "allegations", "accusation",
+    "accusations", "rumor", "rumors", "rumour", "rumours", "charge", "charges", "story",
+    "stories", "speculation", "suggestion", "suggestions", "assertion", "assertions",
+}  # fmt: skip
+
+
+def _denies_claim(toks: list[str], i: int) -> bool:
+    """ "rejects [claims]", "dismissed [as] false", "[reports] ... were rejected"."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    return nxt == "as" or not _CLAIM_WORDS.isdisjoint(toks[max(i - 3, 0) : i + 4])
+
+
 # A planned, threatened or possible event is not the event.
 _MODAL = {
     "prepare", "prepares", "preparing", "preparation", "preparations", "plan", "plans",
@@ -118,6 +134,7 @@ _DEMONYMS = {
     "taiwanese": "taiwan", "belarusian": "belarus", "polish": "poland", "houthi": "houthis",
     "hezbollahs": "hezbollah", "hamass": "hamas", "kurdish": "kurds", "kurd": "kurds",
     "somali": "somalia", "chechen": "chechnya", "hungarian": "hungary", "swedish": "sweden",
+    "isil": "isis", "daesh": "isis",
 }  # fmt: skip
 _PLACES = {
     "iran", "iraq", "syria", "israel", "russia", "ukraine", "us", "lebanon", "yemen", "china",
@@ -144,6 +161,35 @@ _ACTORS = {
     "nasrallah", "sinwar", "xi", "modi", "macron", "scholz", "sunak", "starmer", "harris",
     "obama", "clinton", "iaea", "police", "army", "navy",
 }  # fmt: skip
+
+# A city or region inside a country the other text names is detail, not a substitution:
+# "London startup" vs "UK startup", "Moscow uses Interpol" vs "Russia pursues". Two cities, or
+# two countries, still conflict. Contested places (Jerusalem, Golan) are left out on purpose.
+_IN_COUNTRY: dict[str, str] = {
+    "baghdad": "iraq", "erbil": "iraq", "mosul": "iraq", "basra": "iraq", "anbar": "iraq",
+    "damascus": "syria", "aleppo": "syria", "idlib": "syria", "homs": "syria", "deir": "syria",
+    "beirut": "lebanon", "tehran": "iran", "tel": "israel", "aviv": "israel", "haifa": "israel",
+    "kyiv": "ukraine", "kiev": "ukraine", "kharkiv": "ukraine", "odesa": "ukraine",
+    "odessa": "ukraine", "lviv": "ukraine", "bakhmut": "ukraine", "zaporizhzhia": "ukraine",
+    "kherson": "ukraine", "donetsk": "ukraine", "luhansk": "ukraine", "crimea": "ukraine",
+    "moscow": "russia", "rostov": "russia", "chechnya": "russia", "gaza": "palestine",
+    "rafah": "palestine", "khan": "palestine", "yunis": "palestine", "jenin": "palestine",
+    "nablus": "palestine", "sanaa": "yemen", "aden": "yemen", "hodeidah": "yemen",
+    "riyadh": "saudi", "doha": "qatar", "dubai": "uae", "istanbul": "turkey", "ankara": "turkey",
+    "cairo": "egypt", "kabul": "afghanistan", "islamabad": "pakistan", "karachi": "pakistan",
+    "delhi": "india", "beijing": "china", "taipei": "taiwan", "seoul": "korea",
+    "pyongyang": "korea", "tokyo": "japan", "london": "uk", "glasgow": "uk", "paris": "france",
+    "berlin": "germany", "tbilisi": "georgia", "quebec": "canada", "washington": "us",
+    "boston": "us", "texas": "us", "york": "us", "california": "us", "florida": "us",
+    "chicago": "us", "houston": "us", "dallas": "us", "lax": "us", "angeles": "us",
+    "louisiana": "us",
+}  # fmt: skip
+_WITHIN = frozenset(_IN_COUNTRY.items()) | {(c, p) for p, c in _IN_COUNTRY.items()}
+# "The New York Times", "Washington Post": a place followed by one of these is an outlet name,
+# attribution rather than where the story happened.
+_OUTLET_WORDS = frozenset(
+    ["times", "post", "tribune", "globe", "chronicle", "herald", "examiner", "gazette", "daily"]
+)
 
 _CAP_WORD = re.compile(r"(?<![\w@#])([A-Z][\w’'-]*)")
 _STOP_CAPS = {
@@ -476,7 +522,16 @@ class Facts:
 
 _LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Vague quantities agree with any figure of their size: "thousands" vs "10,000".
-_VAGUE = {"12s": 24, "100s": 200, "1000s": 2000, "1e6s": 2_000_000}
+_VAGUE = {"10s": 10, "12s": 24, "100s": 200, "1000s": 2000, "1e6s": 2_000_000}
+# Not counts: "October 18" is a date, "13th president" an ordinal. Each kind of figure is only
+# compared with its own kind (see _number_clash), prefixed "d" and "o" as years are "y".
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+}  # fmt: skip
+_KINDS = "ydo"  # year (or decade), date, ordinal; counts and amounts start with a digit
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _TOKENS: dict[str, tuple[str, str, str, bool]] = {}  # token -> (stem, entity, kind, flagged)
 _TOKENS_FLAGGED = frozenset(_EVENT_OF) | _MODAL | _NEGATION | _CONFIRM | _DENY
 
@@ -492,8 +547,10 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     modal: set[str] = set()
     infinitive: set[str] = set()
     vocab: set[str] = set()
+    outlets: list[tuple[str, str]] = []
     confirm = deny = False
     toks = norm_tokens
+    last = len(toks) - 1
     for i, tok in enumerate(toks):
         info = _TOKENS.get(tok)
         if info is None:
@@ -505,7 +562,10 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         vocab.add(st)
         vocab.add(ent)
         if kind:
-            entities.add((ent, kind))
+            if i < last and toks[i + 1] in _OUTLET_WORDS:
+                outlets.append((ent, toks[i + 1]))  # "new york times": attribution
+            else:
+                entities.add((ent, kind))
         if not flagged and not tok[0].isdigit():
             continue  # most words: nothing more to learn
         rep = _REPEAT.get(tok)
@@ -516,14 +576,25 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         if tok[0].isdigit():
             m = _LEADING_NUMBER.match(tok)  # "600th", "1.25m", "10xs" -> the number
             if m:
-                numbers.add(m.group(0))
+                num = m.group(0)
+                if len(num) == 4 and "1900" <= num <= "2099" and _is_year(num, toks, i, original):
+                    num = f"y{num}s" if tok == f"{num}s" else f"y{num}"  # "1960s", "2017"
+                elif len(num) <= 2 and (
+                    (i and toks[i - 1] in _MONTHS) or (i < last and toks[i + 1] in _MONTHS)
+                ):
+                    num = "d" + num  # "october 18", "13 november"
+                elif len(tok) > len(num) and _ORDINAL.fullmatch(tok):
+                    num = "o" + num  # "13th", "1st"
+                numbers.add(num)
             continue
         num = _NUMBER_WORDS.get(tok)
         if num is not None and not (tok == "one" and _loose_one(toks, i)):
+            if num == "2x" and i < last and toks[i + 1].startswith("digit"):
+                num = "10s"  # "double-digit lead": 10 or more
             numbers.add(num)
         if tok in _CONFIRM:
             confirm = True
-        elif tok in _DENY:
+        elif tok in _DENY and (tok not in _DENY_WEAK or _denies_claim(toks, i)):
             deny = True
         elif tok in _NEGATION:
             negated |= _negation_scope(toks, i)
@@ -539,6 +610,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # Proper nouns from capitalisation, the first word too ("Houthis claim..." vs "Somali
     # pirates claim..."). Title Case is harmless: a word only conflicts when the other text
     # does not mention it in any case.
+    # outlet names ("The New York Times") are neither places nor unknown names
+    skip = _outlet_names(outlets, entities) if outlets else _EMPTY
     for m in _CAP_WORD.finditer(original):
         initial = not original[: m.start()].strip(" \t\"'“‘(*[")
         for part in re.split(r"[-’']", m.group(1)):
@@ -547,6 +620,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 if len(ent) < 2 or ent in _STOP_CAPS or ent in _NUMBER_WORDS:
                     continue
                 kind = _kind(ent, part.casefold())
+                if skip and ent in skip:
+                    continue
                 if initial and not kind and (ent in _COMMON_INITIAL or ent in _TOKENS_FLAGGED):
                     continue
                 entities.add((ent, kind))
@@ -554,9 +629,14 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
     kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
     start = _after_attribution(toks)
-    subject = next(
-        ((e, kinds[e]) for e in map(_entity, toks[start : start + 2]) if kinds.get(e)), None
-    )
+    subject = None
+    for j in range(start, min(start + 2, len(toks))):
+        e = _entity(toks[j])
+        if kinds.get(e):
+            # "Trump and Putin spoke" vs "Putin and Trump spoke": a pair opens, no one subject
+            if j + 1 >= len(toks) or toks[j + 1] not in _JOINING:
+                subject = (e, kinds[e])
+            break
     return Facts(
         numbers=_frozen(numbers),
         repeat=_frozen(repeat),
@@ -575,6 +655,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
 
 
 _EMPTY: frozenset = frozenset()
+_JOINING = {"and", "&", "or", "vs", "versus"}
 
 # "US intelligence officials have detected signs that [Iran-backed militias] are preparing...",
 # "US officials say [Israel] struck...": the claim's actor comes after the attribution.
@@ -601,6 +682,12 @@ def _after_attribution(toks: list[str]) -> int:
     return 0
 
 
+def _outlet_names(outlets: list[tuple[str, str]], entities: set[tuple[str, str]]) -> set[str]:
+    """Places only seen in outlet names ("york"), and the outlet words ("times") themselves."""
+    places = {e for e, _ in entities}
+    return {p for p, _ in outlets if p not in places} | {w for _, w in outlets}
+
+
 def _frozen(items: set) -> frozenset:  # type: ignore[type-arg]
     return frozenset(items) if items else _EMPTY
 
@@ -614,12 +701,81 @@ def _loose_one(toks: list[str], i: int) -> bool:
     }  # fmt: skip
 
 
+# A year is not the same kind of quantity as a count: "1960s anti-war movement" vs "dies at
+# 76", "launch in Q1 2017" vs "one week after". Years are compared with years only. A figure in
+# the year range is a count when written "2,000", priced "$2016", a round "2000" without "in",
+# or followed by what it counts ("2000 killed").
+_YEAR_PREP = {"in", "since", "until", "till", "by", "from", "year", "circa", "before", "after"}
+_COUNTED = {
+    "people", "persons", "killed", "dead", "deaths", "injured", "wounded", "hurt", "troops",
+    "soldiers", "civilians", "children", "residents", "homes", "houses", "buildings", "migrants",
+    "refugees", "prisoners", "hostages", "points", "votes", "jobs", "workers", "employees",
+    "passengers", "flights", "cases", "rockets", "missiles", "drones", "shells", "tons",
+    "tonnes", "km", "miles", "meters", "metres", "feet", "dollars", "euros", "pounds",
+    "barrels", "members", "users", "customers", "arrested", "arrests", "more", "others",
+}  # fmt: skip
+
+
+def _is_year(num: str, toks: list[str], i: int, original: str) -> bool:
+    """A 4-digit 1900..2099 figure at toks[i] names a year (or "1960s" a decade)."""
+    if i + 1 < len(toks) and toks[i + 1] in _COUNTED:
+        return False
+    if num.endswith("00") and not (i and toks[i - 1] in _YEAR_PREP):
+        return False
+    return f"{num[0]},{num[1:]}" not in original and "$" + num not in original
+
+
+def _number_clash(only_a: frozenset[str], only_b: frozenset[str]) -> bool:
+    """Both sides give a figure the other lacks, of the same kind: counts with counts, years
+    with years, dates with dates, ordinals with ordinals. One figure read as two kinds agrees
+    ("December 5-6" and "5-6 Dec", "game 1" and "1st game")."""
+    if all(x[0] not in _KINDS for x in only_a) and all(x[0] not in _KINDS for x in only_b):
+        return not (_vague_fits(only_a, only_b) or _vague_fits(only_b, only_a))
+    bare_a, bare_b = {_bare(x) for x in only_a}, {_bare(x) for x in only_b}
+    rest_a = {x for x in only_a if _bare(x) not in bare_b}
+    rest_b = {x for x in only_b if _bare(x) not in bare_a}
+    for k in _KINDS:
+        kind_a = {x for x in rest_a if x[0] == k}
+        kind_b = {x for x in rest_b if x[0] == k}
+        if kind_a and kind_b and (k != "y" or _years_clash(kind_a, kind_b)):
+            return True
+    counts_a = frozenset(x for x in rest_a if x[0] not in _KINDS)
+    counts_b = frozenset(x for x in rest_b if x[0] not in _KINDS)
+    return (
+        bool(counts_a and counts_b)
+        and not _vague_fits(counts_a, counts_b)
+        and not _vague_fits(counts_b, counts_a)
+    )
+
+
+def _bare(number: str) -> str:
+    return number[1:] if number[0] in _KINDS else number
+
+
+def _years_clash(a: set[str], b: set[str]) -> bool:
+    """ "1960s" covers "1968": a decade and a year in it agree; two different years do not."""
+
+    def covered(y: str, other: set[str]) -> bool:
+        return any(o.endswith("s") and o[:4] == y[:4] for o in other) or (
+            y.endswith("s") and any(o[:4] == y[:4] for o in other)
+        )
+
+    return any(not covered(y, b) for y in a) and any(not covered(y, a) for y in b)
+
+
+def _show(numbers: frozenset[str]) -> list[str]:
+    return sorted(map(_bare, numbers))
+
+
 def _vague_fits(vague: frozenset[str], exact: frozenset[str]) -> bool:
     """Every extra number on one side is a vague quantity the other side's figures satisfy."""
     if not all(v in _VAGUE for v in vague):
         return False
     figures = [float(x) for x in exact if _LEADING_NUMBER.fullmatch(x)]
-    return bool(figures) and all(any(f >= _VAGUE[v] for f in figures) for v in vague)
+    # "millions" vs "6 million": "1e6" is only ever the word "million", so a figure of millions
+    return all(
+        (v == "1e6s" and "1e6" in exact) or any(f >= _VAGUE[v] for f in figures) for v in vague
+    )
 
 
 def _scoped_clash(
@@ -634,6 +790,15 @@ def _scoped_clash(
     return any(w not in b_inf and w in b_vocab for w in a)
 
 
+def _covered(name: str, vocab: tuple[str, ...], others: set[tuple[str, str]]) -> bool:
+    country = _IN_COUNTRY.get(name)
+    return (
+        country is not None
+        and country in vocab
+        and not any(_IN_COUNTRY.get(o) == country for o, _ in others)
+    )
+
+
 def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
     """The first fact on which two texts disagree, as (kind, detail); None if none do.
 
@@ -643,8 +808,8 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
     only when they govern a word the other text states plainly.
     """
     only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
-    if only_a and only_b and not (_vague_fits(only_a, only_b) or _vague_fits(only_b, only_a)):
-        return "number", f"numbers differ {sorted(a.numbers)} vs {sorted(b.numbers)}"
+    if only_a and only_b and _number_clash(only_a, only_b):
+        return "number", f"numbers differ {_show(a.numbers)} vs {_show(b.numbers)}"
     if a.repeat != b.repeat and (
         (a.repeat - b.repeat and a.repeat_scope.intersection(b.vocab))
         or (b.repeat - a.repeat and b.repeat_scope.intersection(a.vocab))
@@ -667,12 +832,21 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         return "verb", f"weapons differ {sorted(a.weapons)} vs {sorted(b.weapons)}"
     if a.subject and b.subject and a.subject[0] != b.subject[0]:
         (name_a, kind_a), (name_b, kind_b) = a.subject, b.subject
-        if kind_a == kind_b or "d" in (kind_a, kind_b):
+        if (kind_a == kind_b or "d" in (kind_a, kind_b)) and (name_a, name_b) not in _WITHIN:
             return "place", f"actors differ: {name_a} vs {name_b}"
     ents_a = {e for e in a.entities if e[0] not in b.vocab}
     ents_b = {e for e in b.entities if e[0] not in a.vocab}
+    if ents_a and ents_b:
+        # A city whose country the other text names is mentioned there, unless that text names
+        # another city of the country: "Moscow" vs "Russia, Iran", but "Erbil" vs "Baghdad, Iraq".
+        ents_a, ents_b = (
+            {e for e in ents_a if not _covered(e[0], b.vocab, ents_b)},
+            {e for e in ents_b if not _covered(e[0], a.vocab, ents_a)},
+        )
     for name_a, kind_a in sorted(ents_a):
         for name_b, kind_b in sorted(ents_b):
+            if (name_a, name_b) in _WITHIN:
+                continue  # "London" vs "UK": a city inside the country, detail
             if kind_a == kind_b or not kind_a or not kind_b or "d" in (kind_a, kind_b):
                 return "place", f"places/actors differ: {name_a} vs {name_b}"
     return None
