@@ -17,7 +17,7 @@ import html
 import re
 import sys
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,6 +39,7 @@ RELATION_THRESHOLD = 0.5  # a guarded conflict this similar is an update of the 
 
 MAX_VARIANTS = 8  # distinct texts indexed per story: reposts beyond that add nothing new
 MAX_CANDIDATES = 12  # verified per find()
+FACTS_CACHE = 4096  # members whose guard facts are kept (~1.9 KB each)
 POSTING_BUDGET = 600  # index entries visited per find(): bounds the cost of common words
 PER_WORD = 150  # newest entries read from one word's list
 # Char grams of content words score a little higher than grams of the whole text; the exponent
@@ -82,7 +83,7 @@ def _grams(padded: str) -> frozenset[int]:
 class Features:
     """What dedup compares. Facts (for the guards) are computed on first use."""
 
-    __slots__ = ("_facts", "_src", "grams", "key", "norm", "words")
+    __slots__ = ("_facts", "grams", "key", "norm", "src", "words")
 
     def __init__(self, text: str) -> None:
         prepared = _prepare(text)
@@ -101,15 +102,13 @@ class Features:
         # nothing about two claims being one (train F1 on the Twitter URL corpus +0.3).
         content = " ".join(w for w in tokens if w not in _STOP)
         self.grams = _grams(f" {content} " if len(content) >= 4 else f" {norm} ")
-        self._src: str | None = prepared
+        self.src = prepared
         self._facts: Facts | None = None
 
     @property
     def facts(self) -> Facts:
         if self._facts is None:
-            src = self._src or ""
-            self._facts = extract_facts(src, self.norm.split()) if self.norm else _NOF
-            self._src = None  # the source text is only needed once
+            self._facts = extract_facts(self.src, self.norm.split()) if self.norm else _NOF
         return self._facts
 
 
@@ -148,26 +147,21 @@ class Decision:
 
 
 class _Member:
-    """A story's indexed text, stored compactly: interned words and gram ints. Its guard facts
-    are computed on the first comparison that needs them; most members are never compared."""
+    """A story's indexed text, stored compactly: interned words, gram hashes and the text the
+    guard facts are computed from. Facts are large (~1.9 KB), so they live in the Deduper's
+    bounded cache rather than here: an open story costs the same whether or not it was compared."""
 
-    __slots__ = ("_facts", "_src", "grams", "norm", "story_id", "words")
+    __slots__ = ("grams", "norm", "src", "story_id", "words")
 
     def __init__(self, story_id: int, f: Features, keep_text: bool) -> None:
         self.story_id = story_id
         self.words = tuple(sys.intern(w) for w in f.words)
         self.grams = array("H", f.grams)
-        self._facts = f._facts  # known already when the text was compared before it was added
-        self._src = f._src if f._facts is None else None
+        self.src = f.src
         self.norm = f.norm if keep_text else ""  # only the semantic tier reads it
 
-    @property
     def facts(self) -> Facts:
-        if self._facts is None:
-            src = self._src or ""
-            self._facts = extract_facts(src, normalize(src).split()) if src else _NOF
-            self._src = None
-        return self._facts
+        return extract_facts(self.src, normalize(self.src).split()) if self.src else _NOF
 
 
 class _Story:
@@ -210,6 +204,8 @@ class Deduper:
         self._exact: dict[int, int] = {}  # key -> story id (latest story wins)
         self._index: dict[str, list[int]] = {}  # word -> member ids, oldest first
         self._next_member = 0
+        # Guard facts of recently compared members (LRU): bursts compare against few stories.
+        self._facts: OrderedDict[int, Facts] = OrderedDict()
         self._last: tuple[str, Features] | None = None  # find() then add() of the same text
 
     def _features(self, text: str) -> Features:
@@ -218,6 +214,20 @@ class Deduper:
         f = Features(text)
         self._last = (text, f)
         return f
+
+    def _facts_of(self, mid: int, member: _Member) -> Facts:
+        facts = self._facts.get(mid)
+        if facts is None:
+            facts = member.facts()
+            self._cache_facts(mid, facts)
+        else:
+            self._facts.move_to_end(mid)
+        return facts
+
+    def _cache_facts(self, mid: int, facts: Facts) -> None:
+        self._facts[mid] = facts
+        if len(self._facts) > FACTS_CACHE:
+            self._facts.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -239,6 +249,8 @@ class Deduper:
         mid = self._next_member
         self._next_member += 1
         member = self._members[mid] = _Member(story_id, f, keep_text=self._sem is not None)
+        if f._facts is not None:  # compared before it was added: keep what was computed
+            self._cache_facts(mid, f._facts)
         for w in member.words:
             posting = self._index.get(w)
             if posting is None:
@@ -259,6 +271,7 @@ class Deduper:
         words: set[str] = set()
         for mid in gone:
             words.update(self._members.pop(mid).words)
+            self._facts.pop(mid, None)
         # Postings are plain lists (8 bytes an entry): filter each touched list once.
         for w in words:
             kept = [m for m in self._index[w] if m not in gone]
@@ -301,12 +314,12 @@ class Deduper:
         if sid is not None and self._alive(sid, since):
             return Decision(sid, "exact", 1.0, f"exact: same normalized text as story {sid}")
 
-        scored: list[tuple[float, int, _Member]] = []
+        scored: list[tuple[float, int, int, _Member]] = []
         for mid in self._candidates(f):
             member = self._members[mid]
             if not self._alive(member.story_id, since):
                 continue
-            scored.append((similarity(f, member), -member.story_id, member))
+            scored.append((similarity(f, member), -member.story_id, mid, member))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
 
         best = scored[0] if scored else None
@@ -315,11 +328,11 @@ class Deduper:
         # Without the semantic tier nothing below the join or relation threshold can matter,
         # so the guards (and their facts) are only computed for candidates above it.
         floor = self.grey if self._sem is not None else min(self.threshold, RELATION_THRESHOLD)
-        for score, _, member in scored:
+        for score, _, mid, member in scored:
             if score < floor:
                 break
             sid = member.story_id
-            clash = conflict(f.facts, member.facts)
+            clash = conflict(f.facts, self._facts_of(mid, member))
             if clash is not None:
                 kind, detail = clash
                 # An update says more than the story: a changed figure, or a confirmation or
@@ -352,7 +365,7 @@ class Deduper:
             return Decision(None, "new", score, f"new: story {sid} scored {score:.2f} but {detail}")
         if best is None:
             return Decision(None, "new", 0.0, "new: no candidate story shares a word")
-        score, sid = best[0], best[2].story_id
+        score, sid = best[0], best[3].story_id
         return Decision(
             None, "new", score, f"new: best score {score:.2f} vs story {sid} < {self.threshold:.2f}"
         )
