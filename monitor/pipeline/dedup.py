@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import sys
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -97,7 +96,9 @@ class Features:
                     words.update(stem(p) for p in normalize(" ".join(parts)).split())
         self.norm = norm
         self.key = int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big")
-        self.words = frozenset(words or tokens)
+        # Words as 32-bit hashes: a member stores 4 bytes a word instead of a pointer to a
+        # string kept alive for it (hashes are per process; the index is rebuilt at startup).
+        self.words = frozenset([hash(w) & 0xFFFFFFFF for w in words or tokens])
         # Char grams of the content words: shared function words ("of the", "to be") say
         # nothing about two claims being one (train F1 on the Twitter URL corpus +0.3).
         content = " ".join(w for w in tokens if w not in _STOP)
@@ -119,20 +120,24 @@ def features(text: str) -> Features:
 _NOF = extract_facts("", [])
 
 
-def similarity(a: Features, b: Features | _Member) -> float:
+def similarity(a: Features, b: _Member) -> float:
     """Mean of word/char Jaccard and containment, 0..1. Containment only counts for texts of
     four words or more, so "explosion" is not "contained" in every explosion story."""
-    wi = len(a.words.intersection(b.words))
+    record = memoryview(b.record)
+    nb, end = b.nwords, 4 * b.nwords
+    wi = len(a.words.intersection(record[:end].cast("I")))
     if not wi:
         return 0.0
-    gi = len(a.grams.intersection(b.grams))
-    jw = wi / (len(a.words) + len(b.words) - wi)
-    jc = gi / (len(a.grams) + len(b.grams) - gi)
-    small = min(len(a.words), len(b.words))
+    gb = b.ngrams
+    gi = len(a.grams.intersection(record[end : end + 2 * gb].cast("H")))
+    na, ga = len(a.words), len(a.grams)
+    jw = wi / (na + nb - wi)
+    jc = gi / (ga + gb - gi)
+    small = min(na, nb)
     if small < 4:
         return ((jw + jc) / 2) ** _CALIBRATION
     cw = wi / small
-    cc = gi / min(len(a.grams), len(b.grams))
+    cc = gi / min(ga, gb)
     return ((jw + jc + cw + cc) / 4) ** _CALIBRATION
 
 
@@ -147,32 +152,26 @@ class Decision:
 
 
 class _Member:
-    """A story's indexed text, stored compactly: interned words, gram hashes and the text the
-    guard facts are computed from. Facts are large (~1.9 KB), so they live in the Deduper's
-    bounded cache rather than here: an open story costs the same whether or not it was compared."""
+    """A story's indexed text as one bytes record: its word hashes (4 bytes each), gram hashes
+    (2 bytes each), then the UTF-8 text the guard facts are computed from. One object instead
+    of three saves their headers; facts (~1.9 KB) live in the Deduper's bounded cache, so an
+    open story costs the same whether or not it was ever compared."""
 
-    __slots__ = ("grams", "norm", "src", "story_id", "words")
+    __slots__ = ("ngrams", "nwords", "record", "story_id")
 
-    def __init__(self, story_id: int, f: Features, keep_text: bool) -> None:
+    def __init__(self, story_id: int, f: Features) -> None:
         self.story_id = story_id
-        self.words = tuple(sys.intern(w) for w in f.words)
-        self.grams = array("H", f.grams)
-        self.src = f.src
-        self.norm = f.norm if keep_text else ""  # only the semantic tier reads it
+        self.nwords = len(f.words)
+        self.ngrams = len(f.grams)
+        words, grams = array("I", f.words), array("H", f.grams)
+        self.record = words.tobytes() + grams.tobytes() + f.src.encode()
+
+    def words(self) -> memoryview:
+        return memoryview(self.record)[: 4 * self.nwords].cast("I")
 
     def facts(self) -> Facts:
-        return extract_facts(self.src, normalize(self.src).split()) if self.src else _NOF
-
-
-class _Story:
-    """Per open story only what find() needs; prune() finds its members and keys by scanning,
-    which every 10 minutes costs less than two lists per story all the time."""
-
-    __slots__ = ("anchor", "variants")
-
-    def __init__(self, anchor: float) -> None:
-        self.anchor = anchor  # POSIX seconds: a float is half a datetime
-        self.variants = 0  # members indexed, up to MAX_VARIANTS
+        src = self.record[4 * self.nwords + 2 * self.ngrams :].decode()
+        return extract_facts(src, normalize(src).split()) if src else _NOF
 
 
 class Deduper:
@@ -199,10 +198,16 @@ class Deduper:
 
                 embed_similarity = Embedder().similarity
             self._sem = embed_similarity
-        self._stories: dict[int, _Story] = {}
+        # Per open story only what find() needs; prune() finds members and keys by scanning,
+        # which every 10 minutes costs less than per-story lists all the time.
+        self._stories: dict[int, float] = {}  # story id -> anchor, POSIX seconds
+        self._variants: dict[int, int] = {}  # story id -> members indexed (<= MAX_VARIANTS)
         self._members: dict[int, _Member] = {}
+        self._norms: dict[int, str] = {}  # member id -> normalized text, semantic tier only
         self._exact: dict[int, int] = {}  # key -> story id (latest story wins)
-        self._index: dict[str, list[int]] = {}  # word -> member ids, oldest first
+        # word hash -> member ids, oldest first; a word of one member holds the bare id, since
+        # most words (names, figures) are in one story and a list costs 88 bytes
+        self._index: dict[int, int | list[int]] = {}
         self._next_member = 0
         # Guard facts of recently compared members (LRU): bursts compare against few stories.
         self._facts: OrderedDict[int, Facts] = OrderedDict()
@@ -234,64 +239,84 @@ class Deduper:
 
     # -- registration ------------------------------------------------------------------------
     def add(self, story_id: int, text: str, anchor: datetime) -> None:
-        story = self._stories.get(story_id)
-        if story is None:
-            story = self._stories[story_id] = _Story(anchor.timestamp())
+        if story_id not in self._stories:
+            self._stories[story_id] = anchor.timestamp()
         f = self._features(text)
         if not f.norm:
             return
         if self._exact.get(f.key) == story_id:
             return
         self._exact[f.key] = story_id
-        if story.variants >= MAX_VARIANTS:
+        variants = self._variants.get(story_id, 0)
+        if variants >= MAX_VARIANTS:
             return
-        story.variants += 1
+        self._variants[story_id] = variants + 1
         mid = self._next_member
         self._next_member += 1
-        member = self._members[mid] = _Member(story_id, f, keep_text=self._sem is not None)
+        self._members[mid] = _Member(story_id, f)
+        if self._sem is not None:
+            self._norms[mid] = f.norm
         if f._facts is not None:  # compared before it was added: keep what was computed
             self._cache_facts(mid, f._facts)
-        for w in member.words:
-            posting = self._index.get(w)
+        index = self._index
+        for w in f.words:
+            posting = index.get(w)
             if posting is None:
-                self._index[w] = [mid]
+                index[w] = mid
+            elif type(posting) is int:
+                index[w] = [posting, mid]
             else:
                 posting.append(mid)
 
     def prune(self, before: datetime) -> int:
         cutoff = before.timestamp()
-        dead = {sid for sid, st in self._stories.items() if st.anchor < cutoff}
+        dead = {sid for sid, anchor in self._stories.items() if anchor < cutoff}
         if not dead:
             return 0
         for sid in dead:
             del self._stories[sid]
+            self._variants.pop(sid, None)
         for key in [k for k, sid in self._exact.items() if sid in dead]:
             del self._exact[key]
         gone = {mid for mid, m in self._members.items() if m.story_id in dead}
-        words: set[str] = set()
+        words: set[int] = set()
         for mid in gone:
-            words.update(self._members.pop(mid).words)
+            words.update(self._members.pop(mid).words())
             self._facts.pop(mid, None)
-        # Postings are plain lists (8 bytes an entry): filter each touched list once.
+            self._norms.pop(mid, None)
+        # Filter each touched posting once.
+        index = self._index
         for w in words:
-            kept = [m for m in self._index[w] if m not in gone]
-            if kept:
-                self._index[w] = kept
+            posting = index[w]
+            if type(posting) is int:
+                if posting in gone:
+                    del index[w]
+                continue
+            kept = [m for m in posting if m not in gone]
+            if not kept:
+                del index[w]
             else:
-                del self._index[w]
+                index[w] = kept[0] if len(kept) == 1 else kept
         return len(dead)
 
     # -- decision ----------------------------------------------------------------------------
     def _alive(self, story_id: int, since: float) -> bool:
-        story = self._stories.get(story_id)
-        return story is not None and story.anchor >= since
+        anchor = self._stories.get(story_id)
+        return anchor is not None and anchor >= since
 
     def _candidates(self, f: Features) -> list[int]:
         # Rare words first: they identify a story; common ones only add cost, so each list is
         # read newest-first (bursts are recent) and the total is capped.
-        lists = sorted((p for w in f.words if (p := self._index.get(w))), key=len)
-        counts: Counter[int] = Counter()
-        budget = POSTING_BUDGET
+        index = self._index
+        single: list[int] = []
+        lists: list[list[int]] = []
+        for w in f.words:
+            p = index.get(w)
+            if p is not None:
+                (single if type(p) is int else lists).append(p)  # type: ignore[arg-type]
+        lists.sort(key=len)
+        counts: Counter[int] = Counter(single)  # a word of one member: the rarest of all
+        budget = POSTING_BUDGET - len(single)
         for posting in lists:
             take = min(len(posting), PER_WORD, budget)
             counts.update(islice(reversed(posting), take))  # C loop
@@ -348,7 +373,7 @@ class Deduper:
                     sid, "near", score, f"near: score {score:.2f} vs story {sid}; guards ok"
                 )
             if self._sem is not None:
-                cos = self._sem(f.norm, member.norm)
+                cos = self._sem(f.norm, self._norms[mid])
                 if cos >= self.semantic_threshold:
                     return Decision(
                         sid, "semantic", score,

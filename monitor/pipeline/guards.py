@@ -210,6 +210,8 @@ _STEMS: dict[str, str] = {}
 
 def stem(word: str) -> str:
     """Light English stemming: "detected"/"detects" -> "detect". Non-English passes through."""
+    if word[:1].isdigit():
+        return _stem(word)  # figures are mostly unique: caching them only grows the cache
     hit = _STEMS.get(word)
     if hit is not None:
         return hit
