@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
+from zlib import crc32
 
 from monitor.pipeline.guards import Facts, conflict, extract_facts, stem
 from monitor.pipeline.markers import DEFAULT_SCANNER
@@ -67,8 +68,7 @@ def _grams(padded: str) -> frozenset[int]:
     """Char 4-grams as 16-bit hashes: stored per story member, half the size of 32-bit ones,
     and two claims of ~100 grams share a false one only ~0.15 times on average. ASCII: the 4
     bytes read as ints with array() at the 4 byte offsets (C loops), then folded; otherwise a
-    hash per gram (deterministic: ASCII never takes that path, and str hashes are only used
-    within one process)."""
+    CRC per gram. Both are the same in every process, so replays are reproducible."""
     if padded.isascii():
         raw = padded.encode()
         n = len(raw)
@@ -76,7 +76,7 @@ def _grams(padded: str) -> frozenset[int]:
             *(array("I", raw[k : k + (n - k) // 4 * 4]) for k in (1, 2, 3))
         )
         return frozenset([(x * 2654435761 & 0xFFFFFFFF) >> 16 for x in ints])
-    return frozenset((hash(padded[i : i + 4]) >> 7) & 0xFFFF for i in range(len(padded) - 3))
+    return frozenset(crc32(padded[i : i + 4].encode()) & 0xFFFF for i in range(len(padded) - 3))
 
 
 class Features:
@@ -96,9 +96,11 @@ class Features:
                     words.update(stem(p) for p in normalize(" ".join(parts)).split())
         self.norm = norm
         self.key = int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big")
-        # Words as 32-bit hashes: a member stores 4 bytes a word instead of a pointer to a
-        # string kept alive for it (hashes are per process; the index is rebuilt at startup).
-        self.words = frozenset([hash(w) & 0xFFFFFFFF for w in words or tokens])
+        # Words as 32-bit CRCs: a member stores 4 bytes a word instead of a pointer to a string
+        # kept alive for it. Not hash(): str hashes change per process, and with them the order
+        # ties are broken in, so replays would not be reproducible.
+        # Sorted: a set's iteration order follows insertion order where hashes collide.
+        self.words = frozenset(sorted([crc32(w.encode()) for w in words or tokens]))
         # Char grams of the content words: shared function words ("of the", "to be") say
         # nothing about two claims being one (train F1 on the Twitter URL corpus +0.3).
         content = " ".join(w for w in tokens if w not in _STOP)
