@@ -67,6 +67,16 @@ class OutboxStore:
             ).fetchone()[0]
         )
 
+    def sent_times(self, notifier: str, since: datetime) -> list[float]:
+        """When each message went out since `since`: rows sent together (a digest) share a
+        sent_at, so distinct times count messages, as a rate limit does."""
+        rows = self.db.execute(
+            "SELECT DISTINCT sent_at FROM outbox WHERE notifier=? AND status='sent' "
+            "AND sent_at>=? ORDER BY sent_at",
+            (notifier, since.timestamp()),
+        ).fetchall()
+        return [float(r[0]) for r in rows]
+
     def prune(self, before: datetime) -> int:
         """Delete rows sent before `before`, and rows an operator dropped that were created
         before it. Keep it older than the dedup window: routing reads what a notifier heard of

@@ -40,6 +40,14 @@ class RateLimit:
             self.sent.popleft()
         return float(self.count - len(self.sent))
 
+    def prime(self, sent_at: list[float], now: float) -> None:
+        """Count messages sent before a restart (wall-clock `sent_at` seconds, oldest first),
+        so a restart does not reopen a window the user limited."""
+        if self.count is None:
+            return
+        mono = self.clock()
+        self.sent.extend(mono - (now - t) for t in sent_at if now - t < self.period)
+
     def take(self) -> None:
         if self.count is not None:
             self.sent.append(self.clock())

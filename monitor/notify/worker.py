@@ -52,7 +52,7 @@ class Outbox:
     ) -> None:
         self.store = store
         self.rows = OutboxStore(store)
-        self.notifiers: dict[str, Notifier] = {cfg.name: Notifier(cfg) for cfg in notifiers}
+        self.notifiers: dict[str, Notifier] = {cfg.name: self._notifier(cfg) for cfg in notifiers}
         self.router = Router(list(notifiers), self.rows)
         self.stdout = stdout
         self.backoff_start, self.backoff_cap = backoff_start, backoff_cap
@@ -63,6 +63,15 @@ class Outbox:
         # One thread per notifier: a hung service can't starve the others.
         self._executor = self._new_executor()
         self._warn_orphans()
+
+    def _notifier(self, cfg: NotifierConfig) -> Notifier:
+        """A notifier whose rate window already holds what it sent before a restart."""
+        n = Notifier(cfg)
+        if not n.bucket.unlimited:
+            now = utcnow()
+            since = now - timedelta(seconds=n.bucket.period)
+            n.bucket.prime(self.rows.sent_times(n.name, since), now.timestamp())
+        return n
 
     def _new_executor(self) -> ThreadPoolExecutor:
         return ThreadPoolExecutor(
@@ -76,7 +85,7 @@ class Outbox:
         self.notifiers = {
             cfg.name: old[cfg.name]
             if cfg.name in old and old[cfg.name].config == cfg
-            else Notifier(cfg)
+            else self._notifier(cfg)
             for cfg in notifiers
         }
         self.router = Router(list(notifiers), self.rows)

@@ -165,6 +165,23 @@ async def test_burst_during_run_stays_within_rate(store, webhook_receiver):
     await outbox.aclose()
 
 
+async def test_rate_limit_survives_a_restart(store, webhook_receiver):
+    cfg = hook(webhook_receiver, rate="2/1h")
+    before = fast(store, [cfg])
+    for i in (1, 2):
+        before.submit(make_alert(i))
+        assert await before.drain(10)  # two separate messages: the hour's allowance
+    await before.aclose()
+    assert len(webhook_receiver.bodies) == 2
+
+    after = fast(store, [cfg])  # a restarted daemon, same state file
+    assert after.notifiers["hook"].bucket.wait_time() > 3500  # the window is still full
+    after.submit(make_alert(3))
+    assert not await after.drain(0.3)
+    assert len(webhook_receiver.bodies) == 2 and store.outbox_depth() == 1
+    await after.aclose()
+
+
 async def test_no_notifiers_prints_a_readable_block(store):
     out = io.StringIO()
     outbox = Outbox(store, [], stdout=out)
