@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from monitor import __version__
 from monitor.config import ConfigError, Settings, load_settings, redact_url, resolve_config_path
@@ -333,6 +333,7 @@ def _ago(iso: str | None, now: datetime) -> str:
 
 def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     """Per-source health as the daemon last saved it: works while `run` is running."""
+    from monitor.log import scrub
     from monitor.store import Store
 
     settings = _settings(args)
@@ -341,13 +342,16 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     now = utcnow()
     rows = []
     for src in settings.sources:
-        h = saved.get(src.name or "", {}).get("health", {})
+        h = dict(saved.get(src.name or "", {}).get("health", {}))
+        if h.get("last_error"):  # saved by an older version, or a URL that changed since
+            h["last_error"] = scrub(str(h["last_error"]))
         rows.append(
             {
                 "name": src.name,
                 "kind": src.kind,
                 "where": src.url or src.account,
                 "enabled": src.enabled,
+                "streaming": _is_stream(src.kind),
                 **h,
             }
         )
@@ -356,30 +360,54 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
             print(json.dumps(row, ensure_ascii=False, default=str), file=out)
         return 0
     for r in rows:
-        if not r["enabled"]:
-            status = "disabled in config"
-        elif r.get("gone"):
-            status = "GONE (410)"
-        elif r.get("consecutive_errors"):
-            status = f"FAILING x{r['consecutive_errors']}"
-        elif r.get("stale"):
-            status = "stale"
-        elif r.get("last_success"):
-            status = "ok"
+        print(f"{r['name']}  [{r['kind']}]  {_source_status(r, now)}", file=out)
+        if r["streaming"]:
+            lag = _ago(r.get("cursor_time"), now).removesuffix(" ago")
+            print(
+                f"    last event {_ago(r.get('last_event'), now)}, events {r.get('events', 0)}, "
+                f"posts {r.get('items_seen', 0)}, reconnects {r.get('reconnects', 0)}, "
+                f"cursor lag {lag if r.get('cursor_time') else '-'}, "
+                f"saved {_ago(r.get('updated'), now)}",
+                file=out,
+            )
         else:
-            status = "not polled yet"
-        print(f"{r['name']}  [{r['kind']}]  {status}", file=out)
-        print(
-            f"    last success {_ago(r.get('last_success'), now)}, next poll "
-            f"{_ago(r.get('next_poll'), now)}, items seen {r.get('items_seen', 0)}, "
-            f"latency {r.get('latency_ms') or '-'} ms",
-            file=out,
-        )
+            print(
+                f"    last success {_ago(r.get('last_success'), now)}, next poll "
+                f"{_ago(r.get('next_poll'), now)}, items seen {r.get('items_seen', 0)}, "
+                f"latency {r.get('latency_ms') or '-'} ms",
+                file=out,
+            )
         if r.get("last_error"):
             print(
                 f"    last error {_ago(r.get('last_error_at'), now)}: {r['last_error']}", file=out
             )
     return 0
+
+
+def _is_stream(kind: str) -> bool:
+    from monitor.sources import KINDS, StreamSource
+
+    cls = KINDS.get(kind)
+    return cls is not None and issubclass(cls, StreamSource)
+
+
+def _source_status(r: dict[str, Any], now: datetime) -> str:
+    """The status after the kind: "ok", "FAILING x3", "ok (streaming, connected 3m ago)"…"""
+    if not r["enabled"]:
+        return "disabled in config"
+    if r.get("gone"):
+        return "GONE (410)"
+    if r.get("consecutive_errors"):
+        return f"FAILING x{r['consecutive_errors']}"
+    if r["streaming"]:
+        if r.get("connected"):
+            return f"ok (streaming, connected {_ago(r.get('connected_since'), now)})"
+        return "not connected" if r.get("last_success") else "not connected yet"
+    if r.get("stale"):
+        return "stale"
+    if r.get("last_success"):
+        return "ok"
+    return "not polled yet"
 
 
 # -- outbox -----------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ class Daemon:
             cfg, self.fetcher, self.store, default_interval=self.settings.monitor.interval
         )
         if isinstance(source, StreamSource):
+            source.on_health = self.health_alert  # failing/recovered reach ops, as for pollers
             self.streams[source.name] = source
             return
         backoff_max = self.settings.http.backoff_max
@@ -89,6 +90,12 @@ class Daemon:
             task.cancel()
         if self.scheduler is not None and self.scheduler.get_job(name):
             self.scheduler.remove_job(name)
+
+    def source_statuses(self) -> list[dict[str, Any]]:
+        """Every source's health, polled and streaming alike, by name: for the page and metrics."""
+        statuses = [p.status() for p in self.pollers.values()]
+        statuses += [s.status() for s in self.streams.values()]
+        return sorted(statuses, key=lambda st: st["name"])
 
     def _configured(self) -> dict[str, SourceConfig]:
         running = [p.source for p in self.pollers.values()] + list(self.streams.values())

@@ -65,7 +65,8 @@ def oldest_pending(store: Store) -> float | None:
 
 
 class DaemonCollector(Collector):
-    """Reads pollers, pipeline stats, the dedup index and the outbox table on every scrape."""
+    """Reads sources (polled and streaming), pipeline stats, the dedup index and the outbox table
+    on every scrape."""
 
     def __init__(self, daemon: Daemon) -> None:
         self.daemon = daemon
@@ -120,8 +121,38 @@ class DaemonCollector(Collector):
         gone = GaugeMetricFamily(
             "claimwatch_source_gone", "1 when the server said the feed is gone (410).", labels=lab
         )
-        for name, poller in self.daemon.pollers.items():
-            st: Mapping[str, Any] = poller.status()
+        # Stream sources only: they have no polls, but a connection and a cursor.
+        connected = GaugeMetricFamily(
+            "claimwatch_source_connected", "1 while a stream source is connected.", labels=lab
+        )
+        events = CounterMetricFamily(
+            "claimwatch_source_stream_events", "Events a stream source received.", labels=lab
+        )
+        reconnects = CounterMetricFamily(
+            "claimwatch_source_reconnects",
+            "Times a stream source connected again after losing its connection.",
+            labels=lab,
+        )
+        last_event = GaugeMetricFamily(
+            "claimwatch_source_last_event_timestamp_seconds",
+            "Unix time of the last event a stream source received.",
+            labels=lab,
+        )
+        lag = GaugeMetricFamily(
+            "claimwatch_source_cursor_lag_seconds",
+            "Now minus the time of the last event a stream source handled (its cursor).",
+            labels=lab,
+        )
+        for st in self.daemon.source_statuses():
+            name = str(st["name"])
+            if st.get("streaming"):
+                connected.add_metric([name], 1.0 if st.get("connected") else 0.0)
+                events.add_metric([name], float(st.get("events") or 0))
+                reconnects.add_metric([name], float(st.get("reconnects") or 0))
+                if (ts := timestamp(st.get("last_event"))) is not None:
+                    last_event.add_metric([name], ts)
+                if st.get("cursor_lag_seconds") is not None:
+                    lag.add_metric([name], float(st["cursor_lag_seconds"]))
             for result, n in _poll_results(st).items():
                 polls.add_metric([name, result], n)
             items.add_metric([name], float(st.get("items_seen") or 0))
@@ -135,6 +166,7 @@ class DaemonCollector(Collector):
             stale.add_metric([name], 1.0 if st.get("stale") else 0.0)
             gone.add_metric([name], 1.0 if st.get("gone") else 0.0)
         yield from (polls, items, latency, errors, last_ok, next_poll, stale, gone)
+        yield from (connected, events, reconnects, last_event, lag)
 
     def _pipeline(self) -> Iterator[Metric]:
         pipeline = self.daemon.pipeline

@@ -141,14 +141,14 @@ def _ago(value: Any) -> str:
     if ts is None:
         return ""
     secs = time.time() - ts
-    future, secs = secs < 0, abs(secs)
+    return f"in {_span(-secs)}" if secs < 0 else f"{_span(secs)} ago"
+
+
+def _span(secs: float) -> str:
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
         if secs >= size:
-            text = f"{int(secs // size)}{unit}"
-            break
-    else:
-        text = f"{int(secs)}s"
-    return f"in {text}" if future else f"{text} ago"
+            return f"{int(secs // size)}{unit}"
+    return f"{int(secs)}s"
 
 
 def _until(value: Any) -> str:
@@ -164,6 +164,8 @@ def _health(st: dict[str, Any]) -> str:
         return "gone"
     if st.get("consecutive_errors"):
         return "failing"
+    if st.get("streaming"):
+        return "ok" if st.get("connected") else "waiting"
     if st.get("stale"):
         return "stale"
     if st.get("last_success") is None:
@@ -171,14 +173,26 @@ def _health(st: dict[str, Any]) -> str:
     return "ok"
 
 
+def _schedule(st: dict[str, Any]) -> str:
+    """The "next poll" cell: when a poller polls next; how a stream is doing."""
+    if not st.get("streaming"):
+        return _until(st.get("next_poll"))
+    parts = [f"streaming, connected {_ago(st.get('connected_since'))}" if st.get("connected")
+             else "not connected"]  # fmt: skip
+    parts.append(f"{st.get('events') or 0} events")
+    if st.get("reconnects"):
+        parts.append(f"{st['reconnects']} reconnects")
+    if st.get("cursor_lag_seconds") is not None:
+        parts.append(f"cursor lag {_span(st['cursor_lag_seconds'])}")
+    return " · ".join(parts)
+
+
 def _sources(daemon: Daemon) -> list[dict[str, Any]]:
     rows = []
-    for name, poller in sorted(daemon.pollers.items()):
-        st = dict(poller.status())
+    for st in daemon.source_statuses():
         # Error text may quote a feed URL with a token in its query: scrub it like the logs do.
         error = scrub(str(st["last_error"])) if st.get("last_error") else ""
-        rows.append({**st, "name": name, "kind": poller.source.kind, "health": _health(st),
-                     "error": error})  # fmt: skip
+        rows.append({**st, "health": _health(st), "schedule": _schedule(st), "error": error})
     return rows
 
 
@@ -230,14 +244,14 @@ vertical-align:top;border-bottom:1px solid #ddd}th{background:#f4f4f4;font-weigh
 <h2 id="sources">Sources</h2>
 <table id="sources-table">
 <thead><tr><th>source</th><th>kind</th><th>health</th><th>last success</th><th>errors</th>
-<th>items</th><th>latency</th><th>next poll</th><th>last error</th></tr></thead>
+<th>items</th><th>latency</th><th>next poll / stream</th><th>last error</th></tr></thead>
 <tbody>
 {% for s in sources %}<tr>
 <td>{{ s.name }}</td><td>{{ s.kind }}</td><td class="{{ s.health }}">{{ s.health }}</td>
 <td>{{ s.last_success|when }}<br><span class="small">{{ s.last_success|ago }}</span></td>
 <td>{{ s.consecutive_errors or 0 }}</td><td>{{ s.items_seen or 0 }}</td>
 <td>{% if s.latency_ms is not none %}{{ s.latency_ms|round|int }} ms{% endif %}</td>
-<td>{{ s.next_poll|until }}</td><td class="err">{{ s.error }}</td>
+<td>{{ s.schedule }}</td><td class="err">{{ s.error }}</td>
 </tr>{% else %}<tr><td colspan="9">No sources configured.</td></tr>{% endfor %}
 </tbody></table>
 

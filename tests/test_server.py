@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ from monitor.config import Settings
 from monitor.daemon import Daemon
 from monitor.models import Post, utcnow
 from monitor.server import bound_port, safe_url, start_server
+from monitor.sources.jetstream import HandleResolver
+from tests.sources.apiserver import PROFILES_PATH, GetProfiles, JetstreamServer
+from tests.sources.test_jetstream import LogLines
 
 HOSTILE = "<script>alert(1)</script>"
 TOPIC = "Iran AND (militia* OR proxies) AND (base OR bases OR troops)"
@@ -41,7 +45,8 @@ def _rss(now: datetime) -> str:
 
 @pytest.fixture
 async def feeds() -> AsyncIterator[str]:
-    """A real HTTP feed server: /desk.xml serves two items, anything else is a 404."""
+    """A real HTTP feed server: /desk.xml serves two items, getProfiles answers as the
+    AppView does, anything else is a 404."""
     body = _rss(datetime.now(UTC))
 
     async def desk(_: web.Request) -> web.Response:
@@ -49,6 +54,7 @@ async def feeds() -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_get("/desk.xml", desk)
+    app.router.add_get(PROFILES_PATH, GetProfiles().__call__)  # the AppView, for stream sources
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
@@ -56,13 +62,14 @@ async def feeds() -> AsyncIterator[str]:
     await runner.cleanup()
 
 
-def _settings(tmp_path: Path, feeds: str) -> Settings:
+def _settings(tmp_path: Path, feeds: str, *more: dict[str, Any]) -> Settings:
     return Settings(
         monitor={"state": str(tmp_path / "state.db")},
         server={"host": "127.0.0.1", "port": 0},
         sources=[
             {"name": "desk", "url": f"{feeds}/desk.xml"},
             {"name": "broken", "url": f"{feeds}/missing.xml"},
+            *more,
         ],
         topics=[{"name": "iran-militias", "query": TOPIC}],
         # Never delivered here: the outbox worker is not started, so rows stay pending.
@@ -79,8 +86,13 @@ class Served:
 
 @pytest.fixture
 async def served(tmp_path: Path, feeds: str) -> AsyncIterator[Served]:
+    async with serving(Daemon(_settings(tmp_path, feeds))) as served:
+        yield served
+
+
+@contextlib.asynccontextmanager
+async def serving(daemon: Daemon) -> AsyncIterator[Served]:
     """A Daemon with its scheduler running and the server on a free port, as run() wires them."""
-    daemon = Daemon(_settings(tmp_path, feeds))
     daemon.scheduler = AsyncIOScheduler(timezone=UTC)
     daemon.scheduler.start()
     runner = await start_server(daemon)
@@ -258,6 +270,84 @@ async def test_status_page_shows_sources_stories_and_outbox_escaped(
     assert 'href="javascript' not in html
     # the outbox: pending rows for the notifier
     assert 'id="outbox-table"' in html and "hook" in html and "pending" in html
+
+
+# -- stream sources -------------------------------------------------------------------------------
+WATCHED = "did:plc:w4xbfzo7kqfes5zb7r6qv3rw"  # wirewatch.bsky.social in the AppView's fixture
+
+
+def jetstream_post(did: str, rkey: str, text: str) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": now.isoformat()}
+    commit = {"operation": "create", "collection": "app.bsky.feed.post", "rkey": rkey,
+              "record": record}  # fmt: skip
+    return {"did": did, "time_us": int(now.timestamp() * 1e6), "kind": "commit", "commit": commit}
+
+
+async def test_stream_sources_show_on_the_status_page_and_in_metrics(
+    tmp_path: Path, feeds: str
+) -> None:
+    jet = await JetstreamServer([]).start()
+    live = {"name": "bsky-live", "kind": "jetstream", "instance": jet.url, "dids": [WATCHED]}
+    failures = LogLines("jetstream connection failed")
+    logging.getLogger("monitor.sources.jetstream").addHandler(failures)
+    try:
+        async with serving(Daemon(_settings(tmp_path, feeds, live))) as served:
+            daemon, http = served.daemon, served.http
+            src = daemon.streams["bsky-live"]
+            src.handles = HandleResolver(daemon.fetcher, feeds)
+            ingested: asyncio.Queue[list[Post]] = asyncio.Queue()
+
+            async def emit(posts: list[Post]) -> None:  # the daemon's own ingest, observed
+                await daemon.ingest(posts)
+                ingested.put_nowait(posts)
+
+            task = asyncio.create_task(src.stream(emit, daemon.stop_event))
+            await jet.wait_connections(1)
+            text = "BREAKING: Iran-backed militia drones hit a US base near Erbil"
+            await jet.push(jetstream_post(WATCHED, "3lbzzzaaaa22c", text))
+            await asyncio.wait_for(ingested.get(), 10)
+
+            async with http.get("/") as r:
+                html = await r.text()
+            async with http.get("/metrics") as r:
+                found = samples(await r.text())
+
+            jet.drop()  # cut, and every reconnect refused
+            await failures.wait_for(1)
+            async with http.get("/") as r:
+                failing_html = await r.text()
+            async with http.get("/metrics") as r:
+                failing = samples(await r.text())
+            daemon.stop_event.set()
+            await asyncio.wait_for(task, 10)
+    finally:
+        logging.getLogger("monitor.sources.jetstream").removeHandler(failures)
+        await jet.close()
+
+    # one table, pollers and the stream alike
+    row = html.split("<td>bsky-live</td>", 1)[1].split("</tr>", 1)[0]
+    assert "<td>jetstream</td>" in row and '<td class="ok">ok</td>' in row
+    assert "streaming, connected 0s ago · 1 events · cursor lag" in row
+    assert "<td>desk</td>" in html and "<td>broken</td>" in html
+    assert "bsky-live · wirewatch.bsky.social" in html  # the story's original, by handle
+
+    assert value(found, "claimwatch_source_connected", source="bsky-live") == 1
+    assert value(found, "claimwatch_source_stream_events_total", source="bsky-live") == 1
+    assert value(found, "claimwatch_source_items_total", source="bsky-live") == 1
+    assert value(found, "claimwatch_source_consecutive_errors", source="bsky-live") == 0
+    assert value(found, "claimwatch_source_reconnects_total", source="bsky-live") == 0
+    assert 0 <= value(found, "claimwatch_source_cursor_lag_seconds", source="bsky-live") < 60
+    last_event = value(found, "claimwatch_source_last_event_timestamp_seconds", source="bsky-live")
+    assert abs(last_event - utcnow().timestamp()) < 60
+    assert value(found, "claimwatch_source_items_total", source="desk") == 0  # pollers too
+    assert ("claimwatch_source_connected", frozenset({("source", "desk")})) not in found
+
+    row = failing_html.split("<td>bsky-live</td>", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="failing">failing</td>' in row and "not connected" in row
+    assert "connection failed: WSServerHandshakeError: 503" in row
+    assert value(failing, "claimwatch_source_connected", source="bsky-live") == 0
+    assert value(failing, "claimwatch_source_consecutive_errors", source="bsky-live") >= 2
 
 
 @pytest.mark.parametrize(

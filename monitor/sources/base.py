@@ -64,10 +64,14 @@ class Source(ABC):
         return dict(value) if isinstance(value, dict) else {}
 
     def save_state(self, key: str, value: dict[str, Any]) -> None:
+        self.save_states({key: value})
+
+    def save_states(self, values: dict[str, dict[str, Any]]) -> None:
+        """Several keys in one write (a stream saves its cursor and its health together)."""
         # Read-modify-write of the whole dict; safe because the store is synchronous and nothing
         # awaits between the read and the write.
         data = self.store.get_fetch_state(self.name)
-        data[key] = value
+        data.update(values)
         self.store.save_fetch_state(self.name, data)
 
     def __repr__(self) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import socket
 import sys
 import time
 from datetime import UTC, datetime
@@ -38,6 +40,30 @@ def event(did: str, rkey: str, text: str) -> dict:
     }
 
 
+def unreachable_https() -> dict[str, str]:
+    """An environment whose HTTPS goes to a closed local port: the daemon's handle lookups on the
+    public AppView fail at once (and never leave the machine); local URLs go direct."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        proxy = f"http://127.0.0.1:{s.getsockname()[1]}"
+    env = dict(os.environ)
+    for name in ("HTTPS_PROXY", "https_proxy"):
+        env[name] = proxy
+    for name in ("NO_PROXY", "no_proxy"):
+        env[name] = "127.0.0.1,localhost"
+    return env
+
+
+async def claimwatch(*args: str) -> str:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "monitor", *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, err.decode()[-2000:]
+    return out.decode()
+
+
 async def test_daemon_streams_jetstream_posts_to_alerts(tmp_path: Path) -> None:
     server = await JetstreamServer([], honour_dids=False).start()
     with WebhookReceiver() as hook:
@@ -49,6 +75,7 @@ state = "{tmp_path / "state.db"}"
 enabled = false
 [[sources]]
 kind = "jetstream"
+name = "jetstream-militias"
 instance = "{server.url}"
 dids = ["{WATCHED}"]
 [[topics]]
@@ -67,6 +94,7 @@ url = "json://127.0.0.1:{hook.port}/a"
             str(cfg),
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
+            env=unreachable_https(),
         )
         try:
             await server.wait_connections(1, timeout=20)
@@ -83,10 +111,17 @@ url = "json://127.0.0.1:{hook.port}/a"
             alert = json.loads(body["message"])
             assert alert["claim"] == "Iran-backed militia drones hit a US base near Erbil"
             assert alert["original"]["url"].startswith("https://bsky.app/profile/")
+            assert alert["original"]["author"] == WATCHED  # no AppView: the DID, not a delay
             assert latency < 10  # streaming: seconds, not a poll interval
+
+            # The stream's health, saved by the daemon, read by another process.
+            listed = await claimwatch("sources", "--config", str(cfg))
+            assert "jetstream-militias  [jetstream]  ok (streaming, connected " in listed
+            assert "posts 1," in listed
         finally:
             proc.terminate()
             _, err = await asyncio.wait_for(proc.communicate(), 10)
             await server.close()
         assert proc.returncode == 0, err.decode()[-2000:]
         assert len(hook.bodies) == 1
+        assert err.decode().count("handle lookup failed") == 1  # one line for the whole burst

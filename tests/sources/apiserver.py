@@ -66,6 +66,7 @@ class JetstreamServer:
         self.refuse = refuse  # answer the upgrade with 503, as an overloaded instance does
         self.preamble = preamble  # raw messages sent before the events
         self.connections: list[dict[str, list[str]]] = []  # query of each connection
+        self._transports: list[asyncio.BaseTransport] = []  # of the open WebSocket connections
         self._live: list[asyncio.Queue[dict[str, Any]]] = []
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Condition()
@@ -91,6 +92,13 @@ class JetstreamServer:
         for queue in self._live:
             await queue.put(event)
 
+    def drop(self) -> None:
+        """Cut every open connection (no close frame, as a network failure) and from now on
+        refuse new ones (HTTP 503), as an instance going down does."""
+        self.refuse = True
+        for transport in self._transports:
+            transport.close()
+
     async def wait_connections(self, n: int, timeout: float = 10) -> None:
         async with asyncio.timeout(timeout), self._changed:
             await self._changed.wait_for(lambda: len(self.connections) >= n)
@@ -107,6 +115,9 @@ class JetstreamServer:
         number = len(self.connections)
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._live.append(queue)
+        transport = request.transport
+        assert transport is not None
+        self._transports.append(transport)
         async with self._changed:
             self.connections.append(query)
             self._changed.notify_all()
@@ -149,6 +160,7 @@ class JetstreamServer:
                     await ws.send_str(json.dumps(event))
         finally:
             self._live.remove(queue)
+            self._transports.remove(transport)
 
 
 def jetstream_events() -> list[dict[str, Any]]:
@@ -162,3 +174,37 @@ def jetstream_events() -> list[dict[str, Any]]:
     for event in events:
         event["time_us"] += shift
     return events
+
+
+PROFILES_PATH = "/xrpc/app.bsky.actor.getProfiles"
+
+
+class GetProfiles:
+    """A local AppView's `app.bsky.actor.getProfiles` (route it on `feed_server`), answering from
+    tests/fixtures/bluesky/profiles.json (plus `extra` DID -> handle) as the AppView does: the
+    profiles of the actors asked for, unknown actors left out, more than 25 refused with 400.
+    `status` other than 200 answers an XRPC error with it; `hang` never answers."""
+
+    def __init__(
+        self, status: int = 200, hang: bool = False, extra: dict[str, str] | None = None
+    ) -> None:
+        doc = fixture_json("bluesky", "profiles.json")
+        self.profiles: dict[str, dict[str, Any]] = {p["did"]: p for p in doc["profiles"]}
+        for did, handle in (extra or {}).items():
+            self.profiles[did] = {"did": did, "handle": handle, "labels": []}
+        self.status = status
+        self.hang = hang
+        self.asked: list[list[str]] = []  # the actors of each request, in order
+
+    async def __call__(self, request: web.Request) -> web.Response:
+        actors = request.query.getall("actors", [])
+        self.asked.append(actors)
+        if self.hang:
+            await asyncio.Event().wait()  # until the client gives up (handler cancellation)
+        if self.status != 200:
+            error = {"error": "InternalServerError", "message": "Internal Server Error"}
+            return json_response(error, status=self.status)
+        if len(actors) > 25:
+            error = {"error": "InvalidRequest", "message": "actors must not have more than 25"}
+            return json_response(error, status=400)
+        return json_response({"profiles": [self.profiles[a] for a in actors if a in self.profiles]})
