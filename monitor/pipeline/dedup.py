@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import struct
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -39,7 +40,7 @@ RELATION_THRESHOLD = 0.5  # a guarded conflict this similar is an update of the 
 
 MAX_VARIANTS = 8  # distinct texts indexed per story: reposts beyond that add nothing new
 MAX_CANDIDATES = 12  # verified per find()
-FACTS_CACHE = 4096  # members whose guard facts are kept (~1.9 KB each)
+FACTS_CACHE = 8192  # members whose guard facts are kept (~1.9 KB each: ~15 MB at most)
 POSTING_BUDGET = 600  # index entries visited per find(): bounds the cost of common words
 PER_WORD = 150  # newest entries read from one word's list
 # Char grams of content words score a little higher than grams of the whole text; the exponent
@@ -65,18 +66,17 @@ def _prepare(text: str) -> str:
 
 
 def _grams(padded: str) -> frozenset[int]:
-    """Char 4-grams as 16-bit hashes: stored per story member, half the size of 32-bit ones,
-    and two claims of ~100 grams share a false one only ~0.15 times on average. ASCII: the 4
-    bytes read as ints with array() at the 4 byte offsets (C loops), then folded; otherwise a
-    CRC per gram. Both are the same in every process, so replays are reproducible."""
+    """Char 4-grams as 32-bit ints. ASCII: the 4 bytes themselves (exact), read with array() at
+    the 4 byte offsets instead of a Python loop; otherwise a CRC per gram. Both are the same in
+    every process, so replays are reproducible. (16-bit hashes would save ~200 bytes a story,
+    but folding each gram in Python cost ~15% of dedup throughput.)"""
     if padded.isascii():
         raw = padded.encode()
         n = len(raw)
-        ints = frozenset(array("I", raw[: n // 4 * 4])).union(
+        return frozenset(array("I", raw[: n // 4 * 4])).union(
             *(array("I", raw[k : k + (n - k) // 4 * 4]) for k in (1, 2, 3))
         )
-        return frozenset([(x * 2654435761 & 0xFFFFFFFF) >> 16 for x in ints])
-    return frozenset(crc32(padded[i : i + 4].encode()) & 0xFFFF for i in range(len(padded) - 3))
+    return frozenset(crc32(padded[i : i + 4].encode()) for i in range(len(padded) - 3))
 
 
 class Features:
@@ -122,16 +122,16 @@ def features(text: str) -> Features:
 _NOF = extract_facts("", [])
 
 
-def similarity(a: Features, b: _Member) -> float:
-    """Mean of word/char Jaccard and containment, 0..1. Containment only counts for texts of
-    four words or more, so "explosion" is not "contained" in every explosion story."""
-    record = memoryview(b.record)
-    nb, end = b.nwords, 4 * b.nwords
-    wi = len(a.words.intersection(record[:end].cast("I")))
+def similarity(a: Features, record: bytes, nb: int, gb: int) -> float:
+    """Mean of word/char Jaccard and containment, 0..1, of a text and a member record with nb
+    words and gb grams. Containment only counts for texts of four words or more, so
+    "explosion" is not "contained" in every explosion story."""
+    view = memoryview(record)
+    start, end = _HEAD.size, _HEAD.size + 4 * nb
+    wi = len(a.words.intersection(view[start:end].cast("I")))
     if not wi:
         return 0.0
-    gb = b.ngrams
-    gi = len(a.grams.intersection(record[end : end + 2 * gb].cast("H")))
+    gi = len(a.grams.intersection(view[end : end + 4 * gb].cast("I")))
     na, ga = len(a.words), len(a.grams)
     jw = wi / (na + nb - wi)
     jc = gi / (ga + gb - gi)
@@ -153,27 +153,27 @@ class Decision:
     relation: str | None = None  # "numbers" | "stance" when related_story is set
 
 
-class _Member:
-    """A story's indexed text as one bytes record: its word hashes (4 bytes each), gram hashes
-    (2 bytes each), then the UTF-8 text the guard facts are computed from. One object instead
-    of three saves their headers; facts (~1.9 KB) live in the Deduper's bounded cache, so an
-    open story costs the same whether or not it was ever compared."""
+# A story member is one bytes record: a header (story id, word count, gram count), the word
+# hashes and grams (4 bytes each), then the UTF-8 text its guard facts are computed from. One
+# bytes object, no per-member Python object: its header alone would cost 64 bytes a story.
+_HEAD = struct.Struct("=qII")
+_unpack_head = _HEAD.unpack_from
 
-    __slots__ = ("ngrams", "nwords", "record", "story_id")
 
-    def __init__(self, story_id: int, f: Features) -> None:
-        self.story_id = story_id
-        self.nwords = len(f.words)
-        self.ngrams = len(f.grams)
-        words, grams = array("I", f.words), array("H", f.grams)
-        self.record = words.tobytes() + grams.tobytes() + f.src.encode()
+def _record(story_id: int, f: Features) -> bytes:
+    head = _HEAD.pack(story_id, len(f.words), len(f.grams))
+    return head + array("I", f.words).tobytes() + array("I", f.grams).tobytes() + f.src.encode()
 
-    def words(self) -> memoryview:
-        return memoryview(self.record)[: 4 * self.nwords].cast("I")
 
-    def facts(self) -> Facts:
-        src = self.record[4 * self.nwords + 2 * self.ngrams :].decode()
-        return extract_facts(src, normalize(src).split()) if src else _NOF
+def _record_words(record: bytes) -> memoryview:
+    _, nw, _ = _unpack_head(record)
+    return memoryview(record)[_HEAD.size : _HEAD.size + 4 * nw].cast("I")
+
+
+def _record_facts(record: bytes) -> Facts:
+    _, nw, ng = _unpack_head(record)
+    src = record[_HEAD.size + 4 * (nw + ng) :].decode()
+    return extract_facts(src, normalize(src).split()) if src else _NOF
 
 
 class Deduper:
@@ -200,11 +200,11 @@ class Deduper:
 
                 embed_similarity = Embedder().similarity
             self._sem = embed_similarity
-        # Per open story only what find() needs; prune() finds members and keys by scanning,
-        # which every 10 minutes costs less than per-story lists all the time.
-        self._stories: dict[int, float] = {}  # story id -> anchor, POSIX seconds
-        self._variants: dict[int, int] = {}  # story id -> members indexed (<= MAX_VARIANTS)
-        self._members: dict[int, _Member] = {}
+        # Per open story one int: its anchor in POSIX seconds << 4 | the members indexed
+        # (<= MAX_VARIANTS). prune() finds members and keys by scanning, which every 10 minutes
+        # costs less than per-story lists all the time.
+        self._stories: dict[int, int] = {}
+        self._members: dict[int, bytes] = {}  # member id -> record
         self._norms: dict[int, str] = {}  # member id -> normalized text, semantic tier only
         self._exact: dict[int, int] = {}  # key -> story id (latest story wins)
         # word hash -> member ids, oldest first; a word of one member holds the bare id, since
@@ -222,10 +222,10 @@ class Deduper:
         self._last = (text, f)
         return f
 
-    def _facts_of(self, mid: int, member: _Member) -> Facts:
+    def _facts_of(self, mid: int) -> Facts:
         facts = self._facts.get(mid)
         if facts is None:
-            facts = member.facts()
+            facts = _record_facts(self._members[mid])
             self._cache_facts(mid, facts)
         else:
             self._facts.move_to_end(mid)
@@ -241,21 +241,21 @@ class Deduper:
 
     # -- registration ------------------------------------------------------------------------
     def add(self, story_id: int, text: str, anchor: datetime) -> None:
-        if story_id not in self._stories:
-            self._stories[story_id] = anchor.timestamp()
+        story = self._stories.get(story_id)
+        if story is None:
+            story = self._stories[story_id] = int(anchor.timestamp()) << 4
         f = self._features(text)
         if not f.norm:
             return
         if self._exact.get(f.key) == story_id:
             return
         self._exact[f.key] = story_id
-        variants = self._variants.get(story_id, 0)
-        if variants >= MAX_VARIANTS:
+        if story & 15 >= MAX_VARIANTS:
             return
-        self._variants[story_id] = variants + 1
+        self._stories[story_id] = story + 1
         mid = self._next_member
         self._next_member += 1
-        self._members[mid] = _Member(story_id, f)
+        self._members[mid] = _record(story_id, f)
         if self._sem is not None:
             self._norms[mid] = f.norm
         if f._facts is not None:  # compared before it was added: keep what was computed
@@ -272,18 +272,17 @@ class Deduper:
 
     def prune(self, before: datetime) -> int:
         cutoff = before.timestamp()
-        dead = {sid for sid, anchor in self._stories.items() if anchor < cutoff}
+        dead = {sid for sid, story in self._stories.items() if story >> 4 < cutoff}
         if not dead:
             return 0
         for sid in dead:
             del self._stories[sid]
-            self._variants.pop(sid, None)
         for key in [k for k, sid in self._exact.items() if sid in dead]:
             del self._exact[key]
-        gone = {mid for mid, m in self._members.items() if m.story_id in dead}
+        gone = {mid for mid, rec in self._members.items() if _unpack_head(rec)[0] in dead}
         words: set[int] = set()
         for mid in gone:
-            words.update(self._members.pop(mid).words())
+            words.update(_record_words(self._members.pop(mid)))
             self._facts.pop(mid, None)
             self._norms.pop(mid, None)
         # Filter each touched posting once.
@@ -303,8 +302,8 @@ class Deduper:
 
     # -- decision ----------------------------------------------------------------------------
     def _alive(self, story_id: int, since: float) -> bool:
-        anchor = self._stories.get(story_id)
-        return anchor is not None and anchor >= since
+        story = self._stories.get(story_id)
+        return story is not None and story >> 4 >= since
 
     def _candidates(self, f: Features) -> list[int]:
         # Rare words first: they identify a story; common ones only add cost, so each list is
@@ -341,12 +340,12 @@ class Deduper:
         if sid is not None and self._alive(sid, since):
             return Decision(sid, "exact", 1.0, f"exact: same normalized text as story {sid}")
 
-        scored: list[tuple[float, int, int, _Member]] = []
+        scored: list[tuple[float, int, int]] = []
         for mid in self._candidates(f):
-            member = self._members[mid]
-            if not self._alive(member.story_id, since):
-                continue
-            scored.append((similarity(f, member), -member.story_id, mid, member))
+            record = self._members[mid]
+            sid, nw, ng = _unpack_head(record)
+            if self._alive(sid, since):
+                scored.append((similarity(f, record, nw, ng), -sid, mid))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
 
         best = scored[0] if scored else None
@@ -355,11 +354,11 @@ class Deduper:
         # Without the semantic tier nothing below the join or relation threshold can matter,
         # so the guards (and their facts) are only computed for candidates above it.
         floor = self.grey if self._sem is not None else min(self.threshold, RELATION_THRESHOLD)
-        for score, _, mid, member in scored:
+        for score, neg_sid, mid in scored:
             if score < floor:
                 break
-            sid = member.story_id
-            clash = conflict(f.facts, self._facts_of(mid, member))
+            sid = -neg_sid
+            clash = conflict(f.facts, self._facts_of(mid))
             if clash is not None:
                 kind, detail = clash
                 # An update says more than the story: a changed figure, or a confirmation or
@@ -392,7 +391,7 @@ class Deduper:
             return Decision(None, "new", score, f"new: story {sid} scored {score:.2f} but {detail}")
         if best is None:
             return Decision(None, "new", 0.0, "new: no candidate story shares a word")
-        score, sid = best[0], best[3].story_id
+        score, sid = best[0], -best[1]
         return Decision(
             None, "new", score, f"new: best score {score:.2f} vs story {sid} < {self.threshold:.2f}"
         )
