@@ -295,3 +295,14 @@ def test_assignments_do_not_depend_on_the_process_hash_seed() -> None:
     ]  # fmt: skip
     assert runs[0] == runs[1] == runs[2]
     assert 100 < len(set(json.loads(runs[0]))) < 1500  # joins and new stories both happen
+
+
+def test_member_ids_wrap_at_32_bits_without_reusing_a_live_one() -> None:
+    d = Deduper(WINDOW)
+    d.add(1, "Explosion at the port of Beirut", T0)  # member 0 stays alive
+    d._next_member = 0xFFFFFFFF
+    d.add(2, "Earthquake of magnitude 6 hits eastern Turkey", T0)
+    d.add(3, "Drone strike on a convoy near Erbil airport", T0)
+    assert sorted(d._members) == [0, 1, 0xFFFFFFFF]  # wrapped past the live id 0
+    assert d.find("Drone strike on a convoy near Erbil airport today", T0).story_id == 3
+    assert d.find("Explosion at the port of Beirut!", T0).story_id == 1

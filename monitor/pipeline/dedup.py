@@ -208,8 +208,8 @@ class Deduper:
         self._norms: dict[int, str] = {}  # member id -> normalized text, semantic tier only
         self._exact: dict[int, int] = {}  # key -> story id (latest story wins)
         # word hash -> member ids, oldest first; a word of one member holds the bare id, since
-        # most words (names, figures) are in one story and a list costs 88 bytes
-        self._index: dict[int, int | list[int]] = {}
+        # most words (names, figures) are in one story and an array costs ~70 bytes
+        self._index: dict[int, int | array[int]] = {}
         self._next_member = 0
         # Guard facts of recently compared members (LRU): bursts compare against few stories.
         self._facts: OrderedDict[int, Facts] = OrderedDict()
@@ -254,7 +254,11 @@ class Deduper:
             return
         self._stories[story_id] = story + 1
         mid = self._next_member
-        self._next_member += 1
+        # Ids are 32-bit (postings are arrays of them); after 4 billion members they wrap,
+        # skipping any id still in use.
+        self._next_member = (mid + 1) & 0xFFFFFFFF
+        while self._next_member in self._members:
+            self._next_member = (self._next_member + 1) & 0xFFFFFFFF
         self._members[mid] = _record(story_id, f)
         if self._sem is not None:
             self._norms[mid] = f.norm
@@ -266,7 +270,7 @@ class Deduper:
             if posting is None:
                 index[w] = mid
             elif type(posting) is int:
-                index[w] = [posting, mid]
+                index[w] = array("I", (posting, mid))
             else:
                 posting.append(mid)
 
@@ -293,7 +297,7 @@ class Deduper:
                 if posting in gone:
                     del index[w]
                 continue
-            kept = [m for m in posting if m not in gone]
+            kept = array("I", [m for m in posting if m not in gone])
             if not kept:
                 del index[w]
             else:
@@ -310,7 +314,7 @@ class Deduper:
         # read newest-first (bursts are recent) and the total is capped.
         index = self._index
         single: list[int] = []
-        lists: list[list[int]] = []
+        lists: list[array[int]] = []
         for w in f.words:
             p = index.get(w)
             if p is not None:
