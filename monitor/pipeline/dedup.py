@@ -80,33 +80,42 @@ def _grams(padded: str) -> frozenset[int]:
 
 
 class Features:
-    """What dedup compares. Facts (for the guards) are computed on first use."""
+    """What dedup compares. The key is computed at once (the exact tier needs nothing more);
+    words and grams by terms(), only for a text that reaches the near tier or the index;
+    facts (for the guards) on first use."""
 
     __slots__ = ("_facts", "grams", "key", "norm", "src", "words")
 
     def __init__(self, text: str) -> None:
-        prepared = _prepare(text)
-        norm = normalize(prepared)
-        tokens = norm.split()
+        self.src = _prepare(text)
+        self.norm = normalize(self.src)
+        self.key = int.from_bytes(
+            hashlib.blake2b(self.norm.encode(), digest_size=8).digest(), "big"
+        )
+        self.words: frozenset[int] = _NONE
+        self.grams: frozenset[int] = _NONE
+        self._facts: Facts | None = None
+
+    def terms(self) -> Features:
+        if self.words is not _NONE:
+            return self
+        tokens = self.norm.split()
         words = {stem(w) for w in tokens if w not in _STOP}
-        if "#" in prepared:  # "#BostonMarathon" also says "boston" and "marathon"
-            for tag in _HASHTAG.findall(prepared):
+        if "#" in self.src:  # "#BostonMarathon" also says "boston" and "marathon"
+            for tag in _HASHTAG.findall(self.src):
                 parts = _CAMEL.sub(" ", tag).split()
                 if len(parts) > 1:
                     words.update(stem(p) for p in normalize(" ".join(parts)).split())
-        self.norm = norm
-        self.key = int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big")
         # Words as 32-bit CRCs: a member stores 4 bytes a word instead of a pointer to a string
         # kept alive for it. Not hash(): str hashes change per process, and with them the order
-        # ties are broken in, so replays would not be reproducible.
-        # Sorted: a set's iteration order follows insertion order where hashes collide.
+        # ties are broken in, so replays would not be reproducible. Sorted: a set's iteration
+        # order follows insertion order where hashes collide.
         self.words = frozenset(sorted([crc32(w.encode()) for w in words or tokens]))
         # Char grams of the content words: shared function words ("of the", "to be") say
         # nothing about two claims being one (train F1 on the Twitter URL corpus +0.3).
         content = " ".join(w for w in tokens if w not in _STOP)
-        self.grams = _grams(f" {content} " if len(content) >= 4 else f" {norm} ")
-        self.src = prepared
-        self._facts: Facts | None = None
+        self.grams = _grams(f" {content} " if len(content) >= 4 else f" {self.norm} ")
+        return self
 
     @property
     def facts(self) -> Facts:
@@ -116,7 +125,10 @@ class Features:
 
 
 def features(text: str) -> Features:
-    return Features(text)
+    return Features(text).terms()
+
+
+_NONE: frozenset[int] = frozenset()
 
 
 _NOF = extract_facts("", [])
@@ -259,7 +271,7 @@ class Deduper:
         self._next_member = (mid + 1) & 0xFFFFFFFF
         while self._next_member in self._members:
             self._next_member = (self._next_member + 1) & 0xFFFFFFFF
-        self._members[mid] = _record(story_id, f)
+        self._members[mid] = _record(story_id, f.terms())
         if self._sem is not None:
             self._norms[mid] = f.norm
         if f._facts is not None:  # compared before it was added: keep what was computed
@@ -345,7 +357,7 @@ class Deduper:
             return Decision(sid, "exact", 1.0, f"exact: same normalized text as story {sid}")
 
         scored: list[tuple[float, int, int]] = []
-        for mid in self._candidates(f):
+        for mid in self._candidates(f.terms()):
             record = self._members[mid]
             sid, nw, ng = _unpack_head(record)
             if self._alive(sid, since):
