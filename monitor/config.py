@@ -118,6 +118,8 @@ class SourceConfig(_Section):
     instance: str | None = None  # kind bluesky/mastodon: API base override (self-hosted, tests)
     dids: list[str] = []  # kind "jetstream": accounts to follow
     keywords: list[str] = []  # kind "jetstream": cheap prefilter
+    # kind "jetstream": AppView that turns authors' DIDs into handles; "" turns lookups off
+    appview: str | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> SourceConfig:
@@ -129,6 +131,10 @@ class SourceConfig(_Section):
         elif self.kind in ACCOUNT_KINDS and not self.account:
             raise ValueError(f"a source of kind {self.kind!r} needs 'account'")
         elif self.kind == "jetstream":
+            if self.appview and not re.match(r"^https?://", self.appview):
+                raise ValueError(
+                    f"appview must start with http:// or https://, got {self.appview!r}"
+                )
             if not self.dids and not self.keywords:
                 raise ValueError("a source of kind 'jetstream' needs 'dids' or 'keywords'")
             bad = [d for d in self.dids if not d.startswith("did:")]

@@ -381,9 +381,12 @@ class JetstreamSource(StreamSource):
         state = self.load_state("jetstream")
         self.cursor: int | None = state.get("cursor")
         self._recent: dict[str, int] = dict(state.get("recent") or {})  # post id -> time_us
-        # The public AppView, as the bluesky kind reads (SourceConfig.instance is the Jetstream
-        # URL here); tests and self-hosters may replace it.
-        self.handles = HandleResolver(self.fetcher)
+        # The public AppView, as the bluesky kind reads, unless `appview` names another (here
+        # `instance` is the Jetstream URL) or is "" (no lookups: authors stay DIDs).
+        appview = self.config.appview
+        self.handles = (
+            HandleResolver(self.fetcher, appview or PUBLIC_APPVIEW) if appview != "" else None
+        )
         self._warming: asyncio.Task[dict[str, str]] | None = None
 
     def wants(self, post: Post) -> bool:
@@ -407,7 +410,9 @@ class JetstreamSource(StreamSource):
         if self._warming is not None and not self._warming.done():
             await asyncio.wait({self._warming})  # its answer lands in the cache; bounded by timeout
         did = post.author or ""
-        handle = (await self.handles.handles([did])).get(did) if did else None
+        if self.handles is None or not did:
+            return post
+        handle = (await self.handles.handles([did])).get(did)
         return dataclasses.replace(post, author=handle) if handle else post
 
     def _start_cursor(self) -> int | None:
@@ -427,7 +432,7 @@ class JetstreamSource(StreamSource):
             trust_env=True,
             timeout=aiohttp.ClientTimeout(sock_connect=settings.connect_timeout.total_seconds()),
         ) as session:
-            if self.dids:  # the followed accounts' handles in batches of 25, while connecting
+            if self.dids and self.handles is not None:  # in batches of 25, while connecting
                 self._warming = asyncio.create_task(self.handles.handles(self.dids))
             try:
                 await self._reconnecting(session, emit, stop)

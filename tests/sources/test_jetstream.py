@@ -86,9 +86,8 @@ def jetstream(
     fetcher: Fetcher, store: Store, server: JetstreamServer, view: FeedServer, **config: Any
 ) -> JetstreamSource:
     """A source on the local Jetstream that looks handles up on the local AppView."""
-    src = make_source(JetstreamSource, fetcher, store, instance=server.url, **config)
-    src.handles = HandleResolver(fetcher, view.url(""))
-    return src
+    config.setdefault("appview", view.url(""))
+    return make_source(JetstreamSource, fetcher, store, instance=server.url, **config)
 
 
 def live_post(events: list[dict[str, Any]], did: str, rkey: str, text: str) -> dict[str, Any]:
@@ -249,6 +248,27 @@ def test_config_errors(fetcher: Fetcher, store: Store) -> None:
         make_source(JetstreamSource, fetcher, store)
     with pytest.raises(ValueError, match="dids must"):
         make_source(JetstreamSource, fetcher, store, dids=["wirewatch.bsky.social"])
+    with pytest.raises(ValueError, match="appview must start with http"):
+        make_source(JetstreamSource, fetcher, store, dids=[WATCHED], appview="bsky.social")
+
+
+async def test_an_empty_appview_turns_handle_lookups_off(
+    fetcher: Fetcher,
+    store: Store,
+    events: list[dict[str, Any]],
+    feed_server: FeedServer,
+    appview: GetProfiles,
+) -> None:
+    server = await JetstreamServer(events).start()
+    try:
+        src = jetstream(fetcher, store, server, feed_server, dids=[WATCHED], appview="")
+        got = Collector()
+        async with streaming(src, got):
+            posts = await got.wait_for(2)
+        assert {p.author for p in posts} == {WATCHED}  # the DID, as Jetstream sent it
+        assert appview.asked == []  # nobody was asked who the author is
+    finally:
+        await server.close()
 
 
 def test_url() -> None:
@@ -479,13 +499,13 @@ state = "{tmp_path / "state.db"}"
 kind = "jetstream"
 name = "jetstream-militias"
 instance = "{instance}"
+appview = "{feed_server.url("")}"
 dids = ["{WATCHED}"]
 """)
     settings = load_settings(cfg)
     store = Store(settings.monitor.state)
     try:
         src = JetstreamSource(settings.sources[0], fetcher, store)
-        src.handles = HandleResolver(fetcher, feed_server.url(""))
         text, rows = claimwatch_sources(cfg)
         assert "jetstream-militias  [jetstream]  not connected yet" in text
 
