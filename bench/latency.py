@@ -226,7 +226,8 @@ def measure_stream(samples: int) -> Result:
         tmp = Path(d)
         source = (
             f'[[sources]]\nkind = "jetstream"\nname = "jetstream"\n'
-            f'instance = "{farm.ws_base}"\ndids = ["{DID}"]\n\n'
+            f'instance = "{farm.ws_base}"\ndids = ["{DID}"]\n'
+            'appview = ""\n\n'  # no handle lookups: the public AppView is not reachable here
         )
         cfg = _config(tmp, source, f"json://127.0.0.1:{rx.port}/hook")
         with daemon(cfg, tmp / "daemon.log") as proc:
