@@ -467,7 +467,9 @@ def _notifier_secrets(settings: Settings) -> dict[str, list[str]]:
 def _outbox_list(
     store: Store, secrets: dict[str, list[str]], args: argparse.Namespace, out: TextIO
 ) -> None:
-    rows = store.outbox_rows(OUTBOX_ALL if args.all else OUTBOX_OPEN)
+    from monitor.notify.outbox_store import OutboxStore
+
+    rows = OutboxStore(store).by_status(OUTBOX_ALL if args.all else OUTBOX_OPEN)
     if args.json:
         for row in rows:
             print(json.dumps(_outbox_json(row, secrets), ensure_ascii=False), file=out)

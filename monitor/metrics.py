@@ -202,7 +202,7 @@ class DaemonCollector(Collector):
             msgs.add_metric([notifier, status], float(n))
         yield msgs
         depth = GaugeMetricFamily("claimwatch_outbox_depth", "Messages waiting for delivery.")
-        depth.add_metric([], float(store.outbox_depth()))
+        depth.add_metric([], float(self.daemon.outbox.rows.depth()))
         yield depth
         age = GaugeMetricFamily(
             "claimwatch_outbox_oldest_pending_age_seconds",

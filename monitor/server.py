@@ -198,7 +198,7 @@ def _sources(daemon: Daemon) -> list[dict[str, Any]]:
 
 def _outbox(daemon: Daemon) -> list[dict[str, Any]]:
     rows = []
-    for r in daemon.store.outbox_rows(("pending", "sending", "failed"))[-100:]:
+    for r in daemon.outbox.rows.by_status(("pending", "sending", "failed"))[-100:]:
         try:
             claim = str(json.loads(r["payload"]).get("claim") or "")
         except (ValueError, AttributeError):
@@ -311,7 +311,7 @@ async def status_page(request: web.Request) -> web.Response:
         scheduler="not started" if sched is None else ("running" if sched.running else "stopped"),
         sources=_sources(daemon),
         open_stories=len(daemon.pipeline.deduper),
-        depth=daemon.store.outbox_depth(),
+        depth=daemon.outbox.rows.depth(),
         stories=daemon.store.recent_stories(20),
         outbox=_outbox(daemon),
     )

@@ -293,38 +293,3 @@ class Store:
             ).rowcount
             n_seen = db.execute("DELETE FROM seen WHERE seen_at < ?", (_ts(seen_before),)).rowcount
         return n_st, n_seen
-
-    # -- outbox --------------------------------------------------------------------------------
-    def enqueue(self, notifier: str, alert: Alert, now: datetime) -> int:
-        cur = self.db.execute(
-            "INSERT INTO outbox(notifier, kind, story_id, payload, next_attempt, created)"
-            " VALUES(?, ?, ?, ?, ?, ?)",
-            (notifier, alert.kind, alert.story_id, alert_to_json(alert), _ts(now), _ts(now)),
-        )
-        return int(cur.lastrowid or 0)
-
-    def mark_sent(self, ids: list[int], now: datetime) -> None:
-        self.db.executemany(
-            "UPDATE outbox SET status='sent', sent_at=?, attempts=attempts+1 WHERE id=?",
-            [(_ts(now), i) for i in ids],
-        )
-
-    def mark_retry(self, ids: list[int], error: str, next_attempt: datetime) -> None:
-        self.db.executemany(
-            "UPDATE outbox SET attempts=attempts+1, last_error=?, next_attempt=? WHERE id=?",
-            [(error[:500], _ts(next_attempt), i) for i in ids],
-        )
-
-    def set_status(self, ids: list[int], status: str) -> None:
-        self.db.executemany("UPDATE outbox SET status=? WHERE id=?", [(status, i) for i in ids])
-
-    def outbox_rows(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[sqlite3.Row]:
-        marks = ",".join("?" * len(statuses))
-        return self.db.execute(
-            f"SELECT * FROM outbox WHERE status IN ({marks}) ORDER BY id", statuses
-        ).fetchall()
-
-    def outbox_depth(self) -> int:
-        return int(
-            self.db.execute("SELECT count(*) FROM outbox WHERE status='pending'").fetchone()[0]
-        )

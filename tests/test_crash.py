@@ -1,7 +1,7 @@
 """Delivery survives crashes, outages and shutdowns: the real `claimwatch run` in a subprocess.
 
-The alerts are put in the outbox with the project's own `Store.enqueue` (a real SQLite file);
-the daemon runs with no sources, so all it does is deliver them to a local webhook receiver.
+The alerts are put in the outbox with the project's own `OutboxStore.enqueue` (a real SQLite
+file); the daemon runs with no sources, so all it does is deliver them to a local webhook receiver.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from monitor.notify.outbox_store import OutboxStore
 from monitor.store import Store
 from tests.notify.alerts import make_alert
 from tests.notify.servers import WebhookReceiver
@@ -99,10 +100,11 @@ url = "{url}"
 
 def enqueue(state: Path, n: int) -> None:
     store = Store(state)
+    outbox = OutboxStore(store)
     now = datetime.now(UTC)
     with store.transaction():
         for story in range(1, n + 1):
-            store.enqueue("hook", make_alert(story), now)
+            outbox.enqueue("hook", make_alert(story), now)
     store.close()
 
 

@@ -17,6 +17,7 @@ import pytest
 from monitor.cli import main
 from monitor.config import load_settings
 from monitor.daemon import Daemon
+from monitor.notify.outbox_store import OutboxStore
 from monitor.store import Store
 from tests.notify.alerts import make_alert
 
@@ -72,22 +73,23 @@ def world(tmp_path: Path) -> Iterator[World]:
     config = write_config(tmp_path)
     state = tmp_path / "state.db"
     store = Store(state)
+    outbox = OutboxStore(store)
     now = datetime.now(UTC)
     ids = {
-        "fresh": store.enqueue("hook", make_alert(1), now),
-        "failing": store.enqueue("hook", make_alert(2), now),
-        "failed": store.enqueue("mail", make_alert(3), now),
-        "sent": store.enqueue("mail", make_alert(4), now),
-        "orphan": store.enqueue("gone", make_alert(5), now),
+        "fresh": outbox.enqueue("hook", make_alert(1), now),
+        "failing": outbox.enqueue("hook", make_alert(2), now),
+        "failed": outbox.enqueue("mail", make_alert(3), now),
+        "sent": outbox.enqueue("mail", make_alert(4), now),
+        "orphan": outbox.enqueue("gone", make_alert(5), now),
     }
     # An error stored by an older version that quoted the URL: the CLI must scrub it again.
-    store.mark_retry(
+    outbox.mark_retry(
         [ids["failing"]],
         f"HTTP 500 from json://desk:{SECRET}@127.0.0.1:9/alerts (token {SECRET})",
         now + timedelta(minutes=5),
     )
-    store.set_status([ids["failed"]], "failed")
-    store.mark_sent([ids["sent"]], now)
+    outbox.set_status([ids["failed"]], "failed")
+    outbox.mark_sent([ids["sent"]], now)
     store.close()
     yield World(config, state, ids)
 
@@ -131,7 +133,7 @@ def test_claim_is_one_safe_line_and_shortened(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     store = Store(tmp_path / "state.db")
     hostile = "Militias \x1b[31mattack\x1b[0m\nbase\u202e " + "x" * 200
-    store.enqueue("hook", make_alert(7, claim=hostile), datetime.now(UTC))
+    OutboxStore(store).enqueue("hook", make_alert(7, claim=hostile), datetime.now(UTC))
     store.close()
     out = io.StringIO()
     assert main(["outbox", "--config", str(config)], out=out) == 0
@@ -253,15 +255,16 @@ async def test_daemon_prunes_old_sent_and_dropped_rows(
 ) -> None:
     config = write_config(tmp_path, window)
     store = Store(tmp_path / "state.db")
+    outbox = OutboxStore(store)
     now = datetime.now(UTC)
 
     def row(age_days: float, status: str) -> int:
         at = now - timedelta(days=age_days)
-        rid = store.enqueue("hook", make_alert(int(age_days * 10)), at)
+        rid = outbox.enqueue("hook", make_alert(int(age_days * 10)), at)
         if status == "sent":
-            store.mark_sent([rid], at)
+            outbox.mark_sent([rid], at)
         elif status != "pending":
-            store.set_status([rid], status)
+            outbox.set_status([rid], status)
         return rid
 
     old = {row(kept_days + 1, "sent"), row(kept_days + 1, "dropped")}

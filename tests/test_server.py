@@ -212,7 +212,7 @@ async def test_metrics_after_a_poll_and_ingest(
 
     # Two new stories and one corroboration, all waiting for the (unstarted) worker.
     pending = value(found, "claimwatch_outbox_messages", notifier="hook", status="pending")
-    assert pending == value(found, "claimwatch_outbox_depth") == daemon.store.outbox_depth()
+    assert pending == value(found, "claimwatch_outbox_depth") == daemon.outbox.rows.depth()
     assert pending >= 2
     assert 0 <= value(found, "claimwatch_outbox_oldest_pending_age_seconds") < 60
     assert value(found, "process_resident_memory_bytes") > 0  # process metrics for long runs

@@ -1,11 +1,13 @@
-"""Outbox queries the notifier needs beyond the Store's own methods (same connection, same loop)."""
+"""Every query on the outbox table (same connection as the Store, same loop); the schema stays
+in store.py."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
 
-from monitor.store import Store
+from monitor.models import Alert
+from monitor.store import Store, alert_to_json
 
 # Kinds that tell a notifier about a story for the first time.
 OPENING_KINDS = ("new", "update")
@@ -16,6 +18,43 @@ class OutboxStore:
         self.store = store
         self.db = store.db
 
+    def enqueue(self, notifier: str, alert: Alert, now: datetime) -> int:
+        ts = now.timestamp()
+        cur = self.db.execute(
+            "INSERT INTO outbox(notifier, kind, story_id, payload, next_attempt, created)"
+            " VALUES(?, ?, ?, ?, ?, ?)",
+            (notifier, alert.kind, alert.story_id, alert_to_json(alert), ts, ts),
+        )
+        return int(cur.lastrowid or 0)
+
+    def mark_sent(self, ids: list[int], now: datetime) -> None:
+        self.db.executemany(
+            "UPDATE outbox SET status='sent', sent_at=?, attempts=attempts+1 WHERE id=?",
+            [(now.timestamp(), i) for i in ids],
+        )
+
+    def mark_retry(self, ids: list[int], error: str, next_attempt: datetime) -> None:
+        self.db.executemany(
+            "UPDATE outbox SET attempts=attempts+1, last_error=?, next_attempt=? WHERE id=?",
+            [(error[:500], next_attempt.timestamp(), i) for i in ids],
+        )
+
+    def set_status(self, ids: list[int], status: str) -> None:
+        self.db.executemany("UPDATE outbox SET status=? WHERE id=?", [(status, i) for i in ids])
+
+    def by_status(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[sqlite3.Row]:
+        """Rows of every notifier with one of these statuses, oldest first."""
+        marks = ",".join("?" * len(statuses))
+        return self.db.execute(
+            f"SELECT * FROM outbox WHERE status IN ({marks}) ORDER BY id", statuses
+        ).fetchall()
+
+    def depth(self) -> int:
+        """Pending rows of every notifier."""
+        return int(
+            self.db.execute("SELECT count(*) FROM outbox WHERE status='pending'").fetchone()[0]
+        )
+
     def pending(self, notifier: str, limit: int = 200) -> list[sqlite3.Row]:
         """Pending rows of one notifier in order, whether due or not: the head decides."""
         return self.db.execute(
@@ -25,7 +64,7 @@ class OutboxStore:
 
     def pending_count(self, notifier: str | None = None) -> int:
         if notifier is None:
-            return self.store.outbox_depth()
+            return self.depth()
         return int(
             self.db.execute(
                 "SELECT count(*) FROM outbox WHERE notifier=? AND status='pending'", (notifier,)

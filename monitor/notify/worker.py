@@ -123,7 +123,7 @@ class Outbox:
             self.store.db.execute("BEGIN IMMEDIATE")
         try:
             for cfg, delivered in plan:
-                ids.append(self.store.enqueue(cfg.name, delivered, now))
+                ids.append(self.rows.enqueue(cfg.name, delivered, now))
         except BaseException:
             if own:
                 self.store.db.execute("ROLLBACK")
@@ -140,7 +140,7 @@ class Outbox:
         print(f"── {msg.title}\n{msg.body}\n", file=out, flush=True)
 
     def _warn_orphans(self) -> None:
-        names = {r["notifier"] for r in self.store.outbox_rows(("pending",))}
+        names = {r["notifier"] for r in self.rows.by_status(("pending",))}
         for name in sorted(names - set(self.notifiers)):
             log.warning(
                 "outbox has pending rows for notifier %r, which is not configured; "
@@ -269,7 +269,7 @@ class Outbox:
                         row["id"],
                         e,
                     )
-                    self.store.set_status([row["id"]], "failed")
+                    self.rows.set_status([row["id"]], "failed")
                     return 0, False
                 break
         held = n.quiet is not None and n.quiet.active(_dt(head["created"]))
@@ -302,14 +302,14 @@ class Outbox:
     ) -> float:
         now = utcnow()
         if result.ok:
-            self.store.mark_sent(batch, now)
+            self.rows.mark_sent(batch, now)
             if n.name in self._reported:
                 self._reported.discard(n.name)
                 self._ops(f"delivery to notifier {n.name} recovered", n.name)
             return 0
         attempts = int(head["attempts"]) + 1
         delay = backoff(attempts, self.backoff_start, self.backoff_cap)
-        self.store.mark_retry(batch, result.error or "send failed", now + timedelta(seconds=delay))
+        self.rows.mark_retry(batch, result.error or "send failed", now + timedelta(seconds=delay))
         log.warning(
             "notifier %s: send failed (attempt %d, %d message(s), retry in %.0fs): %s",
             n.name,
@@ -348,7 +348,7 @@ class Outbox:
             return
         now = utcnow()
         for cfg in targets:
-            self.store.enqueue(cfg.name, alert, now)
+            self.rows.enqueue(cfg.name, alert, now)
             self._wake[cfg.name].set()
 
 

@@ -53,7 +53,7 @@ async def test_delivers_json_payload_and_empties_outbox(store, webhook_receiver)
     assert payload["original"]["url"] == "https://x.com/osint1/status/1001"
     assert payload["original"]["published"] == "2026-11-24T01:23:45Z"
     assert payload["source_count"] == 2
-    assert store.outbox_depth() == 0
+    assert outbox.rows.depth() == 0
     await outbox.aclose()
 
 
@@ -69,7 +69,7 @@ async def test_retries_after_500_then_recovers_in_order(store, webhook_receiver)
         json.loads(r.json["message"])["story_id"] for r in webhook_receiver.requests.snapshot()
     ]
     assert attempted[:4] == [1, 1, 1, 1]
-    assert store.outbox_depth() == 0
+    assert outbox.rows.depth() == 0
     rows = store.db.execute("SELECT attempts, status FROM outbox ORDER BY id").fetchall()
     assert [(r["attempts"], r["status"]) for r in rows] == [(4, "sent")] + [(1, "sent")] * 4
     await outbox.aclose()
@@ -83,13 +83,13 @@ async def test_run_keeps_retrying_a_failing_head(store, webhook_receiver):
     stop = asyncio.Event()
     task = asyncio.create_task(outbox.run(stop))
     await webhook_receiver.requests.await_count(4)
-    assert store.outbox_depth() == 2  # nothing dropped, nothing marked sent
+    assert outbox.rows.depth() == 2  # nothing dropped, nothing marked sent
     webhook_receiver.recover()
     await webhook_receiver.await_count(2)
     stop.set()
     await task
     assert [p["story_id"] for p in claims(webhook_receiver)] == [1, 2]
-    assert store.outbox_depth() == 0
+    assert outbox.rows.depth() == 0
     await outbox.aclose()
 
 
@@ -142,17 +142,24 @@ async def test_burst_beyond_rate_becomes_a_digest(store, webhook_receiver):
     assert 1 <= len(messages) <= 5
     assert any(m["schema"] == "claimwatch.digest/1" for m in messages)
     assert stories_in(messages) == list(range(1, 31))  # every story, once, in order
-    assert store.outbox_depth() == 0
+    assert outbox.rows.depth() == 0
     await outbox.aclose()
 
 
 async def test_burst_during_run_stays_within_rate(store, webhook_receiver):
+    # The burst lands while the worker is sending: the first message is in flight (held at the
+    # receiver) when the other 29 are queued. Letting the worker race the submitting loop
+    # instead made the test flaky under load: five singles could go before the burst was in,
+    # and the rest then rightly waited out the minute.
     outbox = fast(store, [hook(webhook_receiver, rate="5/1m")])
     stop = asyncio.Event()
     task = asyncio.create_task(outbox.run(stop))
-    for i in range(1, 31):
+    webhook_receiver.hold()
+    outbox.submit(make_alert(1))
+    await webhook_receiver.await_arrived(1)
+    for i in range(2, 31):
         outbox.submit(make_alert(i))
-        await asyncio.sleep(0)  # let the worker interleave with the burst
+    webhook_receiver.release()
     # Wait (on the receiver, message by message) until every story arrived somewhere.
     while len(stories_in(claims(webhook_receiver))) < 30:
         await webhook_receiver.ok.await_count(len(webhook_receiver.bodies) + 1, timeout=15)
@@ -161,7 +168,7 @@ async def test_burst_during_run_stays_within_rate(store, webhook_receiver):
     messages = claims(webhook_receiver)
     assert len(messages) <= 5
     assert stories_in(messages) == list(range(1, 31))
-    assert store.outbox_depth() == 0
+    assert outbox.rows.depth() == 0
     await outbox.aclose()
 
 
@@ -178,7 +185,7 @@ async def test_rate_limit_survives_a_restart(store, webhook_receiver):
     assert after.notifiers["hook"].bucket.wait_time() > 3500  # the window is still full
     after.submit(make_alert(3))
     assert not await after.drain(0.3)
-    assert len(webhook_receiver.bodies) == 2 and store.outbox_depth() == 1
+    assert len(webhook_receiver.bodies) == 2 and after.rows.depth() == 1
     await after.aclose()
 
 
@@ -190,7 +197,7 @@ async def test_no_notifiers_prints_a_readable_block(store):
     assert "JUST IN" in text and "Iran-backed militias" in text
     assert "https://x.com/osint1/status/1001" in text
     assert "2026-11-24 01:23 UTC" in text and "3 sources so far" in text
-    assert store.outbox_depth() == 0
+    assert outbox.rows.depth() == 0
     await outbox.aclose()
 
 
@@ -219,7 +226,7 @@ async def test_quiet_hours_now_keep_rows_queued(store, webhook_receiver):
     outbox = fast(store, [hook(webhook_receiver, quiet_hours=quiet)])
     outbox.submit(make_alert(1))
     assert not await outbox.drain(5)  # returns at once: nothing may go now
-    assert webhook_receiver.bodies == [] and store.outbox_depth() == 1
+    assert webhook_receiver.bodies == [] and outbox.rows.depth() == 1
     await outbox.aclose()
 
 

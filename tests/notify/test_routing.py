@@ -45,7 +45,7 @@ async def test_min_sources_hears_first_at_threshold(store):
     assert outbox.route(make_alert(1, kind="corroboration", source_count=2)) == []
     outbox.submit(make_alert(1, kind="corroboration", source_count=3))
     assert kinds(store, "wire") == [("new", 1)]
-    wire_alert = store.outbox_rows(("pending",))[-1]
+    wire_alert = outbox.rows.by_status(("pending",))[-1]
     assert '"source_count": 3' in wire_alert["payload"]
     # Told once: more corroboration is no news to either.
     assert outbox.route(make_alert(1, kind="corroboration", source_count=4)) == []
