@@ -23,6 +23,7 @@ from monitor.models import Alert, Post, utcnow
 
 if TYPE_CHECKING:
     from monitor.notify import Outbox
+    from monitor.notify.outbox_store import OutboxStore
     from monitor.store import Store
 
 EXIT_CONFIG = 2
@@ -485,44 +486,39 @@ def _outbox_list(
 
 def _outbox_retry(store: Store, args: argparse.Namespace) -> list[Change]:
     """Back to pending, due now: failed, failing and dropped rows; never a sent one."""
-    with store.transaction() as db:  # check and change in one step, even beside the daemon
+    from monitor.notify.outbox_store import OutboxStore
+
+    outbox = OutboxStore(store)
+    with store.transaction():  # check and change in one step, even beside the daemon
         if args.all_failed:
-            rows = db.execute(
-                "SELECT * FROM outbox WHERE status='failed' OR "
-                "(status='pending' AND last_error IS NOT NULL) ORDER BY id"
-            ).fetchall()
+            rows = outbox.failing()
         else:
-            rows = _rows_by_id(db, args.ids)
+            rows = _rows_by_id(outbox, args.ids)
             _refuse_sent(rows, "not retried")
-        now = utcnow().timestamp()
-        db.executemany(
-            "UPDATE outbox SET status='pending', next_attempt=? WHERE id=?",
-            [(now, r["id"]) for r in rows],
-        )
-        after = _rows_by_id(db, [r["id"] for r in rows]) if rows else []
+        outbox.requeue([int(r["id"]) for r in rows], utcnow())
+        after = _rows_by_id(outbox, [int(r["id"]) for r in rows]) if rows else []
     return [(a, "retried", r["status"]) for a, r in zip(after, rows, strict=True)]
 
 
 def _outbox_drop(store: Store, args: argparse.Namespace) -> list[Change]:
-    with store.transaction() as db:
-        rows = _rows_by_id(db, args.ids)
+    from monitor.notify.outbox_store import OutboxStore
+
+    outbox = OutboxStore(store)
+    with store.transaction():
+        rows = _rows_by_id(outbox, args.ids)
         _refuse_sent(rows, "nothing to drop")
-        db.executemany(
-            "UPDATE outbox SET status='dropped' WHERE id=?",
-            [(r["id"],) for r in rows if r["status"] != "dropped"],
-        )
-        after = _rows_by_id(db, args.ids)
+        outbox.set_status([int(r["id"]) for r in rows if r["status"] != "dropped"], "dropped")
+        after = _rows_by_id(outbox, args.ids)
     return [
         (a, "already dropped" if r["status"] == "dropped" else "dropped", r["status"])
         for a, r in zip(after, rows, strict=True)
     ]
 
 
-def _rows_by_id(db: sqlite3.Connection, ids: list[int]) -> list[sqlite3.Row]:
+def _rows_by_id(outbox: OutboxStore, ids: list[int]) -> list[sqlite3.Row]:
     """The rows asked for, in the order asked; one unknown id fails the whole command."""
     wanted = list(dict.fromkeys(ids))
-    marks = ",".join("?" * len(wanted))
-    found = {r["id"]: r for r in db.execute(f"SELECT * FROM outbox WHERE id IN ({marks})", wanted)}
+    found = outbox.by_ids(wanted)
     unknown = [i for i in wanted if i not in found]
     if unknown:
         raise OutboxCommandError(

@@ -21,7 +21,6 @@ from monitor import __version__
 
 if TYPE_CHECKING:
     from monitor.daemon import Daemon
-    from monitor.store import Store
 
 # Pipeline.stats keys that are not tiers, with the metric each one feeds.
 _PIPELINE = {
@@ -48,20 +47,6 @@ def timestamp(value: Any) -> float | None:
         return datetime.fromisoformat(str(value)).timestamp()
     except ValueError:
         return None
-
-
-def outbox_counts(store: Store) -> list[tuple[str, str, int]]:
-    """(notifier, status, rows) for every pair present in the outbox."""
-    rows = store.db.execute(
-        "SELECT notifier, status, count(*) AS n FROM outbox GROUP BY notifier, status"
-    )
-    return [(r["notifier"], r["status"], int(r["n"])) for r in rows]
-
-
-def oldest_pending(store: Store) -> float | None:
-    """Creation time (epoch seconds) of the oldest undelivered outbox row."""
-    row = store.db.execute("SELECT min(created) FROM outbox WHERE status='pending'").fetchone()
-    return float(row[0]) if row and row[0] is not None else None
 
 
 class DaemonCollector(Collector):
@@ -192,23 +177,23 @@ class DaemonCollector(Collector):
         yield open_
 
     def _outbox(self) -> Iterator[Metric]:
-        store = self.daemon.store
+        rows = self.daemon.outbox.rows
         msgs = GaugeMetricFamily(
             "claimwatch_outbox_messages",
             "Outbox rows by notifier and status (pending, sending, sent, failed, dropped).",
             labels=["notifier", "status"],
         )
-        for notifier, status, n in outbox_counts(store):
+        for notifier, status, n in rows.counts():
             msgs.add_metric([notifier, status], float(n))
         yield msgs
         depth = GaugeMetricFamily("claimwatch_outbox_depth", "Messages waiting for delivery.")
-        depth.add_metric([], float(self.daemon.outbox.rows.depth()))
+        depth.add_metric([], float(rows.depth()))
         yield depth
         age = GaugeMetricFamily(
             "claimwatch_outbox_oldest_pending_age_seconds",
             "Age of the oldest undelivered message; 0 when the outbox is empty.",
         )
-        oldest = oldest_pending(store)
+        oldest = rows.oldest_pending()
         age.add_metric([], max(0.0, time.time() - oldest) if oldest is not None else 0.0)
         yield age
 

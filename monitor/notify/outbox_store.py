@@ -55,6 +55,37 @@ class OutboxStore:
             self.db.execute("SELECT count(*) FROM outbox WHERE status='pending'").fetchone()[0]
         )
 
+    def by_ids(self, ids: list[int]) -> dict[int, sqlite3.Row]:
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT * FROM outbox WHERE id IN ({marks})", ids)
+        return {int(r["id"]): r for r in rows}
+
+    def failing(self) -> list[sqlite3.Row]:
+        """Failed rows, and pending ones that have failed at least once."""
+        return self.db.execute(
+            "SELECT * FROM outbox WHERE status='failed' OR "
+            "(status='pending' AND last_error IS NOT NULL) ORDER BY id"
+        ).fetchall()
+
+    def requeue(self, ids: list[int], now: datetime) -> None:
+        """Back to pending, due at `now`."""
+        ts = now.timestamp()
+        self.db.executemany(
+            "UPDATE outbox SET status='pending', next_attempt=? WHERE id=?", [(ts, i) for i in ids]
+        )
+
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(notifier, status, rows) for every pair present in the outbox."""
+        rows = self.db.execute(
+            "SELECT notifier, status, count(*) AS n FROM outbox GROUP BY notifier, status"
+        )
+        return [(r["notifier"], r["status"], int(r["n"])) for r in rows]
+
+    def oldest_pending(self) -> float | None:
+        """Creation time (epoch seconds) of the oldest undelivered row."""
+        row = self.db.execute("SELECT min(created) FROM outbox WHERE status='pending'").fetchone()
+        return float(row[0]) if row and row[0] is not None else None
+
     def pending(self, notifier: str, limit: int = 200) -> list[sqlite3.Row]:
         """Pending rows of one notifier in order, whether due or not: the head decides."""
         return self.db.execute(
