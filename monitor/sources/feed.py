@@ -24,7 +24,7 @@ import feedparser
 
 from monitor.models import Post, utcnow
 from monitor.sources.base import Source, SourceError
-from monitor.sources.http import FEED_ACCEPT
+from monitor.sources.http import FEED_ACCEPT, Response
 
 log = logging.getLogger(__name__)
 
@@ -422,6 +422,19 @@ def _json_author(obj: Mapping[str, Any]) -> str | None:
 
 
 # -- the source ------------------------------------------------------------------------------------
+async def parse_response(resp: Response, source: str) -> list[Post]:
+    """parse_feed of a fetched body, off the event loop: parsing a big feed takes a while, and
+    other sources keep polling meanwhile."""
+    return await asyncio.to_thread(
+        parse_feed,
+        resp.body,
+        source,
+        url=resp.url,
+        content_type=resp.headers.get("Content-Type"),
+        now=utcnow(),
+    )
+
+
 class FeedSource(Source):
     """One feed URL, fetched with conditional GET; unchanged bodies are not parsed again."""
 
@@ -445,15 +458,7 @@ class FeedSource(Source):
         if digest == http.get("body_hash"):
             log.debug("source %s: body unchanged, not parsed", self.name)
             return []
-        # Parsing a big feed takes a while: off the event loop, so other sources keep polling.
-        posts = await asyncio.to_thread(
-            parse_feed,
-            resp.body,
-            self.name,
-            url=resp.url,
-            content_type=resp.headers.get("Content-Type"),
-            now=utcnow(),
-        )
+        posts = await parse_response(resp, self.name)
         # State is saved only after a successful parse: a feed that failed to parse must not be
         # skipped as "unchanged" (or 304) next time, which would hide the error.
         http.update(

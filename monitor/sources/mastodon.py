@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 from monitor.models import Post, utcnow
 from monitor.sources.accounts import MAX_PAGES, AccountSource, by_published, parse_time, unique
 from monitor.sources.base import SourceError
-from monitor.sources.feed import html_to_text, parse_feed
+from monitor.sources.feed import html_to_text, parse_response
 from monitor.sources.http import FEED_ACCEPT, FetchError
 
 log = logging.getLogger(__name__)
@@ -178,13 +178,7 @@ class MastodonSource(AccountSource):
         if digest == state.get("rss_hash"):
             self.save_state("mastodon", state)
             return []
-        posts = parse_feed(
-            resp.body,
-            self.name,
-            url=resp.url,
-            content_type=resp.headers.get("Content-Type"),
-            now=utcnow(),
-        )
+        posts = await parse_response(resp, self.name)
         state["rss_hash"] = digest
         self.save_state("mastodon", state)
         # The feed names no author per item: every item is the account's own (RSS has no boosts).

@@ -27,7 +27,7 @@ from monitor.sources.accounts import (
     unique,
 )
 from monitor.sources.base import SourceError
-from monitor.sources.feed import html_to_text, parse_feed
+from monitor.sources.feed import html_to_text, parse_response
 from monitor.sources.http import FEED_ACCEPT, FetchError, Response
 
 REDDIT = "https://www.reddit.com"
@@ -211,13 +211,7 @@ class RedditSource(AccountSource):
         if reason is not None:
             state["json_closed_until"] = time.time() + JSON_RETRY
         self.save_state("reddit", state)
-        posts = parse_feed(
-            resp.body,
-            self.name,
-            url=resp.url,
-            content_type=resp.headers.get("Content-Type"),
-            now=utcnow(),
-        )
+        posts = await parse_response(resp, self.name)
         return [_from_rss(p) for p in posts]
 
 

@@ -19,10 +19,10 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from monitor.models import Post, utcnow
+from monitor.models import Post
 from monitor.sources.accounts import AccountSource, by_published
 from monitor.sources.base import SourceError
-from monitor.sources.feed import parse_feed
+from monitor.sources.feed import parse_response
 from monitor.sources.http import FEED_ACCEPT
 
 log = logging.getLogger(__name__)
@@ -141,13 +141,7 @@ class XSource(AccountSource):
             host = (urlsplit(url).hostname or "").lower()
             try:
                 resp = await self.fetcher.get(url, headers={"Accept": FEED_ACCEPT})
-                posts = parse_feed(
-                    resp.body,
-                    self.name,
-                    url=resp.url,
-                    content_type=resp.headers.get("Content-Type"),
-                    now=utcnow(),
-                )
+                posts = await parse_response(resp, self.name)
             except SourceError as e:  # FetchError and FeedError (an HTML error page) alike
                 failures = int(health.get(bridge, {}).get("failures", 0)) + 1
                 wait = min(COOLDOWN * 2 ** (failures - 1), COOLDOWN_MAX)
