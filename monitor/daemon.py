@@ -137,18 +137,7 @@ class Daemon:
 
     def health_alert(self, source: str, message: str) -> None:
         log.warning("%s", message, extra={"source": source})
-        alert = Alert(
-            kind="ops",
-            story_id=None,
-            topic=None,
-            marker=None,
-            claim=message,
-            url=None,
-            author=None,
-            source=source,
-            published=utcnow(),
-        )
-        self.outbox.submit(alert)
+        self.outbox.submit(Alert.ops(message, source=source))
 
     # -- the pipeline step shared by `run` and `once` ------------------------------------------
     async def ingest(self, posts: list[Post]) -> list[Alert]:

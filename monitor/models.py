@@ -96,3 +96,11 @@ class Alert:
     )  # every topic the story matched; routing uses it
     parent_story_id: int | None = None  # kind "update": the story whose claim this develops
     why: list[str] = field(default_factory=list)  # the query terms that matched
+
+    @classmethod
+    def ops(cls, text: str, *, source: str | None = None, note: str | None = None) -> Alert:
+        """An operational message (a source failing, delivery failing): no story, no topic."""
+        return cls(
+            kind="ops", story_id=None, topic=None, marker=None, claim=text, url=None, author=None,
+            source=source, published=utcnow() if source else None, note=note,
+        )  # fmt: skip

@@ -330,18 +330,7 @@ class Outbox:
 
     def _ops(self, text: str, failing: str, note: str | None = None) -> None:
         """Tell the ops notifiers (except the one in trouble), or the log if there are none."""
-        alert = Alert(
-            kind="ops",
-            story_id=None,
-            topic=None,
-            marker=None,
-            claim=text,
-            url=None,
-            author=None,
-            source=None,
-            published=None,
-            note=note,
-        )
+        alert = Alert.ops(text, note=note)
         targets = [c for c, _ in self.router.plan(alert) if c.name != failing]
         if not targets:
             log.warning("ops: %s%s", text, f" ({note})" if note else "")
