@@ -39,6 +39,7 @@ DEFAULT_SEMANTIC = 0.70  # cosine needed by the semantic tier
 RELATION_THRESHOLD = 0.5  # a guarded conflict this similar is an update of the old story
 
 MAX_VARIANTS = 8  # distinct texts indexed per story: reposts beyond that add nothing new
+assert MAX_VARIANTS < 16  # a story's variant count lives in the 4 low bits of its int
 MAX_CANDIDATES = 12  # verified per find()
 FACTS_CACHE = 8192  # members whose guard facts are kept (~1.9 KB each: ~15 MB at most)
 POSTING_BUDGET = 600  # index entries visited per find(): bounds the cost of common words
@@ -122,10 +123,6 @@ class Features:
         if self._facts is None:
             self._facts = extract_facts(self.src, self.norm.split()) if self.norm else _NOF
         return self._facts
-
-
-def features(text: str) -> Features:
-    return Features(text).terms()
 
 
 _NONE: frozenset[int] = frozenset()
