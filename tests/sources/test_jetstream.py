@@ -541,7 +541,7 @@ dids = ["{WATCHED}"]
     assert "s3cret" not in (tmp_path / "state.db").read_bytes().decode("utf-8", "replace")
 
 
-async def test_failing_connections_tell_ops_once(
+async def test_failing_connections_tell_ops_once_then_that_it_recovered(
     fetcher: Fetcher,
     store: Store,
     events: list[dict[str, Any]],
@@ -550,22 +550,28 @@ async def test_failing_connections_tell_ops_once(
 ) -> None:
     server = await JetstreamServer(events, refuse=True).start()
     told: list[tuple[str, str]] = []
-    alerted = asyncio.Event()
+    news = asyncio.Queue[None]()
 
     def on_health(name: str, message: str) -> None:
         told.append((name, message))
-        alerted.set()
+        news.put_nowait(None)
 
     try:
         src = jetstream(fetcher, store, server, feed_server, dids=[WATCHED])
         src.on_health = on_health
         async with streaming(src, Collector()):
-            await asyncio.wait_for(alerted.wait(), 10)  # 3 refusals: after 1 s + 2 s of backoff
+            await asyncio.wait_for(news.get(), 10)  # 3 refusals: after 1 s + 2 s of backoff
             assert len(server.connections) == 3
+            assert store.get_fetch_state("test-jetstream")["health"]["failing_alerted"] is True
+            server.refuse = False  # the instance is back: the next attempt connects
+            await asyncio.wait_for(news.get(), 10)
+            assert src.connected
     finally:
         await server.close()
-    ((name, message),) = told
-    assert name == "test-jetstream"
-    assert message.startswith("source test-jetstream failing: connection failed: ")
-    assert "503" in message and "(3 connections in a row)" in message
-    assert store.get_fetch_state("test-jetstream")["health"]["failing_alerted"] is True
+    assert [name for name, _ in told] == ["test-jetstream", "test-jetstream"]
+    failing, recovered = (message for _, message in told)
+    assert failing.startswith("source test-jetstream failing: connection failed: ")
+    assert "503" in failing and "(3 connections in a row)" in failing
+    assert recovered == "source test-jetstream recovered after 3 failed connections"
+    health = store.get_fetch_state("test-jetstream")["health"]
+    assert health["failing_alerted"] is False and health["consecutive_errors"] == 0
