@@ -63,6 +63,53 @@ AGREE = [
     # synonyms, and a pair that opens the text in either order
     ("Fighting against ISIL in Raqqa", "Fighting against ISIS in Raqqa"),
     ("Trump and Putin spoke by phone", "Putin and Trump spoke by phone"),
+    # both texts hedged, with different words: no planned-vs-actual
+    ("could your own immune system kill cancer ?", "can your immune system kill cancer ?"),
+    (
+        "fbi director james comey may have violated the hatch act",
+        "comey likely has violated the hatch act",
+    ),
+    (
+        "hillary clinton probably received more votes than any white man",
+        "hillary clinton will receive more votes than any white man",
+    ),
+    (
+        "google will launch dedicated search results",
+        "google set to launch dedicated search results",
+    ),
+    # "seems to be", "said to be": a report, not a plan
+    ("in face of brexit , the eu seems to be pulling together", "signs of eu pulling together"),
+    ("pedals the bear said to be killed by a hunter", "pedals the bear killed by a hunter"),
+    # an outcome and its cause, or an impact verb and a crash, are one event
+    (
+        "officer who fatally shot philando castile charged",
+        "officer charged in philando castile killing",
+    ),
+    ("four men arrested in attack on alabama teen", "4 men arrested for beating up a teen"),
+    ("nypd officer killed , another wounded in bronx", "two nypd cops shot in bronx"),
+    (
+        "multiple deaths reported in california tour bus crash",
+        "13 people killed when california tour bus hits truck",
+    ),
+    ("police charge three men over the shooting", "police have charged three men over shooting"),
+    # both texts negate: "refuses to", "too busy to", a split or bare negation
+    ("countries that don't take back deportees", "countries that refuse to take back deportees"),
+    ("bob dylan won't attend the nobel ceremony", "bob dylan is too busy to attend nobel ceremony"),
+    (
+        "trump plan would add to the debt and clinton's wouldnt",
+        "trump plan adds debt; clinton's would not",
+    ),
+    (
+        'he "wasn&squot;t impressed" when clinton walked by',
+        'i "wasn\'t impressed" when clinton walked by',
+    ),
+    # "&#039;" is an apostrophe, not a figure
+    ("dubai airport deploys &#039;drone hunter", "dubai airport deploys drone hunter"),
+    # a place is only replaced by a place: "America" is the place, not a people
+    (
+        "why buzzfeed published the memos about trump",
+        "why buzzfeed published the memos . make america great",
+    ),
 ]
 
 DIFFER = [
@@ -97,6 +144,27 @@ DIFFER = [
     ("Iran confirms missile launch", "Iran denies missile launch", "stance"),
     ("Russia rejects reports of a troop buildup", "Russia troop buildup at the border", "stance"),
     ("Officials dismissed as false the reports of a blast", "Reports of a blast", "stance"),
+    # hedged or planned vs done still differ
+    ("Iran could strike Israel", "Iran struck Israel", "verb"),
+    ("Militias preparing to strike US base", "Militias struck US base", "verb"),
+    ("Iran likely to attack US base", "Iran attacked US base", "verb"),
+    ("Building to be demolished in Gaza", "Building demolished in Gaza", "verb"),
+    (
+        "chicago police say charges are expected in death",
+        "chicago police charge teens in death",
+        "verb",
+    ),
+    # another event, not an outcome or another word for it
+    ("Gunman arrested at LAX Terminal 3", "Gunman killed at LAX Terminal 3", "verb"),
+    ("Officer shot and killed in Dallas", "Officer shot and wounded in Dallas", "verb"),
+    ("3 killed in shooting in Dallas", "3 killed in crash in Dallas", "verb"),
+    ("Truck hits crowd in Nice", "Explosion in crowd in Nice", "verb"),
+    ("Fire at oil depot in Moscow", "Rockets fired at oil depot in Moscow", "verb"),
+    # one text negates: "refuses to", "too ill to", a split contraction
+    ("Minister refuses to resign", "Minister resigns", "negation"),
+    ("Minister too ill to attend summit", "Minister attends summit", "negation"),
+    ("Iran wasn&squot;t behind the attack", "Iran was behind the attack", "negation"),
+    ("Police say the gunman was nt armed", "Police say the gunman was armed", "negation"),
 ]
 
 
