@@ -1,7 +1,8 @@
 """Kind "rss": RSS 0.9x/1.0/2.0, RDF and Atom through feedparser, and JSON Feed parsed here.
 
-`parse_feed` is a pure function of the bytes (used by `claimwatch replay` too); FeedSource adds
-conditional GET, the unchanged-body shortcut and the permanent-redirect bookkeeping around it.
+`parse_feed` is a pure function of the bytes (used by `claimwatch replay` too). `fetch_changed` is
+the conditional GET and unchanged-body shortcut that every RSS path shares (FeedSource, the X
+bridges, the Reddit and Mastodon RSS fallbacks); FeedSource adds permanent-redirect bookkeeping.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
@@ -24,7 +26,7 @@ import feedparser
 
 from monitor.models import Post, utcnow
 from monitor.sources.base import Source, SourceError
-from monitor.sources.http import FEED_ACCEPT, Response
+from monitor.sources.http import FEED_ACCEPT, Fetcher, Response
 
 log = logging.getLogger(__name__)
 
@@ -435,6 +437,45 @@ async def parse_response(resp: Response, source: str) -> list[Post]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A body that differs from the last one parsed, and the validators to store once it parses."""
+
+    response: Response
+    validators: dict[str, str | None]  # etag, last_modified, body_hash
+
+
+async def fetch_changed(
+    fetcher: Fetcher, url: str, validators: Mapping[str, Any], source: str
+) -> Changed | None:
+    """GET url as a feed, conditional on the stored validators; None when nothing changed (304, or
+    the same body as the last one parsed, for servers that send no ETag/Last-Modified).
+
+    The caller stores `Changed.validators` only after the body parsed: a body that failed to parse
+    must not be skipped as unchanged (or 304) next time, which would hide the error.
+    """
+    resp = await fetcher.get(
+        url,
+        etag=validators.get("etag"),
+        last_modified=validators.get("last_modified"),
+        headers={"Accept": FEED_ACCEPT},
+    )
+    if resp.not_modified:
+        return None
+    digest = hashlib.sha256(resp.body).hexdigest()
+    if digest == validators.get("body_hash"):
+        log.debug("source %s: body unchanged, not parsed", source)
+        return None
+    return Changed(
+        resp,
+        {
+            "etag": resp.headers.get("ETag"),
+            "last_modified": resp.headers.get("Last-Modified"),
+            "body_hash": digest,
+        },
+    )
+
+
 class FeedSource(Source):
     """One feed URL, fetched with conditional GET; unchanged bodies are not parsed again."""
 
@@ -446,28 +487,14 @@ class FeedSource(Source):
             http = {"config_url": self.config.url}  # the user changed the URL: forget old state
         url = http.get("url") or self.config.url
         assert url is not None  # SourceConfig requires a url for kind "rss"
-        resp = await self.fetcher.get(
-            url,
-            etag=http.get("etag"),
-            last_modified=http.get("last_modified"),
-            headers={"Accept": FEED_ACCEPT},
-        )
-        if resp.not_modified:
+        changed = await fetch_changed(self.fetcher, url, http, self.name)
+        if changed is None:
             return []
-        digest = hashlib.sha256(resp.body).hexdigest()
-        if digest == http.get("body_hash"):
-            log.debug("source %s: body unchanged, not parsed", self.name)
-            return []
-        posts = await parse_response(resp, self.name)
-        # State is saved only after a successful parse: a feed that failed to parse must not be
-        # skipped as "unchanged" (or 304) next time, which would hide the error.
-        http.update(
-            etag=resp.headers.get("ETag"),
-            last_modified=resp.headers.get("Last-Modified"),
-            body_hash=digest,
-        )
-        if resp.permanent_redirect and resp.permanent_redirect != http.get("url"):
-            log.info("source %s: moved permanently to %s", self.name, resp.permanent_redirect)
-            http["url"] = resp.permanent_redirect
+        posts = await parse_response(changed.response, self.name)
+        http.update(changed.validators)
+        redirect = changed.response.permanent_redirect
+        if redirect and redirect != http.get("url"):
+            log.info("source %s: moved permanently to %s", self.name, redirect)
+            http["url"] = redirect
         self.save_state("http", http)
         return posts

@@ -10,7 +10,6 @@ API works (Truth Social, Pleroma/Akkoma, GoToSocial with public access).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import time
 from datetime import datetime
@@ -20,8 +19,8 @@ from urllib.parse import quote, urlsplit
 from monitor.models import Post, utcnow
 from monitor.sources.accounts import MAX_PAGES, AccountSource, by_published, parse_time, unique
 from monitor.sources.base import SourceError
-from monitor.sources.feed import html_to_text, parse_response
-from monitor.sources.http import FEED_ACCEPT, FetchError
+from monitor.sources.feed import fetch_changed, html_to_text, parse_response
+from monitor.sources.http import FetchError
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +162,7 @@ class MastodonSource(AccountSource):
     async def _poll_rss(self, state: dict[str, Any], reason: FetchError | None) -> list[Post]:
         url = f"{self.base}/@{quote(self.user)}.rss"
         try:
-            resp = await self.fetcher.get(url, headers={"Accept": FEED_ACCEPT})
+            changed = await fetch_changed(self.fetcher, url, state.get("rss") or {}, self.name)
         except FetchError as e:
             api = f"API: {reason}; " if reason else ""
             if e.status in (404, 410) and (reason is None or reason.status == 404):
@@ -174,12 +173,12 @@ class MastodonSource(AccountSource):
         if reason is not None:
             log.info("source %s: API unavailable (%s), reading %s", self.name, reason, url)
             state["api_closed_until"] = time.time() + API_RETRY
-        digest = hashlib.sha256(resp.body).hexdigest()
-        if digest == state.get("rss_hash"):
+        if changed is None:  # 304 or the same feed as last time: its posts were returned then
             self.save_state("mastodon", state)
             return []
-        posts = await parse_response(resp, self.name)
-        state["rss_hash"] = digest
+        posts = await parse_response(changed.response, self.name)
+        state["rss"] = changed.validators  # only after the parse, so a broken feed is retried
+        state.pop("rss_hash", None)  # the body hash's old place, before ETags were kept
         self.save_state("mastodon", state)
         # The feed names no author per item: every item is the account's own (RSS has no boosts).
         return [

@@ -27,8 +27,8 @@ from monitor.sources.accounts import (
     unique,
 )
 from monitor.sources.base import SourceError
-from monitor.sources.feed import html_to_text, parse_response
-from monitor.sources.http import FEED_ACCEPT, FetchError, Response
+from monitor.sources.feed import fetch_changed, html_to_text, parse_response
+from monitor.sources.http import FetchError, Response
 
 REDDIT = "https://www.reddit.com"
 PAGE_SIZE = 100  # the listing maximum
@@ -199,7 +199,9 @@ class RedditSource(AccountSource):
 
     async def _poll_rss(self, state: dict[str, Any], reason: FetchError | None) -> list[Post]:
         try:
-            resp = await self.fetcher.get(self._rss_url(), headers={"Accept": FEED_ACCEPT})
+            changed = await fetch_changed(
+                self.fetcher, self._rss_url(), state.get("rss") or {}, self.name
+            )
         except FetchError as e:
             json_part = f"JSON: {reason}; " if reason else ""
             if e.status in (403, 404):
@@ -211,7 +213,11 @@ class RedditSource(AccountSource):
         if reason is not None:
             state["json_closed_until"] = time.time() + JSON_RETRY
         self.save_state("reddit", state)
-        posts = await parse_response(resp, self.name)
+        if changed is None:  # 304 or the same feed as last time: its posts were returned then
+            return []
+        posts = await parse_response(changed.response, self.name)
+        state["rss"] = changed.validators  # only after the parse, so a broken feed is retried
+        self.save_state("reddit", state)
         return [_from_rss(p) for p in posts]
 
 

@@ -4,6 +4,8 @@ X has no free read API, so claimwatch reads what a bridge (Nitter, RSSHub, RSS-B
 RSS. `bridges` is a failover chain of URL templates with `{account}`. Each bridge has a health
 record in state: one that failed is skipped for a cooldown that doubles with each failure (capped),
 the last bridge that worked is tried first, and a poll fails only when every bridge it tried fails.
+Next to its health each bridge keeps its own conditional-GET validators (an ETag from one bridge
+means nothing to another); a 304 or an unchanged body is a success that brings no posts.
 
 Items are made bridge-independent: the id and url become `https://x.com/<user>/status/<id>`
 whatever bridge served them, so a failover never turns old tweets into new posts.
@@ -22,8 +24,7 @@ from urllib.parse import quote, urlsplit
 from monitor.models import Post
 from monitor.sources.accounts import AccountSource, by_published
 from monitor.sources.base import SourceError
-from monitor.sources.feed import parse_response
-from monitor.sources.http import FEED_ACCEPT
+from monitor.sources.feed import fetch_changed, parse_response
 
 log = logging.getLogger(__name__)
 
@@ -139,10 +140,13 @@ class XSource(AccountSource):
         for bridge in self._order(health, state.get("last_good"), now):
             url = expand(bridge, self.account)
             host = (urlsplit(url).hostname or "").lower()
+            validators = health.get(bridge, {}).get("validators") or {}
             try:
-                resp = await self.fetcher.get(url, headers={"Accept": FEED_ACCEPT})
-                posts = await parse_response(resp, self.name)
+                changed = await fetch_changed(self.fetcher, url, validators, self.name)
+                posts = await parse_response(changed.response, self.name) if changed else []
             except SourceError as e:  # FetchError and FeedError (an HTML error page) alike
+                # The failure record replaces the bridge's validators too: once it recovers, its
+                # first answer is parsed in full rather than trusted as "unchanged".
                 failures = int(health.get(bridge, {}).get("failures", 0)) + 1
                 wait = min(COOLDOWN * 2 ** (failures - 1), COOLDOWN_MAX)
                 wait = max(wait, e.retry_after or 0)
@@ -154,7 +158,11 @@ class XSource(AccountSource):
                 continue
             if state.get("last_good") != bridge:
                 log.info("source %s: reading through %s", self.name, host)
-            health[bridge] = {"failures": 0, "until": 0}
+            # A 304 or an unchanged body counts as a success too: the bridge answered. New
+            # validators are stored only now that the body parsed.
+            if changed:
+                validators = changed.validators
+            health[bridge] = {"failures": 0, "until": 0, "validators": validators}
             state.update(bridges=health, last_good=bridge)
             self.save_state("x", state)
             self.min_interval = self._floor(bridge)

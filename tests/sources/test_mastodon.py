@@ -15,6 +15,7 @@ from monitor.store import Store
 
 from .apiserver import fixture_json, fixture_text, json_response, make_source
 from .conftest import FeedServer
+from .test_xbridge import honour_etag
 
 ACCOUNT_ID = "109302455123456789"
 LOOKUP = "/api/v1/accounts/lookup"
@@ -134,7 +135,7 @@ async def test_api_closed_falls_back_to_rss_and_stays_there_for_a_while(
         status=401,
         content_type="application/json",
     )
-    feed_server.serve(RSS, fixture_text("mastodon", "newsdesk.rss"))
+    honour_etag(feed_server, RSS, fixture_text("mastodon", "newsdesk.rss"), '"m1"')
     src = source(feed_server, fetcher, store)
     posts = await src.poll()
 
@@ -146,8 +147,11 @@ async def test_api_closed_falls_back_to_rss_and_stays_there_for_a_while(
     assert "https://shipping.example.org/red-sea-queue" in posts[1].links
 
     feed_server.requests.clear()
-    assert await src.poll() == []  # unchanged feed
+    assert await src.poll() == []  # 304 to a conditional GET
     assert [r.path for r in feed_server.requests] == [RSS]  # the API is not asked again yet
+    assert feed_server.requests[0].headers["If-None-Match"] == '"m1"'
+    feed_server.serve(RSS, fixture_text("mastodon", "newsdesk.rss"))  # the same body, no ETag
+    assert await src.poll() == []  # unchanged feed
 
 
 async def test_rss_ids_match_api_ids(

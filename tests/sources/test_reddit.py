@@ -15,6 +15,7 @@ from monitor.store import Store
 
 from .apiserver import fixture_json, fixture_text, json_response, make_source
 from .conftest import FeedServer
+from .test_xbridge import honour_etag
 
 NEW = "/r/worldnews/new.json"
 RSS = "/r/worldnews/new/.rss"
@@ -189,7 +190,7 @@ async def test_403_falls_back_to_rss(
     feed_server.serve(
         NEW, "<html><body>blocked</body></html>", status=403, content_type="text/html"
     )
-    feed_server.serve(RSS, fixture_text("reddit", "new.rss"), content_type="application/atom+xml")
+    honour_etag(feed_server, RSS, fixture_text("reddit", "new.rss"), '"a1"')
     src = source(feed_server, fetcher, store)
     selfpost, link = await src.poll()
     assert link.id == "t3_1gk0f3x"  # the same id as from JSON
@@ -203,8 +204,9 @@ async def test_403_falls_back_to_rss(
     assert selfpost.text.endswith("shows 40+ vessels. More as it develops.")
     assert selfpost.links == ("https://shipping.example.org/red-sea-queue",)
     feed_server.requests.clear()
-    await src.poll()
+    assert await src.poll() == []  # 304 to a conditional GET
     assert [r.path for r in feed_server.requests] == [RSS]  # JSON is not retried for a while
+    assert feed_server.requests[0].headers["If-None-Match"] == '"a1"'
 
 
 async def test_private_subreddit_names_it(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
+from aiohttp import web
 
 from monitor.config import SourceConfig
 from monitor.sources.base import SourceError
@@ -15,19 +17,29 @@ from monitor.store import Store
 from .apiserver import fixture_text, make_source
 from .conftest import FeedServer
 
+VALIDATORS = ("If-None-Match", "If-Modified-Since")
+
 NITTER = "/BreakingWire/rss"
 RSSHUB = "/twitter/user/BreakingWire"
 
 
-def serve_nitter(server: FeedServer) -> str:
+def nitter_body(server: FeedServer) -> str:
     base = server.url("")
     body = fixture_text("x", "nitter_user.rss").replace("{base}", base)
-    server.serve(NITTER, body.replace("{host}", base.split("://", 1)[1]))
+    return body.replace("{host}", base.split("://", 1)[1])
+
+
+def rsshub_body(server: FeedServer) -> str:
+    return fixture_text("x", "rsshub_user.rss").replace("{base}", server.url(""))
+
+
+def serve_nitter(server: FeedServer) -> str:
+    server.serve(NITTER, nitter_body(server))
     return server.url("/{account}/rss")
 
 
 def serve_rsshub(server: FeedServer) -> str:
-    server.serve(RSSHUB, fixture_text("x", "rsshub_user.rss").replace("{base}", server.url("")))
+    server.serve(RSSHUB, rsshub_body(server))
     return server.url("/twitter/user/{account}", host="localhost")
 
 
@@ -107,6 +119,86 @@ async def test_every_bridge_failing_names_each_and_backs_off(
     with pytest.raises(SourceError, match=r"\(1 more cooling down\)"):
         await src.poll()  # all cooling: only the one ready soonest is tried
     assert len(feed_server.requests) == 1
+
+
+def honour_etag(server: FeedServer, path: str, body: str, etag: str) -> None:
+    """Serve body with an ETag and Last-Modified, and 304 to a request that names that ETag."""
+
+    async def handler(request: web.Request) -> web.Response:
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        return web.Response(
+            text=body,
+            headers={
+                "Content-Type": "application/rss+xml",
+                "ETag": etag,
+                "Last-Modified": "Tue, 05 Nov 2024 12:00:00 GMT",
+            },
+        )
+
+    server.route(path, handler)
+
+
+async def test_a_bridge_that_honours_etag_answers_304_with_no_posts(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store
+) -> None:
+    honour_etag(feed_server, NITTER, nitter_body(feed_server), '"n1"')
+    src = source(fetcher, store, [feed_server.url("/{account}/rss")])
+    assert len(await src.poll()) == 3
+    assert await src.poll() == []  # 304: no posts and no error
+    second = feed_server.hits(NITTER)[1].headers
+    assert second["If-None-Match"] == '"n1"'
+    assert second["If-Modified-Since"] == "Tue, 05 Nov 2024 12:00:00 GMT"
+    health = store.get_fetch_state("test-x")["x"]["bridges"][feed_server.url("/{account}/rss")]
+    assert (health["failures"], health["validators"]["etag"]) == (0, '"n1"')
+
+
+async def test_an_unchanged_body_is_not_parsed_again(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    src = source(fetcher, store, [serve_nitter(feed_server)])  # no ETag, no Last-Modified
+    assert len(await src.poll()) == 3
+    with caplog.at_level(logging.DEBUG, logger="monitor.sources.feed"):
+        assert await src.poll() == []  # no duplicate posts
+    assert "source test-x: body unchanged, not parsed" in caplog.messages
+    assert not any(h in feed_server.hits(NITTER)[1].headers for h in VALIDATORS)
+
+
+async def test_failover_sends_no_validator_of_the_other_bridge(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store
+) -> None:
+    nitter, rsshub = feed_server.url("/{account}/rss"), serve_rsshub(feed_server)
+    honour_etag(feed_server, NITTER, nitter_body(feed_server), '"n1"')
+    src = source(fetcher, store, [nitter, rsshub])
+    assert len(await src.poll()) == 3
+    assert not feed_server.hits(RSSHUB)
+
+    feed_server.serve(NITTER, "upstream down", status=503, content_type="text/plain")
+    honour_etag(feed_server, RSSHUB, rsshub_body(feed_server), '"r1"')
+    assert len(await src.poll()) == 3  # the same tweets, new to this bridge's validators
+    first_b = feed_server.hits(RSSHUB)[0].headers
+    assert not any(h in first_b for h in VALIDATORS)
+
+    assert await src.poll() == []  # B now answers 304 to its own ETag
+    assert feed_server.hits(RSSHUB)[1].headers["If-None-Match"] == '"r1"'
+    state = store.get_fetch_state("test-x")["x"]
+    assert state["last_good"] == rsshub and state["bridges"][rsshub]["failures"] == 0
+
+
+async def test_a_body_that_failed_to_parse_is_fetched_again_without_validators(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store
+) -> None:
+    page = fixture_text("x", "nitter_rate_limited.html")
+    honour_etag(feed_server, NITTER, page, '"p1"')  # an error page with validators of its own
+    src = source(fetcher, store, [feed_server.url("/{account}/rss")])
+    for _ in range(2):  # the second poll must fail again, not be skipped as 304/unchanged
+        with pytest.raises(SourceError, match="not a feed: got an HTML page"):
+            await src.poll()
+    assert not any(h in feed_server.hits(NITTER)[1].headers for h in VALIDATORS)
+
+    feed_server.serve(NITTER, page)  # no ETag: only the body hash could wrongly skip it
+    with pytest.raises(SourceError, match="not a feed: got an HTML page"):
+        await src.poll()
 
 
 def test_no_bridges_explains_why() -> None:
