@@ -11,13 +11,14 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from monitor import __version__
 from monitor.config import ConfigError, Settings, load_settings, redact_url, resolve_config_path
-from monitor.durations import format_duration
+from monitor.durations import format_ago, format_duration
+from monitor.health import Health, classify
 from monitor.log import setup_logging
 from monitor.models import Alert, Post, utcnow
 
@@ -326,10 +327,7 @@ def cmd_stories(args: argparse.Namespace, out: TextIO) -> int:
 def _ago(iso: str | None, now: datetime) -> str:
     if not iso:
         return "never"
-    seconds = (now - datetime.fromisoformat(iso)).total_seconds()
-    if seconds < 0:
-        return f"in {format_duration(timedelta(seconds=round(-seconds)))}"
-    return f"{format_duration(timedelta(seconds=round(seconds)))} ago"
+    return format_ago(datetime.fromisoformat(iso).timestamp(), now.timestamp())
 
 
 def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
@@ -392,23 +390,25 @@ def _is_stream(kind: str) -> bool:
     return cls is not None and issubclass(cls, StreamSource)
 
 
+_STATUS_TEXT = {
+    Health.DISABLED: "disabled in config",
+    Health.GONE: "GONE (410)",
+    Health.OK: "ok",
+    Health.WAITING: "not polled yet",
+    Health.STALE: "stale",
+}
+
+
 def _source_status(r: dict[str, Any], now: datetime) -> str:
     """The status after the kind: "ok", "FAILING x3", "ok (streaming, connected 3m ago)"…"""
-    if not r["enabled"]:
-        return "disabled in config"
-    if r.get("gone"):
-        return "GONE (410)"
-    if r.get("consecutive_errors"):
+    health = classify(r)
+    if health is Health.FAILING:
         return f"FAILING x{r['consecutive_errors']}"
-    if r["streaming"]:
-        if r.get("connected"):
-            return f"ok (streaming, connected {_ago(r.get('connected_since'), now)})"
+    if r["streaming"] and health is Health.OK:
+        return f"ok (streaming, connected {_ago(r.get('connected_since'), now)})"
+    if r["streaming"] and health is Health.WAITING:  # it had connected before: reconnecting
         return "not connected" if r.get("last_success") else "not connected yet"
-    if r.get("stale"):
-        return "stale"
-    if r.get("last_success"):
-        return "ok"
-    return "not polled yet"
+    return _STATUS_TEXT[health]
 
 
 # -- outbox -----------------------------------------------------------------------------------

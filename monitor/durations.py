@@ -33,3 +33,20 @@ def format_duration(delta: timedelta) -> str:
         if seconds and seconds % size == 0:
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
+
+
+def format_span(seconds: float) -> str:
+    """A length of time as people read it: its largest whole unit ("59s", "1m", "3h", "2d")."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)}{unit}"
+    return f"{int(seconds)}s"
+
+
+def format_ago(then: float, now: float) -> str:
+    """How far `then` is from `now` (epoch seconds): "3m ago", or "in 3m" for a future time.
+
+    `now` is passed in, not read here, so one page or listing shares one clock (and tests fix it).
+    """
+    seconds = now - then
+    return f"in {format_span(-seconds)}" if seconds < 0 else f"{format_span(seconds)} ago"

@@ -21,6 +21,8 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import choose_encoder
 
 from monitor import __version__
+from monitor.durations import format_ago, format_span
+from monitor.health import classify, count
 from monitor.log import scrub
 from monitor.metrics import build_registry, timestamp
 
@@ -99,7 +101,8 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Ready: the config is loaded and the SQLite store answers."""
+    """Ready: the config is loaded and the SQLite store answers. Failing feeds do not make the
+    daemon unready (restarting it would not fix them); "sources" counts them for a glance."""
     daemon = request.app[DAEMON]
     checks: dict[str, str] = {"config": "ok" if daemon.settings is not None else "missing"}
     try:
@@ -108,7 +111,16 @@ async def readyz(request: web.Request) -> web.Response:
     except sqlite3.Error as e:  # closed or broken: ProgrammingError / OperationalError
         checks["store"] = f"error: {e}"
     ok = all(v == "ok" for v in checks.values())
-    return _json({"status": "ready" if ok else "not ready", **checks}, 200 if ok else 503)
+    body = {"status": "ready" if ok else "not ready", **checks, "sources": _source_counts(daemon)}
+    return _json(body, 200 if ok else 503)
+
+
+def _source_counts(daemon: Daemon) -> dict[str, int]:
+    """Sources per health class: the running ones, plus those the config disables (the daemon
+    does not run them), so the total is the configured count `claimwatch sources` lists."""
+    configured = daemon.settings.sources if daemon.settings is not None else []
+    disabled = [{"enabled": False} for src in configured if not src.enabled]
+    return count([*daemon.source_statuses(), *disabled])
 
 
 async def metrics(request: web.Request) -> web.Response:
@@ -138,17 +150,7 @@ def _when(value: Any) -> str:
 
 def _ago(value: Any) -> str:
     ts = timestamp(value)
-    if ts is None:
-        return ""
-    secs = time.time() - ts
-    return f"in {_span(-secs)}" if secs < 0 else f"{_span(secs)} ago"
-
-
-def _span(secs: float) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if secs >= size:
-            return f"{int(secs // size)}{unit}"
-    return f"{int(secs)}s"
+    return "" if ts is None else format_ago(ts, time.time())
 
 
 def _until(value: Any) -> str:
@@ -157,20 +159,6 @@ def _until(value: Any) -> str:
     if ts is None:
         return ""
     return "due" if ts <= time.time() else _ago(ts)
-
-
-def _health(st: dict[str, Any]) -> str:
-    if st.get("gone"):
-        return "gone"
-    if st.get("consecutive_errors"):
-        return "failing"
-    if st.get("streaming"):
-        return "ok" if st.get("connected") else "waiting"
-    if st.get("stale"):
-        return "stale"
-    if st.get("last_success") is None:
-        return "waiting"
-    return "ok"
 
 
 def _schedule(st: dict[str, Any]) -> str:
@@ -183,7 +171,7 @@ def _schedule(st: dict[str, Any]) -> str:
     if st.get("reconnects"):
         parts.append(f"{st['reconnects']} reconnects")
     if st.get("cursor_lag_seconds") is not None:
-        parts.append(f"cursor lag {_span(st['cursor_lag_seconds'])}")
+        parts.append(f"cursor lag {format_span(st['cursor_lag_seconds'])}")
     return " · ".join(parts)
 
 
@@ -192,7 +180,7 @@ def _sources(daemon: Daemon) -> list[dict[str, Any]]:
     for st in daemon.source_statuses():
         # Error text may quote a feed URL with a token in its query: scrub it like the logs do.
         error = scrub(str(st["last_error"])) if st.get("last_error") else ""
-        rows.append({**st, "health": _health(st), "schedule": _schedule(st), "error": error})
+        rows.append({**st, "health": classify(st).value, "schedule": _schedule(st), "error": error})
     return rows
 
 

@@ -159,17 +159,47 @@ async def test_healthz_stays_ok_while_sources_fail(
         assert r.status == 200
 
 
+NO_SOURCES = {"disabled": 0, "gone": 0, "failing": 0, "ok": 0, "waiting": 0, "stale": 0}
+
+
 async def test_readyz_needs_an_open_store(served: Served) -> None:
     daemon, http = served.daemon, served.http
     async with http.get("/readyz") as r:
         assert r.status == 200
-        assert await r.json() == {"status": "ready", "config": "ok", "store": "ok"}
+        assert await r.json() == {
+            "status": "ready",
+            "config": "ok",
+            "store": "ok",
+            "sources": NO_SOURCES | {"waiting": 2},  # desk and broken, not polled yet
+        }
 
     daemon.store.close()
     async with http.get("/readyz") as r:
         assert r.status == 503
         body = await r.json()
     assert body["status"] == "not ready" and body["store"].startswith("error")
+
+
+async def test_readyz_counts_sources_by_health_but_stays_ready_when_one_fails(
+    tmp_path: Path, feeds: str
+) -> None:
+    off = {"name": "off", "url": f"{feeds}/desk.xml", "enabled": False}
+    async with serving(Daemon(_settings(tmp_path, feeds, off))) as served:
+        daemon, http = served.daemon, served.http
+        await daemon.poll_one("desk")  # 200: ok
+        await daemon.poll_one("broken")  # 404: failing
+        async with http.get("/readyz") as r:
+            assert r.status == 200  # a failing feed is the source's problem, not readiness
+            body = await r.json()
+        async with http.get("/") as r:
+            html = await r.text()
+
+    assert body["status"] == "ready"
+    assert body["sources"] == NO_SOURCES | {"ok": 1, "failing": 1, "disabled": 1}
+    # the same classes as the status page's health cells (which lists running sources only)
+    assert '<td>desk</td><td>rss</td><td class="ok">ok</td>' in html
+    assert '<td>broken</td><td>rss</td><td class="failing">failing</td>' in html
+    assert "<td>off</td>" not in html
 
 
 # -- metrics ------------------------------------------------------------------------------------
