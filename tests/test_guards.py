@@ -30,6 +30,10 @@ AGREE = [
     ),
     ("amazon go opens in q1 2017", "amazon go opens one week after the announcement"),
     ("2016 is horrible. gwen ifill just passed away", "gwen ifill has died; she was 61"),
+    # an age after a death is no toll
+    ("gwen ifill passed away", "gwen ifill has died at 61"),
+    # a toll both give, once as a figure and once as a word
+    ("4 dead in train derailment in the Bronx", "train derailment in the Bronx kills four"),
     ("the 1960s protest movement", "the 1968 protest movement"),
     # a date is not a count; one figure read as two kinds agrees
     ("judge extends deadline until october 18", "judge extends deadline by one week"),
@@ -156,6 +160,13 @@ DIFFER = [
     ),
     # another event, not an outcome or another word for it
     ("Gunman arrested at LAX Terminal 3", "Gunman killed at LAX Terminal 3", "verb"),
+    # an outcome that brings its own count is a development of the event, not a copy
+    (
+        "Explosion reported at the Boston Marathon",
+        "3 reported dead at the Boston Marathon",
+        "number",
+    ),
+    ("Shooting at Los Angeles airport", "Shooting at Los Angeles airport wounds three", "number"),
     ("Officer shot and killed in Dallas", "Officer shot and wounded in Dallas", "verb"),
     ("3 killed in shooting in Dallas", "3 killed in crash in Dallas", "verb"),
     ("Truck hits crowd in Nice", "Explosion in crowd in Nice", "verb"),

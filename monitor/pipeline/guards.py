@@ -549,6 +549,7 @@ class Facts:
     hedged: frozenset[str]  # the hedged ones: "can [kill]", "said to be [killed]"
     events: frozenset[str]
     event_words: frozenset[tuple[str, str]]  # (event class, stemmed word): ("shoot", "shot")
+    tolls: frozenset[str]  # outcomes given a count: "3 dead", "wounds three" -> {"kill", "injure"}
     weapons: frozenset[str]  # weapon classes named: {"drone"}
     entities: frozenset[tuple[str, str]]  # (name, kind), see _kind()
     subject: (
@@ -589,6 +590,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     event_words: set[tuple[str, str]] = set()
     vocab: set[str] = set()
     outlets: list[tuple[str, str]] = []
+    counts: list[int] = []  # positions of counts (not years, dates or ordinals)
+    outcomes: list[tuple[int, str]] = []  # positions of deaths and injuries
     confirm = deny = False
     toks = norm_tokens
     last = len(toks) - 1
@@ -628,6 +631,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                     num = "d" + num  # "october 18", "13 november"
                 elif len(tok) > len(num) and _ORDINAL.fullmatch(tok):
                     num = "o" + num  # "13th", "1st"
+                else:
+                    counts.append(i)
                 numbers.add(num)
             continue
         num = _NUMBER_WORDS.get(tok)
@@ -635,6 +640,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             if num == "2x" and i < last and toks[i + 1].startswith("digit"):
                 num = "10s"  # "double-digit lead": 10 or more
             numbers.add(num)
+            counts.append(i)
         if tok in _CONFIRM:
             confirm = True
         elif tok in _DENY and (tok not in _DENY_WEAK or _denies_claim(toks, i)):
@@ -663,6 +669,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         if ev is not None:
             events.add(ev)
             event_words.add((ev, st))
+            if ev in _OUTCOMES:
+                outcomes.append((i, ev))
     # Proper nouns from capitalisation, the first word too ("Houthis claim..." vs "Somali
     # pirates claim..."). Title Case is harmless: a word only conflicts when the other text
     # does not mention it in any case.
@@ -705,6 +713,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         hedged=_frozen(hedged),
         events=_frozen(events),
         event_words=_frozen(event_words),
+        tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p in counts)}),
         weapons=_frozen({_WEAPON_OF[t] for t in toks if t in _WEAPON_OF}),
         entities=_frozen(entities),
         subject=subject,
@@ -903,17 +912,41 @@ def _events_clash(a: Facts, b: Facts) -> bool:
     return any(not _fits(x, y) for x in _extra_events(a, b) for y in extra_b)
 
 
+# "dies at 76", "she was 61": an age after the outcome, not how many died
+_AGE_BEFORE = frozenset(["at", "aged", "age", "was", "is"])
+
+
+def _counts(toks: list[str], p: int, j: int) -> bool:
+    """The count at p says how many the outcome at j concerns: "[3] reported [dead]",
+    "four people have been [killed]", "[wounds] [three]"."""
+    return j - 4 <= p < j or (j < p <= j + 3 and toks[p - 1] not in _AGE_BEFORE)
+
+
+def _new_toll(a: Facts, b: Facts) -> list[str]:
+    """Outcomes a counts that b does not mention at all: "3 dead" after "explosion at the
+    marathon" is news (an update), not a copy."""
+    toll = sorted(a.tolls - b.events)
+    if toll and any(n[0] not in _KINDS for n in a.numbers - b.numbers):
+        return toll
+    return []
+
+
 def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
     """The first fact on which two texts disagree, as (kind, detail); None if none do.
 
     kind is one of number, stance, negation, verb, place. Only substitutions conflict: one-sided
     extra detail (a number, place or event only one text gives) is allowed, since reposts add
-    clauses ("2 killed" vs "2 killed, 5 injured"). Negation, modality and "another" conflict
+    clauses ("2 killed" vs "2 killed in Erbil"), except a toll: deaths or injuries counted in
+    one text and not mentioned in the other ("3 dead" vs "explosion at the marathon"). Negation, modality and "another" conflict
     only when they govern a word the other text states plainly.
     """
     only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
     if only_a and only_b and _number_clash(only_a, only_b):
         return "number", f"numbers differ {_show(a.numbers)} vs {_show(b.numbers)}"
+    for x, y in ((a, b), (b, a)):
+        toll = _new_toll(x, y)
+        if toll:
+            return "number", f"a new toll ({', '.join(toll)}: {', '.join(_show(x.numbers))})"
     if a.repeat != b.repeat and (
         (a.repeat - b.repeat and a.repeat_scope.intersection(b.vocab))
         or (b.repeat - a.repeat and b.repeat_scope.intersection(a.vocab))
