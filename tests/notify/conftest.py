@@ -15,7 +15,7 @@ from apprise.plugins.slack import NotifySlack
 from apprise.plugins.telegram import NotifyTelegram
 
 from monitor.store import Store
-from tests.notify.servers import SmtpSink, WebhookReceiver
+from tests.notify.servers import SmtpSink, TLSUnavailable, WebhookReceiver
 
 
 @pytest.fixture
@@ -49,6 +49,18 @@ def discord_receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebhookReceive
 def telegram_receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebhookReceiver]:
     with WebhookReceiver() as receiver:
         monkeypatch.setattr(NotifyTelegram, "notify_url", receiver.url + "/bot")
+        yield receiver
+
+
+@pytest.fixture
+def teams_receiver() -> Iterator[WebhookReceiver]:
+    """An HTTPS receiver for apprise's Teams plugin (workflows://), which only speaks https:
+    nothing to patch, its URL names host and port; add `verify=no` for the self-signed cert."""
+    try:
+        receiver = WebhookReceiver(tls=True)
+    except TLSUnavailable as e:
+        pytest.skip(str(e))
+    with receiver:
         yield receiver
 
 

@@ -3,6 +3,9 @@
 Both run on their own thread and event loop, so they answer while the test's loop is busy and
 apprise's blocking `requests`/`smtplib` calls (in an executor) can reach them. Tests wait for
 messages with `wait_for`/`await_count` (condition variables), never with sleeps.
+
+The webhook receiver can also speak HTTPS with a throwaway self-signed certificate, for plugins
+that only ever post to `https://` (apprise's Teams "workflows").
 """
 
 from __future__ import annotations
@@ -12,9 +15,16 @@ import contextlib
 import email
 import email.policy
 import json
+import shlex
+import shutil
+import ssl
+import subprocess
+import tempfile
 import threading
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -28,6 +38,7 @@ class Request:
     headers: dict[str, str]
     body: bytes
     status: int  # what the receiver answered
+    query: dict[str, str] = field(default_factory=dict)  # URL parameters (Teams signs with ?sig=)
 
     @property
     def json(self) -> Any:
@@ -72,15 +83,52 @@ class _Recorder:
         return await asyncio.to_thread(self.wait_for, n, timeout)
 
 
+# A one-day self-signed certificate for 127.0.0.1. An EC key is made in milliseconds; RSA would
+# slow every TLS test down.
+_OPENSSL_REQ = shlex.split(
+    "req -x509 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 "
+    "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1"
+)
+
+
+class TLSUnavailable(RuntimeError):
+    """No way to make a certificate here; tests needing TLS skip with this reason."""
+
+
+def self_signed_context() -> ssl.SSLContext:
+    """A server context with a fresh self-signed certificate for 127.0.0.1.
+
+    Made with the openssl CLI: neither `cryptography` nor `trustme` is a dependency, and the
+    certificate only has to exist (clients under test connect with verification off).
+    """
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        raise TLSUnavailable("TLS receiver needs the openssl CLI to make a test certificate")
+    with tempfile.TemporaryDirectory(prefix="claimwatch-tls-") as tmp:
+        cert, key = Path(tmp, "cert.pem"), Path(tmp, "key.pem")
+        subprocess.run(
+            [openssl, *_OPENSSL_REQ, "-keyout", str(key), "-out", str(cert)],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)  # loaded into memory: the files can go
+    return context
+
+
 class WebhookReceiver:
     """Records every POST/PUT. `fail(n)` makes the next n answer 500; `hold()` stalls answers.
 
     `requests` holds every request, `ok` only those answered 2xx (the delivered messages).
+    With `tls=True` it answers HTTPS on `port` (self-signed: clients must skip verification)
+    and raises TLSUnavailable when no certificate can be made.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: bool = False) -> None:
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self._tls = self_signed_context() if tls else None
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.requests = _Recorder()
         self.ok = _Recorder()
         self.behaviour = _Behaviour()
@@ -137,17 +185,35 @@ class WebhookReceiver:
         if b.fail_always or b.fail_next > 0:
             b.fail_next = max(0, b.fail_next - 1)
             status = b.fail_status
-        rec = Request(request.path, dict(request.headers), body, status)
+        rec = Request(request.path, dict(request.headers), body, status, dict(request.query))
         self.requests.add(rec)
         if status < 300:
             self.ok.add(rec)
             return web.Response(text="ok", status=status)
         return web.Response(text="failing on purpose", status=status)
 
-    def start(self) -> WebhookReceiver:
+    def _app(self) -> web.Application:
         app = web.Application(client_max_size=16 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._server = ThreadedApp(app, self.port, name="webhook-receiver").start()
+        return app
+
+    async def _tls_site(self, _outer: web.Application) -> AsyncIterator[None]:
+        """Serve the receiver over TLS on `port` for as long as the outer app runs."""
+        runner = web.AppRunner(self._app(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", self.port, ssl_context=self._tls).start()
+        yield
+        await runner.cleanup()
+
+    def start(self) -> WebhookReceiver:
+        if self._tls is None:
+            self._server = ThreadedApp(self._app(), self.port, name="webhook-receiver").start()
+            return self
+        # ThreadedApp serves plain HTTP only. It runs a route-less app on a spare port whose
+        # startup opens the TLS site on `port`, so thread, loop and shutdown stay ThreadedApp's.
+        outer = web.Application()
+        outer.cleanup_ctx.append(self._tls_site)
+        self._server = ThreadedApp(outer, name="webhook-receiver-tls").start()
         return self
 
     def stop(self) -> None:

@@ -8,9 +8,11 @@ import re
 import pytest
 
 from monitor.config import NotifierConfig
+from monitor.models import utcnow
 from monitor.notify import Outbox, render
 from monitor.notify.deliver import Notifier
 from tests.notify.alerts import make_alert, sources
+from tests.notify.servers import WebhookReceiver
 
 HOSTILE = (
     "<!channel> <!here|here> <!everyone> @here @channel @everyone <@U123> <#C1> "
@@ -231,6 +233,88 @@ def test_channel_by_scheme_or_url(channel):
 def test_teams_fits_its_1000_characters():
     r = render(make_alert(1, claim=BIG), "teams")
     assert len(r.body) <= 1000 and "https://x.com/osint1/status/1001" in r.body
+
+
+# Teams-only syntax first (<at> is how a card mentions someone), then a tail far over the cap.
+TEAMS_HOSTILE = "<at>Everyone</at> <at>ceo@corp.example</at> " + HOSTILE + " tail" * 400
+
+
+def teams_cfg(receiver: WebhookReceiver, scheme: str = "workflows") -> NotifierConfig:
+    """The plugin posts to https://HOST:PORT/workflows/WF/triggers/manual/paths/invoke?sig=SIG;
+    verify=no accepts the receiver's self-signed certificate."""
+    url = f"{scheme}://127.0.0.1:{receiver.port}/wf0123/SIG-secret_9/?verify=no"
+    return NotifierConfig(name="teams", url=url)
+
+
+# verify=no is the point here: urllib3's warning about it is expected, not news.
+tls_unverified = pytest.mark.filterwarnings("ignore:Unverified HTTPS request")
+
+
+def card_text(payload: dict, block_id: str) -> str:
+    """Text of one TextBlock ("title" or "body") of the Adaptive Card apprise sends."""
+    card = payload["attachments"][0]["content"]
+    return next(b["text"] for b in card["body"] if b.get("id") == block_id)
+
+
+@tls_unverified
+@pytest.mark.parametrize("scheme", ["workflows", "workflow"])
+async def test_teams_adaptive_card_inert_and_within_limit(store, teams_receiver, scheme):
+    outbox = Outbox(store, [teams_cfg(teams_receiver, scheme)])
+    outbox.submit(make_alert(1, claim=TEAMS_HOSTILE, source_count=3))
+    assert await outbox.drain(10)
+    [request] = teams_receiver.ok.snapshot()
+    assert request.path == "/workflows/wf0123/triggers/manual/paths/invoke"
+    assert request.query == {
+        "api-version": "2016-06-01",
+        "sp": "/triggers/manual/run",
+        "sv": "1.0",
+        "sig": "SIG-secret_9",
+    }
+    payload = request.json
+    assert payload["type"] == "message"
+    [attachment] = payload["attachments"]
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    card = attachment["content"]
+    assert card["type"] == "AdaptiveCard"
+    # apprise adds mention entities for every <at>..</at> in the body: none may survive.
+    assert card["msteams"] == {"width": "full"}
+    assert card_text(payload, "title") == "JUST IN · iran-militias"
+    text = card_text(payload, "body")
+    assert text.startswith("**JUST IN** \\<at\\>Everyone\\</at\\> ")  # the claim, as text
+    assert len(text) <= 1000 and "…" in text  # cut by us, not by apprise
+    assert "<at>" not in text and "@here" not in text and "@\u200dhere" in text
+    assert "<!channel>" not in text and "<script>" not in text
+    for label in ("click me", "your bank"):  # markdown link syntax arrives escaped
+        assert re.search(rf"(?<!\\)\[{label}|(?<!\\)\|{label}", text) is None
+    assert "(http://evil.example)" not in text
+    assert "[@osint1 · x:osint](<https://x.com/osint1/status/1001>)" in text  # the original
+    assert "3 sources so far" in text and "2026-11-24 01:23 UTC" in text
+    rows = store.db.execute("SELECT status, attempts FROM outbox").fetchall()
+    assert [tuple(r) for r in rows] == [("sent", 1)]
+    await outbox.aclose()
+
+
+@tls_unverified
+async def test_teams_500_leaves_the_row_pending_for_retry(store, teams_receiver):
+    teams_receiver.fail_forever()
+    outbox = Outbox(store, [teams_cfg(teams_receiver)])
+    [row_id] = outbox.submit(make_alert(1))
+    # The retry is 5 s away, beyond drain's deadline: drain returns after the one failure.
+    assert not await outbox.drain(3)
+    [failed] = teams_receiver.requests.snapshot()
+    assert failed.status == 500 and teams_receiver.ok.snapshot() == []
+    row = outbox.rows.by_ids([row_id])[row_id]
+    assert (row["status"], row["attempts"]) == ("pending", 1)
+    assert row["next_attempt"] > utcnow().timestamp()
+    assert "500" in row["last_error"] and "SIG-secret_9" not in row["last_error"]
+    # Once Teams answers again the same row goes out (requeue: the operator's "retry now").
+    teams_receiver.recover()
+    outbox.rows.requeue([row_id], utcnow())
+    assert await outbox.drain(10)
+    [delivered] = teams_receiver.ok.snapshot()
+    assert delivered.body == failed.body
+    assert outbox.rows.by_ids([row_id])[row_id]["status"] == "sent"
+    await outbox.aclose()
 
 
 async def test_json_payload_with_hostile_and_huge_text(store, webhook_receiver):
