@@ -178,6 +178,22 @@ class TopicConfig(_Section):
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+def _check_apprise_url(url: str) -> None:
+    """Refuse at load what apprise would refuse at every send: a typo in a scheme would otherwise
+    only show as a delivery that retries forever. The message names the scheme, never the URL
+    (it holds the secret)."""
+    import apprise  # ~0.1 s, only when a notifier is configured
+
+    if apprise.Apprise().add(url):
+        return
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    hint = (
+        "; Microsoft retired Teams webhooks: use a workflows:// URL" if scheme == "msteams" else ""
+    )
+    what = f"a {scheme}:// URL" if scheme else "this URL (no scheme://)"
+    raise ValueError(f"apprise does not accept {what}: check its scheme and form{hint}")
+
+
 class NotifierConfig(_Section):
     name: str
     url: str | None = None  # any apprise URL; "${VAR}" is read from the environment
@@ -209,6 +225,7 @@ class NotifierConfig(_Section):
             return os.environ[m.group(1)]
 
         self.url = _ENV_REF.sub(expand, self.url)
+        _check_apprise_url(self.url)
         if self.rate is not None:
             parse_rate(self.rate)
         return self

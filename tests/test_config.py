@@ -86,6 +86,14 @@ def test_good_config_summary_redacts_secrets(tmp_path: Path) -> None:
             "unknown topic 'nope'",
         ),
         (lambda t: t + "\n[monitor2]\n", "monitor2: unknown key"),
+        (  # apprise would refuse it at every send, so the row would retry forever
+            lambda t: t.replace("mailtos://alice:", "mailtoz://alice:"),
+            "notifiers[1]: apprise does not accept a mailtoz:// URL",
+        ),
+        (
+            lambda t: t.replace("slack://T000AAAA", "msteams://T000AAAA"),
+            "use a workflows:// URL",
+        ),
         (lambda t: t.replace('interval = "90s"', "interval = 90s"), "not valid TOML"),
     ],
 )

@@ -36,7 +36,7 @@ url = "json://desk:{secret}@127.0.0.1:9/alerts"
 
 [[notifiers]]
 name = "mail"
-url = "mailto://127.0.0.1:9?to=desk@example.org&mode=insecure"
+url = "mailto://127.0.0.1:9?from=claimwatch@example.org&to=desk@example.org&mode=insecure"
 """
 
 

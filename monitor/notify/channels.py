@@ -49,7 +49,6 @@ _SCHEMES = {
     "discord": "discord",
     "ntfy": "ntfy",
     "ntfys": "ntfy",
-    "msteams": "teams",
     "workflow": "teams",
     "workflows": "teams",
     "json": "json",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+from pydantic import ValidationError
+
 from monitor.config import NotifierConfig
 from monitor.notify import test_notify
 from tests.notify.servers import free_port
@@ -19,13 +22,12 @@ async def test_reports_each_notifier(webhook_receiver, slack_receiver, smtp_serv
             NotifierConfig(name="hook", url=f"json://127.0.0.1:{webhook_receiver.port}/{SECRET}"),
             NotifierConfig(name="mail", url=smtp_server.apprise_url()),
             NotifierConfig(name="dead", url=f"json://user:{SECRET}@127.0.0.1:{free_port()}/x"),
-            NotifierConfig(name="bogus", url=f"notascheme://{SECRET}"),
         ]
     )
     by_name = {name: (ok, msg) for name, ok, msg in results}
-    assert [r[0] for r in results] == ["slack", "hook", "mail", "dead", "bogus"]
+    assert [r[0] for r in results] == ["slack", "hook", "mail", "dead"]
     assert by_name["slack"][0] and by_name["mail"][0]
-    assert not by_name["hook"][0] and not by_name["dead"][0] and not by_name["bogus"][0]
+    assert not by_name["hook"][0] and not by_name["dead"][0]
     assert "500" in by_name["hook"][1]
     for _, _, message in results:
         assert SECRET not in message
@@ -33,6 +35,14 @@ async def test_reports_each_notifier(webhook_receiver, slack_receiver, smtp_serv
     assert "claimwatch test" in str(slack)
     [mail] = smtp_server.messages.snapshot()
     assert "claimwatch" in mail["Subject"]
+
+
+def test_a_url_apprise_refuses_is_a_config_error_that_hides_the_secret() -> None:
+    with pytest.raises(ValidationError) as e:
+        NotifierConfig(name="bogus", url=f"notascheme://{SECRET}")
+    [error] = e.value.errors()
+    assert "apprise does not accept a notascheme:// URL" in error["msg"]
+    assert SECRET not in error["msg"]
 
 
 async def test_no_secret_in_logs_even_at_debug(caplog, webhook_receiver):
