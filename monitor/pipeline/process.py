@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -165,8 +166,9 @@ class Pipeline:
         # identity: the same article URL seen before (another feed carrying the same item)
         if url_key:
             sid = self.store.seen_story(url_key)
-            if sid is not None and sid > 0 and self.store.story_row(sid) is not None:
-                return self._join(sid, post, ev, src, "identity", 1.0, now)
+            row = self.store.story_row(sid) if sid is not None and sid > 0 else None
+            if sid is not None and row is not None:
+                return self._join(sid, post, ev, src, "identity", 1.0, now, row)
         decision = self.deduper.find(claim.text, now)
         ev.decision = decision
         if decision.story_id is not None:
@@ -205,8 +207,9 @@ class Pipeline:
         tier: str,
         score: float,
         now: datetime,
+        row: sqlite3.Row | None = None,
     ) -> tuple[int, str, list[Alert]]:
-        row = self.store.story_row(sid)
+        row = row if row is not None else self.store.story_row(sid)
         claim = ev.claim
         assert row is not None and claim is not None
         before = self.store.story_source_count(sid)
