@@ -32,6 +32,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&])")
 # become look-alikes that carry no markup; a backslash likewise, so none can pair with our "\<".
 _SLACK_SPECIAL = re.compile(r"([\[\]()<>])")
 _SLACK_LOOKALIKE = str.maketrans({"*": "∗", "_": "＿", "~": "∼", "`": "ˋ", "\\": "⧵"})
+# Teams: Adaptive Card markdown. Some Teams clients (mobile) show backslash escapes as typed,
+# so every character that could start markup, a link or an <at> mention becomes a look-alike.
+_TEAMS_LOOKALIKE = str.maketrans(
+    {"*": "∗", "_": "＿", "~": "∼", "`": "ˋ", "\\": "⧵", "[": "［", "]": "］", "<": "‹", ">": "›"}
+)
 
 
 def clean(text: str | None) -> str:
@@ -66,6 +71,11 @@ def slack(text: str | None) -> str:
     """CommonMark that apprise converts to inert Slack mrkdwn: no <!here>, <@U..>, <url|label>."""
     text = break_mentions(clean(text)).translate(_SLACK_LOOKALIKE)
     return _SLACK_SPECIAL.sub(r"\\\1", text)
+
+
+def teams(text: str | None) -> str:
+    """Adaptive Card markdown with nothing to escape: no markup, links or <at> mentions left."""
+    return break_mentions(clean(text)).translate(_TEAMS_LOOKALIKE)
 
 
 def discord(text: str | None) -> str:

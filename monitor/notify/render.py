@@ -58,6 +58,7 @@ class _Style:
     fmt: str  # text | markdown | html
     esc: escape.Escaper
     cost: Callable[[str], int]
+    bare_links: bool = False  # [label](url): Adaptive Cards don't read CommonMark's (<url>)
 
 
 def style_for(channel: Channel, fmt: str | None = None) -> _Style:
@@ -71,6 +72,8 @@ def style_for(channel: Channel, fmt: str | None = None) -> _Style:
             return _Style(fmt, escape.slack, escape.slack_cost)
         if channel.name == "discord":
             return _Style(fmt, escape.discord, cost)
+        if channel.name == "teams":
+            return _Style(fmt, escape.teams, cost, bare_links=True)
         return _Style(fmt, escape.markdown, cost)
     if fmt == "html":
         return _Style(fmt, escape.html_mentions if mentions else escape.html_text, cost)
@@ -123,8 +126,8 @@ def _make_link(style: _Style) -> Callable[[str | None, Any], Markup]:
         target = safe_url(url)
         if target is None:
             return text
-        if style.fmt == "markdown":
-            return Markup(f"[{text}](<{target}>)")
+        if style.fmt == "markdown":  # safe_url() encoded spaces and parentheses: bare is safe
+            return Markup(f"[{text}]({target})" if style.bare_links else f"[{text}](<{target}>)")
         if style.fmt == "html":
             return Markup(f'<a href="{escape.html_text(target)}">{text}</a>')
         return Markup(f"{text} <{target}>")

@@ -34,6 +34,13 @@ def test_slack_markup_is_inert_without_visible_backslashes():
     assert "\\<!here\\>" in out.replace("\u200d", "")  # apprise turns \\< into &lt;
 
 
+def test_teams_markup_links_and_mentions_are_inert_without_backslashes():
+    # Teams mobile shows Adaptive Card backslash escapes as typed: look-alikes instead.
+    out = escape.teams("*B* _i_ `c` \\ [a](http://e) <at>Everyone</at> @here")
+    assert not set(out) & set("*_`\\[]<>")
+    assert out == "∗B∗ ＿i＿ ˋcˋ ⧵ ［a］(http://e) ‹at›Everyone‹/at› @\u200dhere"
+
+
 def test_markdown_link_syntax_is_escaped():
     assert escape.markdown("[a](http://e)") == "\\[a\\]\\(http://e\\)"
     assert escape.markdown("**b** _i_ ~s~ `c`") == "\\*\\*b\\*\\* \\_i\\_ \\~s\\~ \\`c\\`"
@@ -71,12 +78,13 @@ def test_slack_cost_counts_what_apprise_sends():
     assert escape.slack_cost(escape.slack("<&>")) == len("&lt;&amp;&gt;")
 
 
-@pytest.mark.parametrize("channel", ["email", "slack", "discord", "telegram"])
+@pytest.mark.parametrize("channel", ["email", "slack", "discord", "telegram", "teams"])
 def test_only_http_links_and_no_link_breakout(channel):
     from monitor.notify import render
     from tests.notify.alerts import make_alert
 
     r = render(make_alert(1, url="javascript:alert(1)", author="[x](http://evil)"), channel)
     assert 'href="javascript' not in r.body and "(<javascript" not in r.body
+    assert "](javascript" not in r.body
     r = render(make_alert(1, url='https://e.org/a b)>"<x'), channel)
     assert "https://e.org/a%20b%29%3E%22%3Cx" in r.body
