@@ -169,11 +169,11 @@ def cmd_replay(args: argparse.Namespace, out: TextIO) -> int:
     from monitor.store import Store, alert_to_json
 
     settings = _settings(args)
-    if args.max_age is None:
-        settings.monitor.max_age = None  # type: ignore[assignment]  # replayed posts are old
     state = args.state or (settings.monitor.state if args.deliver else ":memory:")
     store = Store(state)
     pipeline = Pipeline(settings, store, post_clock=True)
+    if args.max_age is None:
+        pipeline.max_age = None  # replayed posts are old
     posts: list[Post] = []
     for f in args.files:
         posts.extend(read_posts(Path(f)))
@@ -231,6 +231,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     )
     ev = pipeline.explain(post, now)
     c = ev.claim
+    assert c is not None  # explain() detects the claim even for a post rejected before that
     print(f"normalized: {ev.normalized}", file=out)
     print(f"marker:     {c.marker or '(none)'}", file=out)
     print(f"claim:      {c.text}", file=out)
@@ -341,7 +342,7 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     now = utcnow()
     rows = []
     for src in settings.sources:
-        h = dict(saved.get(src.name or "", {}).get("health", {}))
+        h = dict(saved.get(src.name, {}).get("health", {}))
         if h.get("last_error"):  # saved by an older version, or a URL that changed since
             h["last_error"] = scrub(str(h["last_error"]))
         rows.append(
@@ -685,7 +686,7 @@ def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
         base, n = entry.get("name") or "", 2
         while entry.get("name") in names:  # names are keys for state: keep them unique
             entry["name"], n = f"{base}-{n}", n + 1
-        names.add(entry.get("name"))
+        names.add(entry["name"])
         new.append(entry)
     text = (target.read_text() if target.exists() else "") + "\n" + render_sources_toml(new)
     candidate = target.with_suffix(".import.tmp")
@@ -765,7 +766,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_outbox_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_outbox_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("outbox", parents=[common], help="list, retry or drop queued deliveries")
     p.add_argument("--all", action="store_true", help="include sent and dropped rows")
     p.add_argument("--json", action="store_true", help="one JSON object per row")

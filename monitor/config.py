@@ -62,9 +62,9 @@ class HttpSettings(_Section):
     timeout: Duration = timedelta(seconds=20)  # whole request, connect to last byte
     connect_timeout: Duration = timedelta(seconds=10)
     max_body: ByteSize = 10 * 1024 * 1024  # decoded bytes; bigger bodies are cut off and rejected
-    per_host: int = Field(4, ge=1, le=64)  # concurrent requests to one host
-    max_concurrency: int = Field(64, ge=1, le=1024)
-    max_redirects: int = Field(5, ge=0, le=20)
+    per_host: int = Field(default=4, ge=1, le=64)  # concurrent requests to one host
+    max_concurrency: int = Field(default=64, ge=1, le=1024)
+    max_redirects: int = Field(default=5, ge=0, le=20)
     user_agent: str = "claimwatch/0.1 (+https://github.com/claimwatch/claimwatch)"
     backoff_max: Duration = timedelta(hours=1)  # cap of the exponential error backoff
 
@@ -72,7 +72,7 @@ class HttpSettings(_Section):
 class ServerSettings(_Section):
     enabled: bool = True
     host: str = "127.0.0.1"
-    port: int = Field(8787, ge=0, le=65535)
+    port: int = Field(default=8787, ge=0, le=65535)
 
 
 class MonitorSettings(_Section):
@@ -111,7 +111,7 @@ class SourceConfig(_Section):
     kind: SourceKind = "rss"
     url: str | None = None
     account: str | None = None
-    name: str | None = None
+    name: str = ""  # derived from kind and url/account/dids when left empty
     interval: Duration | None = None
     enabled: bool = True
     bridges: list[str] = []  # kind "x": URL templates with {account}, tried in order
@@ -144,7 +144,7 @@ class SourceConfig(_Section):
             raise ValueError("a source of kind 'x' needs 'bridges' (X has no free API)")
         if self.interval is not None and self.interval.total_seconds() <= 0:
             raise ValueError("interval must be greater than zero")
-        if self.name is None:
+        if not self.name:
             self.name = derive_source_name(self)
         return self
 
@@ -200,7 +200,7 @@ class NotifierConfig(_Section):
     url_file: Path | None = None  # or a file holding it (Docker/K8s secrets)
     topics: list[str] | None = None  # None: every topic
     markers: list[str] | None = None  # None: any marker
-    min_sources: int = Field(1, ge=1)
+    min_sources: int = Field(default=1, ge=1)
     format: Literal["auto", "text", "markdown", "html", "json"] = "auto"
     template: Path | None = None  # a Jinja2 template (sandboxed) for the body
     rate: str | None = None  # "5/1m": at most 5 in any minute; a burst beyond it becomes a digest

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("monitor.server")
 
-DAEMON = web.AppKey("daemon", Any)  # Any: the Daemon type would make this module import daemon.py
+# Typed by annotation only: the Daemon class at run time would make this module import daemon.py
+DAEMON: web.AppKey[Daemon] = web.AppKey("daemon")
 REGISTRY = web.AppKey("registry", CollectorRegistry)
 
 # No script may run and nothing may be loaded from elsewhere, whatever a post's text holds.

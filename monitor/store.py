@@ -233,7 +233,10 @@ class Store:
         return int(row[0]) if row else 0
 
     def story_row(self, story_id: int) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
+        row: sqlite3.Row | None = self.db.execute(
+            "SELECT * FROM stories WHERE id=?", (story_id,)
+        ).fetchone()
+        return row
 
     def story_sources(self, story_id: int, limit: int | None = None) -> list[StorySource]:
         """The story's posts, earliest first: the first is the original."""

@@ -39,7 +39,7 @@ PRINTED_KINDS = {"new", "followup", "update", "original_changed", "ops", "test"}
 
 def backoff(attempts: int, start: float = BACKOFF_START, cap: float = BACKOFF_CAP) -> float:
     """Seconds to wait after `attempts` failures: 5, 10, 20, ... capped."""
-    return min(cap, start * 2 ** max(0, attempts - 1))
+    return min(cap, start * 2.0 ** max(0, attempts - 1))
 
 
 class Outbox:

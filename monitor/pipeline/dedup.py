@@ -146,10 +146,13 @@ def similarity(a: Features, record: bytes, nb: int, gb: int) -> float:
     jc = gi / (ga + gb - gi)
     small = min(na, nb)
     if small < 4:
-        return ((jw + jc) / 2) ** _CALIBRATION
-    cw = wi / small
-    cc = gi / min(ga, gb)
-    return ((jw + jc + cw + cc) / 4) ** _CALIBRATION
+        mean = (jw + jc) / 2
+    else:
+        cw = wi / small
+        cc = gi / min(ga, gb)
+        mean = (jw + jc + cw + cc) / 4
+    score: float = mean**_CALIBRATION  # typeshed: float ** float is Any (complex if base < 0)
+    return score
 
 
 @dataclass
@@ -278,7 +281,7 @@ class Deduper:
             posting = index.get(w)
             if posting is None:
                 index[w] = mid
-            elif type(posting) is int:
+            elif isinstance(posting, int):
                 index[w] = array("I", (posting, mid))
             else:
                 posting.append(mid)
@@ -302,7 +305,7 @@ class Deduper:
         index = self._index
         for w in words:
             posting = index[w]
-            if type(posting) is int:
+            if isinstance(posting, int):
                 if posting in gone:
                     del index[w]
                 continue
@@ -326,8 +329,10 @@ class Deduper:
         lists: list[array[int]] = []
         for w in f.words:
             p = index.get(w)
-            if p is not None:
-                (single if type(p) is int else lists).append(p)  # type: ignore[arg-type]
+            if isinstance(p, int):
+                single.append(p)
+            elif p is not None:
+                lists.append(p)
         lists.sort(key=len)
         counts: Counter[int] = Counter(single)  # a word of one member: the rarest of all
         budget = POSTING_BUDGET - len(single)

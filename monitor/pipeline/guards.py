@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 # -- vocabulary (normalized, accent- and case-folded tokens) --------------------------------
 
@@ -552,9 +553,8 @@ class Facts:
     tolls: frozenset[str]  # outcomes given a count: "3 dead", "wounds three" -> {"kill", "injure"}
     weapons: frozenset[str]  # weapon classes named: {"drone"}
     entities: frozenset[tuple[str, str]]  # (name, kind), see _kind()
-    subject: (
-        str | None
-    )  # a place/actor the text opens with: "[Israel] strikes..." vs "[US] strikes..."
+    # (name, kind) of a place/actor the text opens with: "[Israel] strikes..." vs "[US] strikes..."
+    subject: tuple[str, str] | None
     vocab: tuple[str, ...]  # every token, stemmed and entity-mapped: what "mentions" means
 
 
@@ -635,11 +635,11 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                     counts.append(i)
                 numbers.add(num)
             continue
-        num = _NUMBER_WORDS.get(tok)
-        if num is not None and not (tok == "one" and _loose_one(toks, i)):
-            if num == "2x" and i < last and toks[i + 1].startswith("digit"):
-                num = "10s"  # "double-digit lead": 10 or more
-            numbers.add(num)
+        spelled = _NUMBER_WORDS.get(tok)
+        if spelled is not None and not (tok == "one" and _loose_one(toks, i)):
+            if spelled == "2x" and i < last and toks[i + 1].startswith("digit"):
+                spelled = "10s"  # "double-digit lead": 10 or more
+            numbers.add(spelled)
             counts.append(i)
         if tok in _CONFIRM:
             confirm = True
@@ -693,7 +693,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
     kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
     start = _after_attribution(toks)
-    subject = None
+    subject: tuple[str, str] | None = None
     for j in range(start, min(start + 2, len(toks))):
         e = _entity(toks[j])
         if kinds.get(e):
@@ -721,7 +721,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     )
 
 
-_EMPTY: frozenset = frozenset()
+_EMPTY: frozenset[Any] = frozenset()
 _NEGATES = frozenset(["¬"])  # the text negates, though not a word we can name
 _JOINING = {"and", "&", "or", "vs", "versus"}
 
@@ -756,7 +756,10 @@ def _outlet_names(outlets: list[tuple[str, str]], entities: set[tuple[str, str]]
     return {p for p, _ in outlets if p not in places} | {w for _, w in outlets}
 
 
-def _frozen(items: set) -> frozenset:  # type: ignore[type-arg]
+_T = TypeVar("_T")
+
+
+def _frozen(items: set[_T]) -> frozenset[_T]:
     return frozenset(items) if items else _EMPTY
 
 

@@ -83,6 +83,11 @@ def parse_time(value: Any, now: datetime) -> datetime:
     return clamp_time(when, now)
 
 
+def json_object(value: Any) -> dict[str, Any]:
+    """A JSON object field as a dict: {} when it is missing, null or not an object."""
+    return value if isinstance(value, dict) else {}
+
+
 def unique(items: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in items if i))
 

@@ -51,7 +51,7 @@ class Source(ABC):
         self.config = config
         self.fetcher = fetcher
         self.store = store
-        self.name: str = config.name or config.kind
+        self.name: str = config.name
         self.interval: timedelta = config.interval or default_interval
 
     @abstractmethod

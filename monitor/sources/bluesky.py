@@ -19,6 +19,7 @@ from monitor.sources.accounts import (
     AccountSource,
     RecentIds,
     by_published,
+    json_object,
     parse_time,
     unique,
 )
@@ -65,8 +66,9 @@ def external_uri(embed: Any) -> str | None:
     if not isinstance(embed, dict):
         return None
     external = embed.get("external")
-    if isinstance(external, dict) and isinstance(external.get("uri"), str):
-        return external["uri"]
+    uri = external.get("uri") if isinstance(external, dict) else None
+    if isinstance(uri, str):
+        return uri
     return external_uri(embed.get("media"))  # recordWithMedia: the link card sits in media
 
 
@@ -89,7 +91,7 @@ def quote_suffix(view: dict[str, Any]) -> str:
     detector treats a marked title as the headline, which would make the quoter the apparent
     source of the quoted claim whenever the quoted account is not watched.
     """
-    value = view.get("value") if isinstance(view.get("value"), dict) else {}
+    value = json_object(view.get("value"))
     text = " ".join(str(value.get("text") or "").split())
     handle = (view.get("author") or {}).get("handle") or (view.get("author") or {}).get("did")
     return f"“{text}” — @{handle}" if text else ""
@@ -121,8 +123,8 @@ def parse_item(item: dict[str, Any], source: str, now: datetime) -> Post | None:
     post = item.get("post")
     if not isinstance(post, dict) or not isinstance(post.get("uri"), str):
         return None
-    record = post.get("record") if isinstance(post.get("record"), dict) else {}
-    author = post.get("author") if isinstance(post.get("author"), dict) else {}
+    record = json_object(post.get("record"))
+    author = json_object(post.get("author"))
     text = " ".join(str(record.get("text") or "").split())
     links = [
         *facet_links(record),
@@ -133,7 +135,7 @@ def parse_item(item: dict[str, Any], source: str, now: datetime) -> Post | None:
     if view is not None:
         suffix = quote_suffix(view)
         text = f"{text}\n\n{suffix}".strip() if suffix else text
-        value = view.get("value") if isinstance(view.get("value"), dict) else {}
+        value = json_object(view.get("value"))
         links += [*facet_links(value), post_url(str(view.get("uri", "")), view.get("author") or {})]
     if not text and not any(links):
         return None  # an image with no words: nothing a claim detector can read

@@ -345,7 +345,8 @@ def _parse_xml_feed(
         title, _ = _detail_text(e.get("title"), (e.get("title_detail") or {}).get("type"))
         # The longest of content and summary: feedparser files a <media:description> (a photo
         # caption) under content when a <description> came first.
-        text, links = "", ()
+        text = ""
+        links: tuple[str, ...] = ()
         for c in (*e.get("content", ()), e.get("summary_detail")):
             if c and c.get("value"):
                 t, ls = _detail_text(c.get("value"), c.get("type"))

@@ -44,7 +44,7 @@ import aiohttp
 
 from monitor.log import scrub
 from monitor.models import Post, utcnow
-from monitor.sources.accounts import JSON_ACCEPT, decode_json, parse_time, unique
+from monitor.sources.accounts import JSON_ACCEPT, decode_json, json_object, parse_time, unique
 from monitor.sources.base import Source, SourceError
 from monitor.sources.bluesky import PUBLIC_APPVIEW, external_uri, facet_links, post_url
 from monitor.sources.http import Fetcher
@@ -346,10 +346,11 @@ def event_post(event: dict[str, Any], source: str, now: datetime) -> Post | None
         return None
     uri = f"at://{did}/{POST_COLLECTION}/{rkey}"
     text = " ".join(str(record.get("text") or "").split())
-    embed = record.get("embed") if isinstance(record.get("embed"), dict) else {}
+    embed = json_object(record.get("embed"))
     links = [*facet_links(record), external_uri(embed)]
-    quoted = embed.get("record") if isinstance(embed.get("record"), dict) else {}
-    quoted = quoted.get("record") if isinstance(quoted.get("record"), dict) else quoted
+    quoted = json_object(embed.get("record"))
+    inner = quoted.get("record")
+    quoted = inner if isinstance(inner, dict) else quoted
     if isinstance(quoted.get("uri"), str):  # a quote: the event carries only the quoted post's uri
         links.append(post_url(quoted["uri"], {}))
     if not text and not any(links):

@@ -17,7 +17,14 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from monitor.models import Post, utcnow
-from monitor.sources.accounts import MAX_PAGES, AccountSource, by_published, parse_time, unique
+from monitor.sources.accounts import (
+    MAX_PAGES,
+    AccountSource,
+    by_published,
+    json_object,
+    parse_time,
+    unique,
+)
 from monitor.sources.base import SourceError
 from monitor.sources.feed import fetch_changed, html_to_text, parse_response
 from monitor.sources.http import FetchError
@@ -69,12 +76,12 @@ def parse_status(status: dict[str, Any], source: str, host: str, now: datetime) 
     # Mention and hashtag links point back into the fediverse; they are not what the post cites.
     internal = {m.get("url") for m in s.get("mentions") or () if isinstance(m, dict)}
     internal |= {t.get("url") for t in s.get("tags") or () if isinstance(t, dict)}
-    card = s.get("card") if isinstance(s.get("card"), dict) else {}
+    card = json_object(s.get("card"))
     links = unique([*(h for h in hrefs if h not in internal), card.get("url")])
     if not text and not links:
         return None
-    account = s.get("account") if isinstance(s.get("account"), dict) else {}
-    booster = status.get("account") if isinstance(status.get("account"), dict) else {}
+    account = json_object(s.get("account"))
+    booster = json_object(status.get("account"))
     return Post(
         id=url,  # the status page, as the account's RSS feed uses for its GUIDs: RSS<->API agree
         source=source,

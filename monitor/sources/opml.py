@@ -30,6 +30,7 @@ def import_opml(path: str | Path) -> list[dict[str, Any]]:
         raise OpmlError(f"{path}: not valid OPML: {e}") from None
     except OSError as e:
         raise OpmlError(f"{path}: cannot read: {e.strerror}") from None
+    assert root is not None  # a parsed file always has one: an empty file is a ParseError
     if root.tag.lower() != "opml":
         raise OpmlError(f"{path}: not OPML (the root element is <{root.tag}>)")
     entries: list[dict[str, Any]] = []

@@ -23,6 +23,7 @@ from monitor.sources.accounts import (
     AccountSource,
     RecentIds,
     by_published,
+    json_object,
     parse_time,
     unique,
 )
@@ -167,7 +168,7 @@ class RedditSource(AccountSource):
             if "/subreddits/search" in urlsplit(resp.url).path:
                 # Reddit redirects an unknown subreddit to its search page.
                 raise SourceError(f"reddit {self.label} not found (redirected to search)")
-            data = doc.get("data") if isinstance(doc.get("data"), dict) else {}
+            data = json_object(doc.get("data"))
             children = data.get("children")
             if doc.get("kind") != "Listing" or not isinstance(children, list):
                 raise SourceError(f"{what}: unexpected answer (not a Listing)")
@@ -192,8 +193,8 @@ class RedditSource(AccountSource):
         now = utcnow()
         posts = [p for sub in items if (p := parse_submission(sub, self.name, now))]
         seen.remember(str(sub.get("name")) for sub in items)
-        created = [float(sub.get("created_utc") or 0) for sub in items]
-        state.update(seen=seen.ids, high=max([high, *created]), json_closed_until=0)
+        stamps = [float(sub.get("created_utc") or 0) for sub in items]
+        state.update(seen=seen.ids, high=max([high, *stamps]), json_closed_until=0)
         self.save_state("reddit", state)
         return by_published(posts)
 

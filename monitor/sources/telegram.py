@@ -152,7 +152,8 @@ def parse_message(node: Node, source: str, now: datetime) -> tuple[int, Post] | 
     stamp = next(times, None)
     owner = node.find("tgme_widget_message_owner_name")
     channel_name = (owner.text() if owner else "") or channel
-    author, reposted_by, url = channel_name, None, own_url
+    author: str | None = channel_name
+    reposted_by, url = None, own_url
     forwarded = node.find("tgme_widget_message_forwarded_from_name")
     if forwarded is not None:
         # A forward keeps its origin as author; it links to the original when the origin is public.

@@ -1,0 +1,40 @@
+"""Daemon.reload() in process: a source keeps one name, the config's, through a reload."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from monitor.config import load_settings
+from monitor.daemon import Daemon
+
+
+async def test_reload_keeps_a_source_whose_name_is_left_empty(tmp_path: Path) -> None:
+    # `name = ""` used to name the running source "rss" (its kind) while reload() looked it up
+    # as "": every SIGHUP removed the source, then failed with KeyError half way through.
+    cfg = tmp_path / "claimwatch.toml"
+    cfg.write_text(
+        f"""
+[monitor]
+state = "{tmp_path / "state.db"}"
+
+[server]
+enabled = false
+
+[[sources]]
+name = ""
+url = "https://desk.example/feed.xml"
+"""
+    )
+    daemon = Daemon(load_settings(cfg), cfg)
+    daemon.scheduler = AsyncIOScheduler(timezone=UTC)  # as run() sets it; never started: no polls
+    try:
+        assert await daemon.reload()
+        # named as if no name were given, by the config and the running source alike
+        assert daemon.settings.sources[0].name == "desk.example/feed.xml"
+        assert list(daemon.pollers) == ["desk.example/feed.xml"]
+    finally:
+        await daemon.outbox.aclose()
+        daemon.store.close()
