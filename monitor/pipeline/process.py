@@ -190,10 +190,10 @@ class Pipeline:
             parent = self.store.get_story(decision.related_story)
             alert.kind = "update"
             alert.parent_story_id = decision.related_story
-            what = {"numbers": "new figures", "stance": "confirmed or denied"}.get(
-                decision.relation or "", "developed"
+            what = {"numbers": "new figures", "stance": "a confirmation or denial"}.get(
+                decision.relation or "", "news"
             )
-            alert.note = f"update to story #{decision.related_story} ({what})" + (
+            alert.note = f"story #{decision.related_story} has {what}" + (
                 f": was “{parent.claim}”" if parent else ""
             )
         return sid, "new", [alert]

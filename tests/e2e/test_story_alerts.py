@@ -144,6 +144,6 @@ min_sources = 3
         assert first["kind"] == "new"
         assert update["kind"] == "update"
         assert update["story_id"] != first["story_id"]
-        assert str(first["story_id"]) in (update.get("note") or "")
+        assert f"story #{first['story_id']} has new figures" in (update.get("note") or "")
         # the duty officer (min_sources 3) never heard of the strike story: no update for it
         assert not [a for a in received(hook, "/duty") if "kills" in a["claim"]]
