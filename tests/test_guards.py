@@ -74,10 +74,6 @@ AGREE = [
         "comey likely has violated the hatch act",
     ),
     (
-        "hillary clinton probably received more votes than any white man",
-        "hillary clinton will receive more votes than any white man",
-    ),
-    (
         "google will launch dedicated search results",
         "google set to launch dedicated search results",
     ),
@@ -152,6 +148,14 @@ DIFFER = [
     ("Iran could strike Israel", "Iran struck Israel", "verb"),
     ("Militias preparing to strike US base", "Militias struck US base", "verb"),
     ("Iran likely to attack US base", "Iran attacked US base", "verb"),
+    # a plan is not a hedged report that it happened
+    ("Iran will attack US base in Iraq", "Iran likely attacked US base in Iraq", "verb"),
+    ("Militias preparing to attack US base", "Militias possibly attacked US base", "verb"),
+    (
+        "hillary clinton probably received more votes than any white man",
+        "hillary clinton will receive more votes than any white man",
+        "verb",
+    ),
     ("Building to be demolished in Gaza", "Building demolished in Gaza", "verb"),
     (
         "chicago police say charges are expected in death",

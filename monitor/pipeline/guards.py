@@ -68,6 +68,8 @@ _MODAL = {
     "intends", "intend", "imminent", "mulls", "mulling", "vows", "vow", "readying", "readies",
     "set", "about", "soon", "likely", "possible", "potential", "warns",
 }  # fmt: skip
+# Modals of possibility, not of plan or intent.
+_EPISTEMIC = frozenset(["may", "might", "could", "would"])
 # "possibly Syria" hedges a place, not the event; "set to [launch]", "likely to [strike]" plan it.
 _MODAL_WEAK = {"likely", "possible", "potential", "soon", "about", "set", "warns"}
 # Hedges say "possibly so", not "planned": "could kill" vs "can kill", "may have violated" vs
@@ -545,6 +547,9 @@ class Facts:
     negated: frozenset[str]  # words under a negation ("not [attend] [summit]"); empty: none
     modal: frozenset[str]  # words under a plan/threat/modal ("preparing to [attack]")
     modal_events: frozenset[str]  # event classes only planned or threatened: {"attack"}
+    # words only possible ("may [have violated]", "could [strike]"), not planned: a hedged
+    # report ("likely [violated]") agrees with them, while "will [attack]" still clashes with it
+    possible: frozenset[str]
     # words not stated plainly: after a bare "to" ("Merkel [to seek]") or a hedge ("can [kill]")
     unasserted: tuple[str, ...]
     hedged: frozenset[str]  # the hedged ones: "can [kill]", "said to be [killed]"
@@ -585,6 +590,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     entities: set[tuple[str, str]] = set()
     negated: set[str] = set()
     modal: set[str] = set()
+    possible: set[str] = set()
     unasserted: set[str] = set()
     hedged: set[str] = set()
     event_words: set[tuple[str, str]] = set()
@@ -656,6 +662,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             hedged |= _scope(toks, i)
         if tok in _MODAL and tok not in _MODAL_WEAK:
             modal |= _scope(toks, i)
+            if tok in _EPISTEMIC:
+                possible |= _scope(toks, i)
         elif tok in _MODAL_WEAK and i < last and toks[i + 1] == "to":
             modal |= _scope(toks, i + 1)
         elif tok == "to" and i < last and toks[i + 1] == "be":
@@ -709,6 +717,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         negated=_frozen(negated),
         modal=_frozen(modal),
         modal_events=_frozen({_EVENT_OF_STEM[w] for w in modal if w in _EVENT_OF_STEM}),
+        possible=_frozen(possible),
         unasserted=tuple(sorted(unasserted | hedged)),
         hedged=_frozen(hedged),
         events=_frozen(events),
@@ -880,6 +889,28 @@ def _split_negation(toks: list[str], i: int) -> bool:
     return j >= 0 and toks[j] in _SPLIT_NEG
 
 
+def _modal_clash(a: Facts, b: Facts) -> bool:
+    """a plans or deems possible what b states. A hedge in b ("likely [violated]") only meets a's
+    possibility ("may have [violated]"): "will [attack]" vs "likely [attacked]" still clash."""
+    planned = a.modal - a.possible
+    if planned and _scoped_clash(planned, b.modal, b.vocab, _plain_unasserted(b)):
+        return True
+    return _scoped_clash(a.modal & a.possible, b.modal, b.vocab, b.unasserted)
+
+
+def _plain_unasserted(f: Facts) -> tuple[str, ...]:
+    """What f leaves unasserted without hedging it: the infinitives ("Merkel [to seek]")."""
+    return tuple(w for w in f.unasserted if w not in f.hedged) if f.hedged else f.unasserted
+
+
+def _modal_event_clash(a: Facts, b: Facts) -> bool:
+    if not a.modal_events or b.modal:
+        return False
+    planned = {_EVENT_OF_STEM[w] for w in a.modal - a.possible if w in _EVENT_OF_STEM}
+    # a planned event meets b's event even when b hedges it; a possible one only b's asserted
+    return bool(planned & b.events or (a.modal_events - planned) & _asserted(b))
+
+
 def _asserted(f: Facts) -> set[str]:
     """Event classes a text states, not only hedges ("can [kill]")."""
     return {ev for ev, w in f.event_words if w not in f.hedged}
@@ -959,14 +990,10 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         return "stance", f"stance differs {a.stance} vs {b.stance}"
     if _scoped_clash(a.negated, b.negated, b.vocab) or _scoped_clash(b.negated, a.negated, a.vocab):
         return "negation", "one text negates what the other states"
-    if _scoped_clash(a.modal, b.modal, b.vocab, b.unasserted) or _scoped_clash(
-        b.modal, a.modal, a.vocab, a.unasserted
-    ):
+    if _modal_clash(a, b) or _modal_clash(b, a):
         return "verb", "planned/possible vs actual event"
     # "preparing to attack" vs "fired rockets at": the same kind of event, planned vs done
-    if (a.modal_events and not b.modal and a.modal_events & _asserted(b)) or (
-        b.modal_events and not a.modal and b.modal_events & _asserted(a)
-    ):
+    if _modal_event_clash(a, b) or _modal_event_clash(b, a):
         return "verb", "planned/possible vs actual event"
     if (a.events - b.events) and (b.events - a.events) and _events_clash(a, b):
         return "verb", f"events differ {sorted(a.events)} vs {sorted(b.events)}"
