@@ -105,7 +105,8 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     ),  # "hit"/"struck" also describe crashes and quakes: see _IMPACT_STEMS
     "kill": (
         "kill", "kills", "killed", "killing", "dead", "death", "deaths", "die", "dies", "died",
-        "dying", "fatal", "fatalities", "slain", "murdered", "toll", "lifeless", "perished",
+        "dying", "fatal", "fatally", "fatalities", "slain", "murdered", "toll", "lifeless",
+        "perished",
     ),
     "injure": (
         "injure", "injures", "injured", "injuring", "injury", "injuries", "wound", "wounds",
@@ -132,9 +133,11 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "launch": ("launch", "launches", "launched", "intercepted", "intercepts"),
 }  # fmt: skip
 _EVENT_OF: dict[str, str] = {w: cls for cls, words in _EVENTS.items() for w in words}
-# Deaths and injuries are what an attack, shooting, crash or blast caused: "fatally shot" and
-# "killing", "attack on teen" and "beating ... hospitalized" report one event.
+# Deaths and injuries: counted in one text only, they are news (see _new_toll).
 _OUTCOMES = frozenset(["kill", "injure"])
+# Injuries are what an attack, shooting, crash or blast caused: "attack on teen" and "beating
+# ... hospitalized" report one event. Deaths are not: "officer shot" and "officer killed" are
+# two reports ("fatally shot" names both, so it agrees with "killing").
 _CAUSES = frozenset(["attack", "shoot", "crash", "derail", "explode", "quake", "fire"])
 # "bus hits truck", "quake struck": an impact verb alone is no attack; it fits a crash or quake.
 _IMPACT_STEMS = frozenset(["hit", "struck"])
@@ -930,12 +933,12 @@ def _extra_events(a: Facts, b: Facts) -> list[tuple[str, bool]]:
 
 
 def _fits(x: tuple[str, bool], y: tuple[str, bool]) -> bool:
-    """Two events that can be one: a cause and its outcome ("fatally shot" vs "killing"), or
-    an impact verb and what struck ("bus hits truck" vs "bus crash")."""
+    """Two events that can be one: a cause and the injuries it caused ("attack" vs "beaten ...
+    hospitalized"), or an impact verb and what struck ("bus hits truck" vs "bus crash")."""
     (ex, impact_x), (ey, impact_y) = x, y
     return (
-        (ex in _OUTCOMES and ey in _CAUSES)
-        or (ey in _OUTCOMES and ex in _CAUSES)
+        (ex == "injure" and ey in _CAUSES)
+        or (ey == "injure" and ex in _CAUSES)
         or (impact_x and ey in _IMPACT_FITS)
         or (impact_y and ex in _IMPACT_FITS)
     )
