@@ -32,6 +32,7 @@ AGREE = [
     ("2016 is horrible. gwen ifill just passed away", "gwen ifill has died; she was 61"),
     # an age after a death is no toll
     ("gwen ifill passed away", "gwen ifill has died at 61"),
+    ("tom hayden passed away at 76", "tom hayden, anti-war activist, dies"),
     # a toll both give, once as a figure and once as a word
     ("4 dead in train derailment in the Bronx", "train derailment in the Bronx kills four"),
     ("the 1960s protest movement", "the 1968 protest movement"),
@@ -161,18 +162,28 @@ DIFFER = [
         "chicago police charge teens in death",
         "verb",
     ),
-    # another event, not an outcome or another word for it
-    ("Gunman arrested at LAX Terminal 3", "Gunman killed at LAX Terminal 3", "verb"),
-    ("Police officer shot in Dallas", "Police officer killed in Dallas", "verb"),  # a death is news
-    ("nypd officer killed , another wounded in bronx", "two nypd cops shot in bronx", "verb"),
-    # an outcome that brings its own count is a development of the event, not a copy
+    # a death, or a counted toll, only one text gives is news (an update), not a copy
+    ("Gunman arrested at LAX Terminal 3", "Gunman killed at LAX Terminal 3", "toll"),
+    ("Police officer shot in Dallas", "Police officer killed in Dallas", "toll"),
+    ("nypd officer killed , another wounded in bronx", "two nypd cops shot in bronx", "toll"),
+    ("Explosion reported at the Boston Marathon", "3 reported dead at the Boston Marathon", "toll"),
+    ("Shooting at Los Angeles airport", "Shooting at Los Angeles airport wounds three", "toll"),
+    ("Officer shot and killed in Dallas", "Officer shot and wounded in Dallas", "toll"),
+    ("Ship attacked in Red Sea, crew safe", "Ship attacked in Red Sea, crew killed", "toll"),
+    # ruled out in one text, reported in the other; a miss is no hit
+    ("Train derails in Ohio, no injuries", "Train derails in Ohio, several injured", "negation"),
     (
-        "Explosion reported at the Boston Marathon",
-        "3 reported dead at the Boston Marathon",
-        "number",
+        "Missile hits apartment building in Kyiv",
+        "Missile misses apartment building in Kyiv",
+        "negation",
     ),
-    ("Shooting at Los Angeles airport", "Shooting at Los Angeles airport wounds three", "number"),
-    ("Officer shot and killed in Dallas", "Officer shot and wounded in Dallas", "verb"),
+    # another event, not an outcome or another word for it
+    (
+        "Earthquake hits Turkey, buildings collapse",
+        "Airstrike hits Turkey, buildings collapse",
+        "verb",
+    ),
+    ("Plane crashes near airport in Nepal", "Plane makes emergency landing near airport", "verb"),
     ("3 killed in shooting in Dallas", "3 killed in crash in Dallas", "verb"),
     ("Truck hits crowd in Nice", "Explosion in crowd in Nice", "verb"),
     ("Fire at oil depot in Moscow", "Rockets fired at oil depot in Moscow", "verb"),

@@ -162,7 +162,7 @@ class Decision:
     score: float  # similarity of the best candidate (0..1); 1.0 for exact
     reason: str  # one line for `claimwatch explain`
     related_story: int | None = None  # the claim develops this story (new story, linked)
-    relation: str | None = None  # "numbers" | "stance" when related_story is set
+    relation: str | None = None  # "numbers" | "toll" | "stance" when related_story is set
 
 
 # A story member is one bytes record: a header (story id, word count, gram count), the word
@@ -381,9 +381,12 @@ class Deduper:
                 kind, detail = clash
                 # An update says more than the story: a changed figure, or a confirmation or
                 # denial of it (not the bare claim again after one).
-                develops = kind == "number" or (kind == "stance" and f.facts.stance is not None)
+                develops = kind in ("number", "toll") or (
+                    kind == "stance" and f.facts.stance is not None
+                )
                 if develops and score >= RELATION_THRESHOLD and not related:
-                    related = (score, sid, "numbers" if kind == "number" else "stance", detail)
+                    relation = {"number": "numbers", "toll": "toll"}.get(kind, "stance")
+                    related = (score, sid, relation, detail)
                 if blocked is None and score >= self.threshold:
                     blocked = (score, sid, detail)
                 continue

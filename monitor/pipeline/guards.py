@@ -34,6 +34,7 @@ _NEGATION = {
     "doesnt", "dont", "isnt", "wasnt", "arent", "werent", "wont", "cant", "cannot", "couldnt",
     "hasnt", "havent", "hadnt", "shouldnt", "wouldnt", "aint", "false", "fake", "hoax",
     "untrue", "unfounded", "baseless", "rumor", "rumors", "rumour", "rumours", "pas", "non",
+    "miss", "misses", "missed",
     "nicht", "kein", "keine", "nein", "не", "нет", "degil", "yok", "لا", "لم", "لن", "ليس",
     "نه", "نیست", "לא",
 }  # fmt: skip
@@ -131,7 +132,10 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "quake": ("earthquake", "quake", "tremor", "aftershock"),
     "fire": ("fire", "fires", "blaze", "burning", "ablaze", "flames"),
     "launch": ("launch", "launches", "launched", "intercepted", "intercepts"),
+    "land": ("landing", "landed", "lands"),  # "emergency landing" is no crash
 }  # fmt: skip
+# "crew safe", "no one hurt": no deaths or injuries, as "no injuries" says.
+_UNHARMED = {"safe", "unharmed", "unhurt", "uninjured", "unscathed"}
 _EVENT_OF: dict[str, str] = {w: cls for cls, words in _EVENTS.items() for w in words}
 # Deaths and injuries: counted in one text only, they are news (see _new_toll).
 _OUTCOMES = frozenset(["kill", "injure"])
@@ -287,7 +291,7 @@ _FLAG_WORDS = (
     (set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF))
     | _HEDGE
     | _NEGATING_VERBS
-    | {"to", "too", "t", "nt"}
+    | {"to", "too", "t", "nt", "passed"}
 )
 # Sentence-initial capitals that are ordinary words, not names ("Huge fire..." vs "Massive
 # blaze..."): a first word is only taken for a name when it is not one of these.
@@ -548,6 +552,7 @@ class Facts:
     repeat_scope: frozenset[str]  # what is repeated: "another [explosion]"
     stance: str | None  # "confirm" | "deny" | None
     negated: frozenset[str]  # words under a negation ("not [attend] [summit]"); empty: none
+    negated_events: frozenset[str]  # event classes ruled out: "no [injuries]", "crew safe"
     modal: frozenset[str]  # words under a plan/threat/modal ("preparing to [attack]")
     modal_events: frozenset[str]  # event classes only planned or threatened: {"attack"}
     # words only possible ("may [have violated]", "could [strike]"), not planned: a hedged
@@ -594,6 +599,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     negated: set[str] = set()
     modal: set[str] = set()
     possible: set[str] = set()
+    unharmed = False
     unasserted: set[str] = set()
     hedged: set[str] = set()
     event_words: set[tuple[str, str]] = set()
@@ -661,6 +667,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             negated |= _scope(toks, i + 1) or _NEGATES  # "refuses [to take back]"
         elif tok == "too" and "to" in toks[i + 2 : i + 4] and not (i and toks[i - 1] == "not"):
             negated |= _scope(toks, toks.index("to", i + 2)) or _NEGATES  # "too busy to [attend]"
+        if tok in _UNHARMED:
+            unharmed = True
         if tok in _HEDGE:
             hedged |= _scope(toks, i)
         if tok in _MODAL and tok not in _MODAL_WEAK:
@@ -677,6 +685,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         elif tok == "to":
             unasserted |= _scope(toks, i)
         ev = _EVENT_OF.get(tok)
+        if ev is None and tok == "passed" and i < last and toks[i + 1] == "away":
+            ev = "kill"  # "passed away" is "died"
         if ev is not None:
             events.add(ev)
             event_words.add((ev, st))
@@ -700,6 +710,15 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 if initial and not kind and (ent in _COMMON_INITIAL or ent in _TOKENS_FLAGGED):
                     continue
                 entities.add((ent, kind))
+    if events & _IMPACT_FITS:  # "earthquake hits Turkey": the hit is the quake, no attack
+        impact_only = {
+            ev for ev in events if all(w in _IMPACT_STEMS for e, w in event_words if e == ev)
+        }
+        events -= impact_only
+        event_words = {(e, w) for e, w in event_words if e not in impact_only}
+    negated_events = {_EVENT_OF_STEM[w] for w in negated if w in _EVENT_OF_STEM}
+    if unharmed:
+        negated_events |= _OUTCOMES
     stance = "deny" if deny else ("confirm" if confirm else None)
     # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
     kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
@@ -718,6 +737,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         repeat_scope=_frozen(repeat_scope),
         stance=stance,
         negated=_frozen(negated),
+        negated_events=_frozen(negated_events),
         modal=_frozen(modal),
         modal_events=_frozen({_EVENT_OF_STEM[w] for w in modal if w in _EVENT_OF_STEM}),
         possible=_frozen(possible),
@@ -927,7 +947,7 @@ def _extra_events(a: Facts, b: Facts) -> list[tuple[str, bool]]:
         words = [w for e, w in a.event_words if e == ev]
         # "charged" vs "charge": one word b does not read as an event. "Fire" vs "fired" at a
         # depot are two readings, two events.
-        if not any(w in b.vocab and w not in b_events for w in words):
+        if not all(w in b.vocab and w not in b_events for w in words):
             out.append((ev, all(w in _IMPACT_STEMS for w in words)))
     return out
 
@@ -961,21 +981,24 @@ def _counts(toks: list[str], p: int, j: int) -> bool:
 
 def _new_toll(a: Facts, b: Facts) -> list[str]:
     """Outcomes a counts that b does not mention at all: "3 dead" after "explosion at the
-    marathon" is news (an update), not a copy."""
-    toll = sorted(a.tolls - b.events)
-    if toll and any(n[0] not in _KINDS for n in a.numbers - b.numbers):
-        return toll
-    return []
+    marathon" is news (an update), not a copy. Deaths are news even uncounted ("crew killed")."""
+    toll = set(a.tolls - b.events)
+    if toll and not any(n[0] not in _KINDS for n in a.numbers - b.numbers):
+        toll.clear()
+    if "kill" in _asserted(a) and "kill" not in b.events:
+        toll.add("kill")
+    return sorted(toll)
 
 
 def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
     """The first fact on which two texts disagree, as (kind, detail); None if none do.
 
-    kind is one of number, stance, negation, verb, place. Only substitutions conflict: one-sided
-    extra detail (a number, place or event only one text gives) is allowed, since reposts add
-    clauses ("2 killed" vs "2 killed in Erbil"), except a toll: deaths or injuries counted in
-    one text and not mentioned in the other ("3 dead" vs "explosion at the marathon"). Negation, modality and "another" conflict
-    only when they govern a word the other text states plainly.
+    kind is one of number, toll, stance, negation, verb, place. Only substitutions conflict:
+    one-sided extra detail (a number, place or event only one text gives) is allowed, since
+    reposts add clauses ("2 killed" vs "2 killed in Erbil"), except a toll: deaths, or injuries
+    counted, in one text and not mentioned in the other ("3 dead" vs "explosion at the
+    marathon"). Negation, modality and "another" conflict only when they govern a word the
+    other text states plainly.
     """
     only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
     if only_a and only_b and _number_clash(only_a, only_b):
@@ -983,7 +1006,8 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
     for x, y in ((a, b), (b, a)):
         toll = _new_toll(x, y)
         if toll:
-            return "number", f"a new toll ({', '.join(toll)}: {', '.join(_show(x.numbers))})"
+            figures = f": {', '.join(_show(x.numbers))}" if x.numbers else ""
+            return "toll", f"a toll only one text gives ({', '.join(toll)}{figures})"
     if a.repeat != b.repeat and (
         (a.repeat - b.repeat and a.repeat_scope.intersection(b.vocab))
         or (b.repeat - a.repeat and b.repeat_scope.intersection(a.vocab))
@@ -993,6 +1017,11 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         return "stance", f"stance differs {a.stance} vs {b.stance}"
     if _scoped_clash(a.negated, b.negated, b.vocab) or _scoped_clash(b.negated, a.negated, a.vocab):
         return "negation", "one text negates what the other states"
+    # "no injuries" vs "several injured", "crew safe" vs "crew killed"
+    if (a.negated_events & _asserted(b) and not b.negated_events & _asserted(b)) or (
+        b.negated_events & _asserted(a) and not a.negated_events & _asserted(a)
+    ):
+        return "negation", "one text rules out what the other reports"
     if _modal_clash(a, b) or _modal_clash(b, a):
         return "verb", "planned/possible vs actual event"
     # "preparing to attack" vs "fired rockets at": the same kind of event, planned vs done

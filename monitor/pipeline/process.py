@@ -190,9 +190,11 @@ class Pipeline:
             parent = self.store.get_story(decision.related_story)
             alert.kind = "update"
             alert.parent_story_id = decision.related_story
-            what = {"numbers": "new figures", "stance": "a confirmation or denial"}.get(
-                decision.relation or "", "news"
-            )
+            what = {
+                "numbers": "new figures",
+                "toll": "news of deaths or injuries",
+                "stance": "a confirmation or denial",
+            }.get(decision.relation or "", "news")
             alert.note = f"story #{decision.related_story} has {what}" + (
                 f": was “{parent.claim}”" if parent else ""
             )
