@@ -146,6 +146,7 @@ DIFFER = [
     ("Officials dismissed as false the reports of a blast", "Reports of a blast", "stance"),
     # hedged or planned vs done still differ
     ("Iran could strike Israel", "Iran struck Israel", "verb"),
+    ("Hamas can release the hostages", "Hamas released the hostages", "verb"),  # able is not done
     ("Militias preparing to strike US base", "Militias struck US base", "verb"),
     ("Iran likely to attack US base", "Iran attacked US base", "verb"),
     # a plan is not a hedged report that it happened

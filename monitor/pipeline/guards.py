@@ -65,12 +65,12 @@ _MODAL = {
     "prepare", "prepares", "preparing", "preparation", "preparations", "plan", "plans",
     "planning", "planned", "plot", "plots", "plotting", "threaten", "threatens", "threatened",
     "threatening", "threat", "threats", "consider", "considers", "considering", "weighs",
-    "weighing", "poised", "expected", "expects", "may", "might", "could", "would", "will",
+    "weighing", "poised", "expected", "expects", "may", "might", "could", "would", "will", "can",
     "intends", "intend", "imminent", "mulls", "mulling", "vows", "vow", "readying", "readies",
     "set", "about", "soon", "likely", "possible", "potential", "warns",
 }  # fmt: skip
 # Modals of possibility, not of plan or intent.
-_EPISTEMIC = frozenset(["may", "might", "could", "would"])
+_EPISTEMIC = frozenset(["may", "might", "could", "would", "can"])
 # "possibly Syria" hedges a place, not the event; "set to [launch]", "likely to [strike]" plan it.
 _MODAL_WEAK = {"likely", "possible", "potential", "soon", "about", "set", "warns"}
 # Hedges say "possibly so", not "planned": "could kill" vs "can kill", "may have violated" vs
