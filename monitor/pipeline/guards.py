@@ -760,7 +760,7 @@ _JOINING = {"and", "&", "or", "vs", "versus"}
 # "US intelligence officials have detected signs that [Iran-backed militias] are preparing...",
 # "US officials say [Israel] struck...": the claim's actor comes after the attribution.
 _ATTRIBUTING = {
-    "official", "officials", "source", "sources", "intelligence", "media", "report", "reports",
+    "official", "officials", "source", "sources", "intelligence", "intel", "media", "report", "reports",
     "reported", "detect", "detects", "detected", "believe", "believes", "according", "spokesman",
     "spokesperson", "ministry", "pentagon", "military", "army", "police",
 }  # fmt: skip
