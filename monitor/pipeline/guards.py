@@ -760,9 +760,9 @@ _JOINING = {"and", "&", "or", "vs", "versus"}
 # "US intelligence officials have detected signs that [Iran-backed militias] are preparing...",
 # "US officials say [Israel] struck...": the claim's actor comes after the attribution.
 _ATTRIBUTING = {
-    "official", "officials", "source", "sources", "intelligence", "intel", "media", "report", "reports",
-    "reported", "detect", "detects", "detected", "believe", "believes", "according", "spokesman",
-    "spokesperson", "ministry", "pentagon", "military", "army", "police",
+    "official", "officials", "source", "sources", "intelligence", "intel", "media", "report",
+    "reports", "reported", "detect", "detects", "detected", "believe", "believes", "according",
+    "spokesman", "spokesperson", "ministry", "pentagon", "military", "army", "police",
 }  # fmt: skip
 _SAYING = {
     "that", "say", "says", "said", "claim", "claims", "warn", "warns", "warned", "tell", "told",
