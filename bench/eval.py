@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from monitor.pipeline import dedup as dd
 from monitor.pipeline.claims import ClaimDetector
@@ -312,16 +313,32 @@ def eval_crisis(root: Path) -> list[tuple[str, str]]:
 # -- 3. hard negatives -----------------------------------------------------------------------
 
 
-def eval_fixture(path: Path = FIXTURE) -> list[tuple[str, str]]:
+def eval_fixture(path: Path = FIXTURE, semantic: bool = False) -> list[tuple[str, str]]:
     pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    rows = _fixture_rows("hard negatives (fixture)", pairs, lambda: Deduper(WINDOW))
+    if semantic:  # the grey band must not let a hard negative through either
+        from monitor.pipeline.semantic import Embedder
+
+        sim = Embedder().similarity
+        rows += _fixture_rows(
+            "hard negatives, semantic tier on",
+            pairs,
+            lambda: Deduper(WINDOW, semantic=True, embed_similarity=sim),
+        )
+    return rows
+
+
+def _fixture_rows(
+    label: str, pairs: list[dict[str, Any]], make: Callable[[], Deduper]
+) -> list[tuple[str, str]]:
     neg = [p for p in pairs if not p["same"]]
     pos = [p for p in pairs if p["same"]]
-    false_merges = [p for p in neg if pair_same(p["a"], p["b"], lambda: Deduper(WINDOW))[0]]
-    joined = sum(pair_same(p["a"], p["b"], lambda: Deduper(WINDOW))[0] for p in pos)
+    false_merges = [p for p in neg if pair_same(p["a"], p["b"], make)[0]]
+    joined = sum(pair_same(p["a"], p["b"], make)[0] for p in pos)
     precision = 1.0 - len(false_merges) / len(neg) if neg else 1.0
     rows = [
         (
-            "hard negatives (fixture)",
+            label,
             f"{len(neg)} negatives: false merges {len(false_merges)} "
             f"(precision {precision:.3f}); {len(pos)} positives: recall {joined / max(1, len(pos)):.3f}",
         )
@@ -430,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, str]] = []
     try:
         if "fixture" in only:
-            rows += eval_fixture()
+            rows += eval_fixture(semantic=semantic)
         if "crisis" in only:
             rows += eval_crisis(args.data)
         if "turl" in only:
