@@ -33,6 +33,9 @@ AGREE = [
     # an age after a death is no toll
     ("gwen ifill passed away", "gwen ifill has died at 61"),
     ("tom hayden passed away at 76", "tom hayden, anti-war activist, dies"),
+    # a bill or a deal can be killed without a death
+    ("Senate kills the border bill", "Senate votes down the border bill"),
+    ("The merger deal is dead, sources say", "The merger deal has collapsed, sources say"),
     # a toll both give, once as a figure and once as a word
     ("4 dead in train derailment in the Bronx", "train derailment in the Bronx kills four"),
     ("the 1960s protest movement", "the 1968 protest movement"),

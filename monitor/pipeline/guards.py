@@ -586,6 +586,15 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _TOKENS: dict[str, tuple[str, str, str, bool]] = {}  # token -> (stem, entity, kind, flagged)
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
 _EVENT_OF_STEM = {stem(w): cls for w, cls in _EVENT_OF.items()} | _EVENT_OF
+# What "kills" can end without a death: "Senate kills the bill", "deal is dead".
+_THINGS = frozenset(
+    stem(w)
+    for w in (
+        "bill", "deal", "plan", "proposal", "measure", "legislation", "talks", "program",
+        "project", "agreement", "motion", "amendment", "idea", "rumor", "rumors", "story",
+        "merger", "bid", "hopes",
+    )
+)  # fmt: skip
 _TOKENS_FLAGGED = frozenset(_EVENT_OF) | _MODAL | _NEGATION | _CONFIRM | _DENY
 
 
@@ -687,6 +696,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         ev = _EVENT_OF.get(tok)
         if ev is None and tok == "passed" and i < last and toks[i + 1] == "away":
             ev = "kill"  # "passed away" is "died"
+        elif ev == "kill" and _scope(toks, i, 2, 1) & _THINGS:
+            ev = None  # "Senate kills the bill": no one died
         if ev is not None:
             events.add(ev)
             event_words.add((ev, st))
