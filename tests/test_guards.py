@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.pipeline.dedup import _prepare
-from monitor.pipeline.guards import Facts, conflict, extract_facts
+from monitor.pipeline.guards import Facts, conflict, extract_facts, stance_of
 from monitor.pipeline.normalize import normalize
 
 
@@ -218,3 +218,22 @@ def test_year_shown_without_its_kind_prefix() -> None:
 def test_outlet_place_still_a_place_when_named_elsewhere_in_the_text() -> None:
     # "New York" the place and "The New York Times" the outlet in one text
     assert clash("Shooting in New York, the New York Times reports", "Shooting in Chicago")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pentagon confirms 2 killed in strike on US base", ("confirmed", "Pentagon")),
+        (
+            "Iran's Foreign Ministry denies involvement in the attack",
+            ("denied", "Iran's Foreign Ministry"),
+        ),
+        ("2 killed in the strike, Pentagon confirms", ("confirmed", "Pentagon")),
+        ("The White House has denied the report", ("denied", "White House")),
+        ("Officials confirmed the blast", ("confirmed", None)),  # no one named
+        ("reports of a blast confirmed", None),
+        ("2 killed in strike on US base", None),
+    ],
+)
+def test_stance_of_names_who_confirms_or_denies(text: str, expected: object) -> None:
+    assert stance_of(text) == expected

@@ -44,6 +44,26 @@ _DENY = {
     "rejected", "dismisses", "dismissed", "debunk", "debunks", "debunked", "retracts",
     "retracted", "dementi", "desmiente", "dementiert",
 }  # fmt: skip
+_STANCE_PARTY = re.compile(
+    r"(?:^|[:;,.!?]\s+|\s)((?:(?:[A-Z][\w’'.&-]*|of|the|and)\s+){0,5}?[A-Z][\w’'.&-]*)\s+"
+    r"(?:has\s+|have\s+|officially\s+|now\s+)?"
+    r"(confirm(?:s|ed)?|verified|den(?:y|ies|ied)|refute[sd]?|debunk(?:s|ed)?|retract(?:s|ed)?)\b"
+)
+
+
+def stance_of(text: str) -> tuple[str, str | None] | None:
+    """("confirmed" | "denied", who) when the text confirms or denies with a named party
+    before the verb ("Pentagon confirms ...", "Iran's Foreign Ministry denies ..."); who is None
+    when no capitalised name precedes it. None when the text takes no stance this way."""
+    m = _STANCE_PARTY.search(text)
+    if m is None:
+        return None
+    verb = m.group(2).lower()
+    stance = "confirmed" if verb.startswith(("confirm", "verified")) else "denied"
+    party = m.group(1).strip().removeprefix("The ")
+    return stance, party if party.split()[0].lower() not in _STOP_CAPS else None
+
+
 # "rejects"/"dismisses" deny a claim only when a claim is what they reject: "rejects reports of
 # ..." but not "the senate rejected Jeff Sessions" or "California rejects abolishing ...".
 _DENY_WEAK = {"rejects", "rejected", "dismisses", "dismissed"}

@@ -147,3 +147,14 @@ min_sources = 3
         assert f"story #{first['story_id']} has new figures" in (update.get("note") or "")
         # the duty officer (min_sources 3) never heard of the strike story: no update for it
         assert not [a for a in received(hook, "/duty") if "kills" in a["claim"]]
+
+        # 4) a named party denies it: an update that says who
+        denial = (
+            "Iran's Foreign Ministry denies " + STRIKE.format(5)[0].lower() + STRIKE.format(5)[1:]
+        )
+        replay(cfg, state, jsonl(tmp_path / "e.jsonl", [("s3", "dee", "BREAKING: " + denial, 120)]))
+        denied = next(a for a in received(hook, "/desk") if a["claim"] == denial)
+        assert denied["kind"] == "update"
+        assert f"story #{update['story_id']} has been denied by Iran's Foreign Ministry" in (
+            denied.get("note") or ""
+        )
