@@ -33,6 +33,9 @@ AGREE = [
     # an age after a death is no toll
     ("gwen ifill passed away", "gwen ifill has died at 61"),
     ("tom hayden passed away at 76", "tom hayden, anti-war activist, dies"),
+    # one text with both sides is left to the negation rules; the same side in other words agrees
+    ("Hamas refuses to accept the proposal", "Hamas rejects the proposal"),
+    ("Senate approves the aid bill", "Senate passes and signs off on the aid bill, approved 70-29"),
     # a bill or a deal can be killed without a death
     ("Senate kills the border bill", "Senate votes down the border bill"),
     ("The merger deal is dead, sources say", "The merger deal has collapsed, sources say"),
@@ -181,6 +184,13 @@ DIFFER = [
         "Missile misses apartment building in Kyiv",
         "negation",
     ),
+    # opposite verbs, every other word shared
+    ("Hamas accepts ceasefire proposal", "Hamas rejects ceasefire proposal", "verb"),
+    ("Fed raises interest rates by 0.25%", "Fed cuts interest rates by 0.25%", "verb"),
+    ("Biden wins Michigan primary", "Biden loses Michigan primary", "verb"),
+    ("Suspect arrested in Paris stabbing", "Suspect released in Paris stabbing", "verb"),
+    ("Evacuation ordered for Gaza City", "Evacuation order lifted for Gaza City", "verb"),
+    ("Oil prices surge after the attack", "Oil prices plunge after the attack", "verb"),
     # another event, not an outcome or another word for it
     (
         "Earthquake hits Turkey, buildings collapse",

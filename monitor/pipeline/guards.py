@@ -307,10 +307,60 @@ def _kind(ent: str, word: str = "") -> str:
     return "a" if ent in _ACTORS else ""
 
 
+# Verbs of opposite outcome: "Hamas accepts the proposal" and "Hamas rejects the proposal" share
+# every other word. Only inflected forms: bare "order", "close", "end", "up" are mostly nouns or
+# particles ("executive order", "close to", "shut down").
+_OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "accept",
+        ("accepts", "accepted", "agrees", "agreed", "approves", "approved", "signs", "signed",
+         "endorses", "endorsed", "backs", "backed"),
+        ("rejects", "rejected", "refuses", "refused", "vetoes", "vetoed", "blocks", "blocked",
+         "opposes", "opposed"),
+    ),
+    (
+        "raise",
+        ("raises", "raised", "hikes", "hiked", "increases", "increased"),
+        ("cuts", "cut", "lowers", "lowered", "reduces", "reduced", "slashes", "slashed"),
+    ),
+    ("win", ("wins", "won", "win"), ("loses", "lost", "lose")),
+    (
+        "hold",
+        ("arrested", "arrests", "detained", "detains", "jailed", "convicted", "indicted"),
+        ("released", "releases", "freed", "frees", "acquitted", "acquits", "exonerated"),
+    ),
+    (
+        "order",
+        ("orders", "ordered", "imposes", "imposed", "declares", "declared"),
+        ("lifts", "lifted", "cancels", "cancelled", "canceled", "revokes", "revoked", "rescinds",
+         "rescinded"),
+    ),
+    ("open", ("opens", "opened", "reopens", "reopened"), ("closes", "closed", "shuts", "shut")),
+    (
+        "begin",
+        ("begins", "began", "starts", "started", "resumes", "resumed"),
+        ("ends", "ended", "collapses", "collapsed", "halts", "halted"),
+    ),
+    (
+        "rise",
+        ("rises", "rose", "surge", "surges", "surged", "soar", "soars", "soared", "jumps",
+         "jumped", "climbs", "climbed"),
+        ("falls", "fell", "drops", "dropped", "plunge", "plunges", "plunged", "tumble",
+         "tumbles", "tumbled", "sinks", "sank", "slides", "slid"),
+    ),
+)  # fmt: skip
+_POLE_OF: dict[str, tuple[str, str]] = {
+    w: (name, sign)
+    for name, ups, downs in _OPPOSITES
+    for sign, words in (("+", ups), ("-", downs))
+    for w in words
+}
+
 _FLAG_WORDS = (
     (set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF))
     | _HEDGE
     | _NEGATING_VERBS
+    | set(_POLE_OF)
     | {"to", "too", "t", "nt", "passed"}
 )
 # Sentence-initial capitals that are ordinary words, not names ("Huge fire..." vs "Massive
@@ -585,6 +635,9 @@ class Facts:
     event_words: frozenset[tuple[str, str]]  # (event class, stemmed word): ("shoot", "shot")
     tolls: frozenset[str]  # outcomes given a count: "3 dead", "wounds three" -> {"kill", "injure"}
     weapons: frozenset[str]  # weapon classes named: {"drone"}
+    poles: frozenset[
+        tuple[str, str, str]
+    ]  # (opposition, "+" | "-", word): ("accept", "-", "rejects")
     entities: frozenset[tuple[str, str]]  # (name, kind), see _kind()
     # (name, kind) of a place/actor the text opens with: "[Israel] strikes..." vs "[US] strikes..."
     subject: tuple[str, str] | None
@@ -778,6 +831,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         event_words=_frozen(event_words),
         tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p in counts)}),
         weapons=_frozen({_WEAPON_OF[t] for t in toks if t in _WEAPON_OF}),
+        poles=_frozen({(*_POLE_OF[t], t) for t in toks if t in _POLE_OF}),
         entities=_frozen(entities),
         subject=subject,
         vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
@@ -943,6 +997,19 @@ def _split_negation(toks: list[str], i: int) -> bool:
     return j >= 0 and toks[j] in _SPLIT_NEG
 
 
+def _opposite(a: Facts, b: Facts) -> tuple[str, str] | None:
+    """A verb in a whose opposite is in b, each text taking one side only: "accepts" vs
+    "rejects". A text with both ("refuses to accept") is left to the negation rules."""
+    sides_a = {(n, s) for n, s, _ in a.poles}
+    sides_b = {(n, s) for n, s, _ in b.poles}
+    for name, sign, word in sorted(a.poles):
+        flip = "-" if sign == "+" else "+"
+        if (name, flip) in sides_a or (name, sign) in sides_b or (name, flip) not in sides_b:
+            continue
+        return word, next(w for n, s, w in sorted(b.poles) if (n, s) == (name, flip))
+    return None
+
+
 def _modal_clash(a: Facts, b: Facts) -> bool:
     """a plans or deems possible what b states. A hedge in b ("likely [violated]") only meets a's
     possibility ("may have [violated]"): "will [attack]" vs "likely [attacked]" still clash."""
@@ -1060,6 +1127,9 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         return "verb", "planned/possible vs actual event"
     if (a.events - b.events) and (b.events - a.events) and _events_clash(a, b):
         return "verb", f"events differ {sorted(a.events)} vs {sorted(b.events)}"
+    opposite = _opposite(a, b)
+    if opposite:
+        return "verb", f"opposite verbs: {opposite[0]} vs {opposite[1]}"
     if (a.weapons - b.weapons) and (b.weapons - a.weapons):
         return "verb", f"weapons differ {sorted(a.weapons)} vs {sorted(b.weapons)}"
     if a.subject and b.subject and a.subject[0] != b.subject[0]:
