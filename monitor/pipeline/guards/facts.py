@@ -1,0 +1,430 @@
+"""Facts of one text: the figures, stance, negation, modality, events, weapons, verbs of opposite
+outcome, places and actors that the conflict rules compare."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from monitor.pipeline.guards.lexicon import (
+    _ACTORS,
+    _AGE_BEFORE,
+    _ATTRIBUTING,
+    _CLAIM_WORDS,
+    _COMMON_INITIAL,
+    _CONFIRM,
+    _COUNTED,
+    _DEMONYMS,
+    _DENY,
+    _DENY_WEAK,
+    _ENTITY_JUNK,
+    _EPISTEMIC,
+    _EVENT_OF,
+    _EVIDENTIAL,
+    _FILLER,
+    _FLAG_WORDS,
+    _HEDGE,
+    _IMPACT_FITS,
+    _IMPACT_STEMS,
+    _JOINING,
+    _MODAL,
+    _MODAL_WEAK,
+    _MONTHS,
+    _NAME_OF,
+    _NEG_AFTER,
+    _NEGATING_VERBS,
+    _NEGATION,
+    _NUMBER_WORDS,
+    _OUTCOMES,
+    _OUTLET_WORDS,
+    _PLACES,
+    _POLE_OF,
+    _REPEAT,
+    _SAYING,
+    _SCOPE_STOP,
+    _SPLIT_NEG,
+    _STOP_CAPS,
+    _TOKENS_FLAGGED,
+    _UNHARMED,
+    _WEAPON_OF,
+    _YEAR_PREP,
+)
+
+_STANCE_PARTY = re.compile(
+    r"(?:^|[:;,.!?]\s+|\s)((?:(?:[A-Z][\w’'.&-]*|of|the|and)\s+){0,5}?[A-Z][\w’'.&-]*)\s+"
+    r"(?:has\s+|have\s+|officially\s+|now\s+)?"
+    r"(confirm(?:s|ed)?|verified|den(?:y|ies|ied)|refute[sd]?|debunk(?:s|ed)?|retract(?:s|ed)?)\b"
+)
+
+
+def stance_of(text: str) -> tuple[str, str | None] | None:
+    """("confirmed" | "denied", who) when the text confirms or denies with a named party
+    before the verb ("Pentagon confirms ...", "Iran's Foreign Ministry denies ..."); who is None
+    when no capitalised name precedes it. None when the text takes no stance this way."""
+    m = _STANCE_PARTY.search(text)
+    if m is None:
+        return None
+    verb = m.group(2).lower()
+    stance = "confirmed" if verb.startswith(("confirm", "verified")) else "denied"
+    party = m.group(1).strip().removeprefix("The ")
+    return stance, party if party.split()[0].lower() not in _STOP_CAPS else None
+
+
+def _denies_claim(toks: list[str], i: int) -> bool:
+    """ "rejects [claims]", "dismissed [as] false", "[reports] ... were rejected"."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    return nxt == "as" or not _CLAIM_WORDS.isdisjoint(toks[max(i - 3, 0) : i + 4])
+
+
+_CAP_WORD = re.compile(r"(?<![\w@#])([A-Z][\w’'-]*)")
+
+
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """Light English stemming: "detected"/"detects" -> "detect". Non-English passes through."""
+    if word[:1].isdigit():
+        return _stem(word)  # figures are mostly unique: caching them only grows the cache
+    hit = _STEMS.get(word)
+    if hit is not None:
+        return hit
+    if len(_STEMS) > 100_000:  # tokens repeat across posts; bound the cache, not the stream
+        _STEMS.clear()
+    _STEMS[word] = out = _stem(word)
+    return out
+
+
+def _stem(word: str) -> str:
+    for suf in _SUFFIXES:
+        if len(word) > len(suf) + 2 and word.endswith(suf):
+            word = word[: -len(suf)]
+            break
+    # "strike"/"strikes"/"striking" -> "strik"
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+def _entity(word: str) -> str:
+    """A token as an entity name: demonyms mapped, possessive 's dropped."""
+    w = word.casefold().replace("’", "'").removesuffix("'s").removesuffix("'")
+    w = _NAME_OF.get(w, w)
+    if w not in _PLACES and w not in _ACTORS and len(w) > 3 and w.endswith("s"):
+        w2 = _NAME_OF.get(w[:-1], w[:-1])  # "irans" from "Iran's" after normalization
+        if w2 in _PLACES or w2 in _ACTORS:
+            return w2
+    return w
+
+
+def _kind(ent: str, word: str = "") -> str:
+    """ "p" place, "a" actor, "d" from a demonym ("Somali pirates": either), "" unknown."""
+    if ent in _PLACES:
+        return "d" if word in _DEMONYMS else "p"
+    return "a" if ent in _ACTORS else ""
+
+
+def _negation_scope(toks: list[str], i: int) -> set[str]:
+    """ "not [attend]", "no [injuries]"; post-positive "[device] reports are false"."""
+    if toks[i] in _NEG_AFTER:
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if not nxt or nxt in _SCOPE_STOP:
+            return _scope(toks, i, 0, 3)
+    return _scope(toks, i)
+
+
+def _scope(tokens: list[str], i: int, after: int = 1, before: int = 0) -> set[str]:
+    """The content words a negation or modal at position i governs (stemmed)."""
+    out: set[str] = set()
+    j, n = i + 1, 0
+    while j < len(tokens) and n < after:
+        if tokens[j] not in _SCOPE_STOP:
+            out.add(stem(tokens[j]))
+            n += 1
+        j += 1
+    j, n = i - 1, 0
+    while j >= 0 and n < before:
+        if tokens[j] not in _SCOPE_STOP:
+            out.add(stem(tokens[j]))
+            n += 1
+        j -= 1
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class Facts:
+    numbers: frozenset[str]
+    repeat: frozenset[str]  # "2nd", "another"...
+    repeat_scope: frozenset[str]  # what is repeated: "another [explosion]"
+    stance: str | None  # "confirm" | "deny" | None
+    negated: frozenset[str]  # words under a negation ("not [attend] [summit]"); empty: none
+    negated_events: frozenset[str]  # event classes ruled out: "no [injuries]", "crew safe"
+    modal: frozenset[str]  # words under a plan/threat/modal ("preparing to [attack]")
+    modal_events: frozenset[str]  # event classes only planned or threatened: {"attack"}
+    # words only possible ("may [have violated]", "could [strike]"), not planned: a hedged
+    # report ("likely [violated]") agrees with them, while "will [attack]" still clashes with it
+    possible: frozenset[str]
+    # words not stated plainly: after a bare "to" ("Merkel [to seek]") or a hedge ("can [kill]")
+    unasserted: tuple[str, ...]
+    hedged: frozenset[str]  # the hedged ones: "can [kill]", "said to be [killed]"
+    events: frozenset[str]
+    event_words: frozenset[tuple[str, str]]  # (event class, stemmed word): ("shoot", "shot")
+    tolls: frozenset[str]  # outcomes given a count: "3 dead", "wounds three" -> {"kill", "injure"}
+    weapons: frozenset[str]  # weapon classes named: {"drone"}
+    poles: frozenset[
+        tuple[str, str, str]
+    ]  # (opposition, "+" | "-", word): ("accept", "-", "rejects")
+    entities: frozenset[tuple[str, str]]  # (name, kind), see _kind()
+    # (name, kind) of a place/actor the text opens with: "[Israel] strikes..." vs "[US] strikes..."
+    subject: tuple[str, str] | None
+    vocab: tuple[str, ...]  # every token, stemmed and entity-mapped: what "mentions" means
+
+
+_LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_TOKENS: dict[str, tuple[str, str, str, bool]] = {}  # token -> (stem, entity, kind, flagged)
+# Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
+_EVENT_OF_STEM = {stem(w): cls for w, cls in _EVENT_OF.items()} | _EVENT_OF
+# What "kills" can end without a death: "Senate kills the bill", "deal is dead".
+_THINGS = frozenset(
+    stem(w)
+    for w in (
+        "bill", "deal", "plan", "proposal", "measure", "legislation", "talks", "program",
+        "project", "agreement", "motion", "amendment", "idea", "rumor", "rumors", "story",
+        "merger", "bid", "hopes",
+    )
+)  # fmt: skip
+
+
+def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
+    """Facts of one text: `original` keeps case (for proper nouns), `norm_tokens` is normalized."""
+    numbers: set[str] = set()
+    repeat: set[str] = set()
+    repeat_scope: set[str] = set()
+    events: set[str] = set()
+    entities: set[tuple[str, str]] = set()
+    negated: set[str] = set()
+    modal: set[str] = set()
+    possible: set[str] = set()
+    unharmed = False
+    unasserted: set[str] = set()
+    hedged: set[str] = set()
+    event_words: set[tuple[str, str]] = set()
+    vocab: set[str] = set()
+    outlets: list[tuple[str, str]] = []
+    counts: list[int] = []  # positions of counts (not years, dates or ordinals)
+    outcomes: list[tuple[int, str]] = []  # positions of deaths and injuries
+    confirm = deny = False
+    toks = norm_tokens
+    last = len(toks) - 1
+    for i, tok in enumerate(toks):
+        info = _TOKENS.get(tok)
+        if info is None:
+            if len(_TOKENS) > 100_000:
+                _TOKENS.clear()
+            ent = _entity(tok)
+            info = _TOKENS[tok] = (stem(tok), ent, _kind(ent, tok), tok in _FLAG_WORDS)
+        st, ent, kind, flagged = info
+        vocab.add(st)
+        vocab.add(ent)
+        if kind:
+            if i < last and toks[i + 1] in _OUTLET_WORDS:
+                outlets.append((ent, toks[i + 1]))  # "new york times": attribution
+            else:
+                entities.add((ent, kind))
+        if not flagged and not tok[0].isdigit():
+            continue  # most words: nothing more to learn
+        rep = _REPEAT.get(tok)
+        if rep:
+            repeat.add(rep)
+            repeat_scope |= _scope(toks, i)
+            continue
+        if tok[0].isdigit():
+            if tok in _ENTITY_JUNK and f"#{tok}" in original:
+                continue  # "&#039;" is an apostrophe, not a figure
+            m = _LEADING_NUMBER.match(tok)  # "600th", "1.25m", "10xs" -> the number
+            if m:
+                num = m.group(0)
+                if len(num) == 4 and "1900" <= num <= "2099" and _is_year(num, toks, i, original):
+                    num = f"y{num}s" if tok == f"{num}s" else f"y{num}"  # "1960s", "2017"
+                elif len(num) <= 2 and (
+                    (i and toks[i - 1] in _MONTHS) or (i < last and toks[i + 1] in _MONTHS)
+                ):
+                    num = "d" + num  # "october 18", "13 november"
+                elif len(tok) > len(num) and _ORDINAL.fullmatch(tok):
+                    num = "o" + num  # "13th", "1st"
+                else:
+                    counts.append(i)
+                numbers.add(num)
+            continue
+        spelled = _NUMBER_WORDS.get(tok)
+        if spelled is not None and not (tok == "one" and _loose_one(toks, i)):
+            if spelled == "2x" and i < last and toks[i + 1].startswith("digit"):
+                spelled = "10s"  # "double-digit lead": 10 or more
+            numbers.add(spelled)
+            counts.append(i)
+        if tok in _CONFIRM:
+            confirm = True
+        elif tok in _DENY and (tok not in _DENY_WEAK or _denies_claim(toks, i)):
+            deny = True
+        elif tok in _NEGATION or (tok in ("t", "nt") and _split_negation(toks, i)):
+            # a negation with nothing after it ("... would not.") still negates
+            negated |= _negation_scope(toks, i) or _NEGATES
+        elif i < last and toks[i + 1] == "to" and tok in _NEGATING_VERBS:
+            negated |= _scope(toks, i + 1) or _NEGATES  # "refuses [to take back]"
+        elif tok == "too" and "to" in toks[i + 2 : i + 4] and not (i and toks[i - 1] == "not"):
+            negated |= _scope(toks, toks.index("to", i + 2)) or _NEGATES  # "too busy to [attend]"
+        if tok in _UNHARMED:
+            unharmed = True
+        if tok in _HEDGE:
+            hedged |= _scope(toks, i)
+        if tok in _MODAL and tok not in _MODAL_WEAK:
+            modal |= _scope(toks, i)
+            if tok in _EPISTEMIC:
+                possible |= _scope(toks, i)
+        elif tok in _MODAL_WEAK and i < last and toks[i + 1] == "to":
+            modal |= _scope(toks, i + 1)
+        elif tok == "to" and i < last and toks[i + 1] == "be":
+            if i and toks[i - 1] in _EVIDENTIAL:
+                hedged |= _scope(toks, i + 1)  # "said to be [killed]": reported
+            else:
+                modal |= _scope(toks, i + 1)  # "house to be [razed]": planned
+        elif tok == "to":
+            unasserted |= _scope(toks, i)
+        ev = _EVENT_OF.get(tok)
+        if ev is None and tok == "passed" and i < last and toks[i + 1] == "away":
+            ev = "kill"  # "passed away" is "died"
+        elif ev == "kill" and _scope(toks, i, 2, 1) & _THINGS:
+            ev = None  # "Senate kills the bill": no one died
+        if ev is not None:
+            events.add(ev)
+            event_words.add((ev, st))
+            if ev in _OUTCOMES:
+                outcomes.append((i, ev))
+    # Proper nouns from capitalisation, the first word too ("Houthis claim..." vs "Somali
+    # pirates claim..."). Title Case is harmless: a word only conflicts when the other text
+    # does not mention it in any case.
+    # outlet names ("The New York Times") are neither places nor unknown names
+    skip = _outlet_names(outlets, entities) if outlets else _EMPTY
+    for m in _CAP_WORD.finditer(original):
+        initial = not original[: m.start()].strip(" \t\"'“‘(*[")
+        for part in re.split(r"[-’']", m.group(1)):
+            if part[:1].isupper():
+                ent = _entity(part)
+                if len(ent) < 2 or ent in _STOP_CAPS or ent in _NUMBER_WORDS:
+                    continue
+                kind = _kind(ent, part.casefold())
+                if skip and ent in skip:
+                    continue
+                if initial and not kind and (ent in _COMMON_INITIAL or ent in _TOKENS_FLAGGED):
+                    continue
+                entities.add((ent, kind))
+    if events & _IMPACT_FITS:  # "earthquake hits Turkey": the hit is the quake, no attack
+        impact_only = {
+            ev for ev in events if all(w in _IMPACT_STEMS for e, w in event_words if e == ev)
+        }
+        events -= impact_only
+        event_words = {(e, w) for e, w in event_words if e not in impact_only}
+    negated_events = {_EVENT_OF_STEM[w] for w in negated if w in _EVENT_OF_STEM}
+    if unharmed:
+        negated_events |= _OUTCOMES
+    stance = "deny" if deny else ("confirm" if confirm else None)
+    # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
+    kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
+    start = _after_attribution(toks)
+    subject: tuple[str, str] | None = None
+    for j in range(start, min(start + 2, len(toks))):
+        e = _entity(toks[j])
+        if kinds.get(e):
+            # "Trump and Putin spoke" vs "Putin and Trump spoke": a pair opens, no one subject
+            if j + 1 >= len(toks) or toks[j + 1] not in _JOINING:
+                subject = (e, kinds[e])
+            break
+    return Facts(
+        numbers=_frozen(numbers),
+        repeat=_frozen(repeat),
+        repeat_scope=_frozen(repeat_scope),
+        stance=stance,
+        negated=_frozen(negated),
+        negated_events=_frozen(negated_events),
+        modal=_frozen(modal),
+        modal_events=_frozen({_EVENT_OF_STEM[w] for w in modal if w in _EVENT_OF_STEM}),
+        possible=_frozen(possible),
+        unasserted=tuple(sorted(unasserted | hedged)),
+        hedged=_frozen(hedged),
+        events=_frozen(events),
+        event_words=_frozen(event_words),
+        tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p in counts)}),
+        weapons=_frozen({_WEAPON_OF[t] for t in toks if t in _WEAPON_OF}),
+        poles=_frozen({(*_POLE_OF[t], t) for t in toks if t in _POLE_OF}),
+        entities=_frozen(entities),
+        subject=subject,
+        vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
+    )
+
+
+_EMPTY: frozenset[Any] = frozenset()
+_NEGATES = frozenset(["¬"])  # the text negates, though not a word we can name
+
+
+def _after_attribution(toks: list[str]) -> int:
+    """Where the claim starts: after a leading "<officials> say / detected ... that"."""
+    for k, tok in enumerate(toks[:12]):
+        if tok in _SAYING and any(t in _ATTRIBUTING for t in toks[:k]):
+            k += 1
+            while k < len(toks) and toks[k] in _FILLER:
+                k += 1
+            return k
+    return 0
+
+
+def _outlet_names(outlets: list[tuple[str, str]], entities: set[tuple[str, str]]) -> set[str]:
+    """Places only seen in outlet names ("york"), and the outlet words ("times") themselves."""
+    places = {e for e, _ in entities}
+    return {p for p, _ in outlets if p not in places} | {w for _, w in outlets}
+
+
+_T = TypeVar("_T")
+
+
+def _frozen(items: set[_T]) -> frozenset[_T]:
+    return frozenset(items) if items else _EMPTY
+
+
+def _loose_one(toks: list[str], i: int) -> bool:
+    """ "one of", "in one map", "no one": not a count."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    prev = toks[i - 1] if i else ""
+    return nxt in {"of", "another", "more", "day", "thing", "way"} or prev in {
+        "in", "at", "no", "any", "every", "this", "that", "the", "which", "each", "someone",
+    }  # fmt: skip
+
+
+def _is_year(num: str, toks: list[str], i: int, original: str) -> bool:
+    """A 4-digit 1900..2099 figure at toks[i] names a year (or "1960s" a decade)."""
+    if i + 1 < len(toks) and toks[i + 1] in _COUNTED:
+        return False
+    if num.endswith("00") and not (i and toks[i - 1] in _YEAR_PREP):
+        return False
+    return f"{num[0]},{num[1:]}" not in original and "$" + num not in original
+
+
+def _split_negation(toks: list[str], i: int) -> bool:
+    """ "wasn [squot] t", "was nt": a contraction split by an HTML entity or a tokenizer."""
+    if toks[i] == "nt":
+        return i > 0
+    j = i - 1
+    if j > 0 and toks[j] in _ENTITY_JUNK:
+        j -= 1
+    return j >= 0 and toks[j] in _SPLIT_NEG
+
+
+def _counts(toks: list[str], p: int, j: int) -> bool:
+    """The count at p says how many the outcome at j concerns: "[3] reported [dead]",
+    "four people have been [killed]", "[wounds] [three]"."""
+    return j - 4 <= p < j or (j < p <= j + 3 and toks[p - 1] not in _AGE_BEFORE)

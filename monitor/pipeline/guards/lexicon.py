@@ -1,0 +1,559 @@
+"""Guard vocabulary: the word lists and tables the facts are read with, and the small lookups
+derived from them. Data only; see facts.py for how they are used."""
+
+from __future__ import annotations
+
+# -- vocabulary (normalized, accent- and case-folded tokens) --------------------------------
+
+_NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
+    "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40",
+    "fifty": "50", "hundred": "100", "hundreds": "100s", "thousand": "1000",
+    "thousands": "1000s", "dozen": "12", "dozens": "12s", "million": "1e6", "millions": "1e6s",
+    "billion": "1e9", "single": "1", "both": "2", "double": "2x", "triple": "3x",
+    "deux": "2", "trois": "3", "dos": "2", "tres": "3", "zwei": "2", "drei": "3",
+}  # fmt: skip
+# A repeated or escalated event is a new claim: "second explosion", "another attack".
+_REPEAT = {
+    "second": "2nd", "2nd": "2nd", "third": "3rd", "3rd": "3rd", "fourth": "4th", "4th": "4th",
+    "fifth": "5th", "5th": "5th", "another": "another", "secondary": "2nd",
+}  # fmt: skip
+_NEGATION = {
+    "not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "without", "didnt",
+    "doesnt", "dont", "isnt", "wasnt", "arent", "werent", "wont", "cant", "cannot", "couldnt",
+    "hasnt", "havent", "hadnt", "shouldnt", "wouldnt", "aint", "false", "fake", "hoax",
+    "untrue", "unfounded", "baseless", "rumor", "rumors", "rumour", "rumours", "pas", "non",
+    "miss", "misses", "missed",
+    "nicht", "kein", "keine", "nein", "не", "нет", "degil", "yok", "لا", "لم", "لن", "ليس",
+    "نه", "نیست", "לא",
+}  # fmt: skip
+_CONFIRM = {"confirm", "confirms", "confirmed", "confirming", "confirmation", "verified"}
+_DENY = {
+    "deny", "denies", "denied", "denying", "denial", "refute", "refutes", "refuted", "rejects",
+    "rejected", "dismisses", "dismissed", "debunk", "debunks", "debunked", "retracts",
+    "retracted", "dementi", "desmiente", "dementiert",
+}  # fmt: skip
+
+
+# "rejects"/"dismisses" deny a claim only when a claim is what they reject: "rejects reports of
+# ..." but not "the senate rejected Jeff Sessions" or "California rejects abolishing ...".
+_DENY_WEAK = {"rejects", "rejected", "dismisses", "dismissed"}
+_CLAIM_WORDS = {
+    "claim", "claims", "report", "reports", "allegation", "allegations", "accusation",
+    "accusations", "rumor", "rumors", "rumour", "rumours", "charge", "charges", "story",
+    "stories", "speculation", "suggestion", "suggestions", "assertion", "assertions",
+}  # fmt: skip
+
+
+# A planned, threatened or possible event is not the event.
+_MODAL = {
+    "prepare", "prepares", "preparing", "preparation", "preparations", "plan", "plans",
+    "planning", "planned", "plot", "plots", "plotting", "threaten", "threatens", "threatened",
+    "threatening", "threat", "threats", "consider", "considers", "considering", "weighs",
+    "weighing", "poised", "expected", "expects", "may", "might", "could", "would", "will", "can",
+    "intends", "intend", "imminent", "mulls", "mulling", "vows", "vow", "readying", "readies",
+    "set", "about", "soon", "likely", "possible", "potential", "warns",
+}  # fmt: skip
+# Modals of possibility, not of plan or intent.
+_EPISTEMIC = frozenset(["may", "might", "could", "would", "can"])
+# "possibly Syria" hedges a place, not the event; "set to [launch]", "likely to [strike]" plan it.
+_MODAL_WEAK = {"likely", "possible", "potential", "soon", "about", "set", "warns"}
+# Hedges say "possibly so", not "planned": "could kill" vs "can kill", "may have violated" vs
+# "likely has violated". A word one text hedges is not stated plainly there.
+_HEDGE = {
+    "can", "likely", "unlikely", "probably", "possibly", "possible", "potential", "potentially",
+    "perhaps", "maybe",
+}  # fmt: skip
+# "seems to be", "said to be killed": a report or an impression, not a plan ("to be razed").
+_EVIDENTIAL = {
+    "seem", "seems", "seemed", "appear", "appears", "appeared", "said", "thought", "believed",
+    "known", "reported", "alleged", "rumored", "rumoured", "claimed",
+}  # fmt: skip
+# "wasn&squot;t", "can&#039;t" arrive split: "wasn squot t". The "t" (or a bare "nt") negates.
+_SPLIT_NEG = {
+    "isn", "wasn", "aren", "weren", "don", "doesn", "didn", "hasn", "haven", "hadn", "can",
+    "couldn", "shouldn", "wouldn", "won", "ain",
+}  # fmt: skip
+_ENTITY_JUNK = {"squot", "rsquo", "039", "apos", "x27", "8217"}
+# "refuses to take back", "failed to stop": the verb negates its infinitive, as "don't" does.
+_NEGATING_VERBS = {
+    "refuse", "refuses", "refused", "refusing", "fail", "fails", "failed", "failing",
+    "decline", "declines", "declined", "declining",
+}  # fmt: skip
+
+_EVENTS: dict[str, tuple[str, ...]] = {
+    "attack": (
+        "attack", "attacks", "attacked", "attacking", "strike", "strikes", "struck", "airstrike",
+        "airstrikes", "bomb", "bombs", "bombed", "bombing", "bombings", "raid", "raids",
+        "raided", "shelled", "shelling", "assault", "offensive", "invade", "invaded",
+        "invasion", "hit", "hits", "targeted", "targets", "fired", "firing", "rocket", "rockets",
+        "missile", "missiles", "mortar", "mortars",
+    ),  # "hit"/"struck" also describe crashes and quakes: see _IMPACT_STEMS
+    "kill": (
+        "kill", "kills", "killed", "killing", "dead", "death", "deaths", "die", "dies", "died",
+        "dying", "fatal", "fatally", "fatalities", "slain", "murdered", "toll", "lifeless",
+        "perished",
+    ),
+    "injure": (
+        "injure", "injures", "injured", "injuring", "injury", "injuries", "wound", "wounds",
+        "wounded", "hurt", "hospitalized", "casualties",
+    ),
+    "explode": (
+        "explosion", "explosions", "explode", "explodes", "exploded", "blast", "blasts",
+        "detonated", "detonation", "blew", "bomb",
+    ),
+    "shoot": (
+        "shooting", "shootings", "shoot", "shoots", "shot", "shots", "gunman", "gunmen",
+        "gunfire", "shooter", "gunshots",
+    ),
+    "crash": ("crash", "crashes", "crashed", "collide", "collided", "collides", "collision"),
+    "derail": ("derail", "derailed", "derailment", "derails"),
+    "arrest": (
+        "arrest", "arrests", "arrested", "detain", "detained", "detains", "custody", "captured",
+        "apprehended", "charged", "indicted",
+    ),
+    "resign": ("resign", "resigns", "resigned", "resignation", "quits", "quit", "ousted"),
+    "evacuate": ("evacuate", "evacuated", "evacuates", "evacuation", "evacuating"),
+    "quake": ("earthquake", "quake", "tremor", "aftershock"),
+    "fire": ("fire", "fires", "blaze", "burning", "ablaze", "flames"),
+    "launch": ("launch", "launches", "launched", "intercepted", "intercepts"),
+    "land": ("landing", "landed", "lands"),  # "emergency landing" is no crash
+}  # fmt: skip
+# "crew safe", "no one hurt": no deaths or injuries, as "no injuries" says.
+_UNHARMED = {"safe", "unharmed", "unhurt", "uninjured", "unscathed"}
+_EVENT_OF: dict[str, str] = {w: cls for cls, words in _EVENTS.items() for w in words}
+# Deaths and injuries: counted in one text only, they are news (see _new_toll).
+_OUTCOMES = frozenset(["kill", "injure"])
+# Injuries are what an attack, shooting, crash or blast caused: "attack on teen" and "beating
+# ... hospitalized" report one event. Deaths are not: "officer shot" and "officer killed" are
+# two reports ("fatally shot" names both, so it agrees with "killing").
+_CAUSES = frozenset(["attack", "shoot", "crash", "derail", "explode", "quake", "fire"])
+# "bus hits truck", "quake struck": an impact verb alone is no attack; it fits a crash or quake.
+_IMPACT_STEMS = frozenset(["hit", "struck"])
+_IMPACT_FITS = frozenset(["crash", "derail", "quake"])
+
+# The weapon is part of the claim: "drone attack on base" and "rockets fired at base" are two
+# reports until someone says otherwise. Only a substitution conflicts, as with places.
+_WEAPONS: dict[str, tuple[str, ...]] = {
+    "drone": ("drone", "drones", "uav", "uavs", "shahed"),
+    "rocket": ("rocket", "rockets", "katyusha"),
+    "missile": ("missile", "missiles", "ballistic", "cruise"),
+    "mortar": ("mortar", "mortars", "artillery", "shelling", "shelled", "shells"),
+    "bomb": ("ied", "ieds", "car bomb", "roadside"),
+    "gun": ("gunfire", "gunmen", "gunman", "rifle", "shooting"),
+}  # fmt: skip
+_WEAPON_OF: dict[str, str] = {w: cls for cls, words in _WEAPONS.items() for w in words}
+
+# Places and actors that usually are "the difference" in conflict and crisis news. Only a place
+# can replace a place and an actor an actor: "Iraq" vs "ISIS" is detail, not a contradiction.
+# Demonyms name a people, so "Somali pirates" is a place or an actor; aliases name the place.
+_DEMONYMS = {
+    "iranian": "iran", "iraqi": "iraq", "syrian": "syria", "israeli": "israel",
+    "russian": "russia", "ukrainian": "ukraine", "american": "us", "lebanese": "lebanon",
+    "yemeni": "yemen", "chinese": "china", "turkish": "turkey", "egyptian": "egypt",
+    "saudi": "saudi", "jordanian": "jordan", "afghan": "afghanistan", "pakistani": "pakistan",
+    "indian": "india", "british": "uk", "french": "france", "german": "germany",
+    "palestinian": "palestine", "qatari": "qatar", "emirati": "uae", "kuwaiti": "kuwait",
+    "libyan": "libya", "sudanese": "sudan", "korean": "korea", "japanese": "japan",
+    "taiwanese": "taiwan", "belarusian": "belarus", "polish": "poland", "houthi": "houthis",
+    "kurdish": "kurds", "kurd": "kurds", "somali": "somalia", "chechen": "chechnya",
+    "hungarian": "hungary", "swedish": "sweden",
+}  # fmt: skip
+_ALIASES = {
+    "usa": "us", "u.s": "us", "america": "us", "britain": "uk", "turkiye": "turkey",
+    "hezbollahs": "hezbollah", "hamass": "hamas", "isil": "isis", "daesh": "isis",
+}  # fmt: skip
+_NAME_OF = _DEMONYMS | _ALIASES
+# A city or region inside a country the other text names is detail, not a substitution:
+# "London startup" vs "UK startup", "Moscow uses Interpol" vs "Russia pursues". Two cities, or
+# two countries, still conflict.
+_IN_COUNTRY: dict[str, str] = {
+    "baghdad": "iraq", "erbil": "iraq", "mosul": "iraq", "basra": "iraq", "anbar": "iraq",
+    "damascus": "syria", "aleppo": "syria", "idlib": "syria", "homs": "syria", "deir": "syria",
+    "beirut": "lebanon", "tehran": "iran", "tel": "israel", "aviv": "israel", "haifa": "israel",
+    "kyiv": "ukraine", "kiev": "ukraine", "kharkiv": "ukraine", "odesa": "ukraine",
+    "odessa": "ukraine", "lviv": "ukraine", "bakhmut": "ukraine", "zaporizhzhia": "ukraine",
+    "kherson": "ukraine", "donetsk": "ukraine", "luhansk": "ukraine", "crimea": "ukraine",
+    "moscow": "russia", "rostov": "russia", "chechnya": "russia", "gaza": "palestine",
+    "rafah": "palestine", "khan": "palestine", "yunis": "palestine", "jenin": "palestine",
+    "nablus": "palestine", "sanaa": "yemen", "aden": "yemen", "hodeidah": "yemen",
+    "riyadh": "saudi", "doha": "qatar", "dubai": "uae", "istanbul": "turkey", "ankara": "turkey",
+    "cairo": "egypt", "kabul": "afghanistan", "islamabad": "pakistan", "karachi": "pakistan",
+    "delhi": "india", "beijing": "china", "taipei": "taiwan", "seoul": "korea",
+    "pyongyang": "korea", "tokyo": "japan", "london": "uk", "glasgow": "uk", "paris": "france",
+    "berlin": "germany", "tbilisi": "georgia", "quebec": "canada", "washington": "us",
+    "boston": "us", "texas": "us", "york": "us", "california": "us", "florida": "us",
+    "chicago": "us", "houston": "us", "dallas": "us", "lax": "us", "angeles": "us",
+    "louisiana": "us",
+}  # fmt: skip
+# Countries (and peoples), then the cities and regions above, then contested places that are
+# in no one country on purpose.
+_PLACES = (
+    {
+        "iran", "iraq", "syria", "israel", "russia", "ukraine", "us", "lebanon", "yemen",
+        "china", "turkey", "egypt", "saudi", "jordan", "afghanistan", "pakistan", "india", "uk",
+        "france", "germany", "palestine", "qatar", "uae", "kuwait", "bahrain", "oman", "libya",
+        "sudan", "korea", "japan", "taiwan", "belarus", "poland", "kurds", "somalia", "mali",
+        "niger", "nigeria", "ethiopia", "eritrea", "kenya", "armenia", "azerbaijan", "georgia",
+        "moldova", "romania", "serbia", "kosovo", "venezuela", "cuba", "mexico", "canada",
+        "brazil", "colombia", "haiti", "hungary", "sweden",
+    }
+    | set(_IN_COUNTRY)
+    | {"jerusalem", "golan"}
+)  # fmt: skip
+_ACTORS = {
+    "hamas", "hezbollah", "houthis", "idf", "irgc", "nato", "pentagon", "kremlin", "taliban",
+    "isis", "isil", "wagner", "quds", "mossad", "cia", "fbi", "eu", "biden",
+    "trump", "putin", "zelensky", "zelenskyy", "netanyahu", "khamenei", "erdogan", "assad",
+    "nasrallah", "sinwar", "xi", "modi", "macron", "scholz", "sunak", "starmer", "harris",
+    "obama", "clinton", "iaea", "police", "army", "navy",
+}  # fmt: skip
+_WITHIN = frozenset(_IN_COUNTRY.items()) | {(c, p) for p, c in _IN_COUNTRY.items()}
+# "The New York Times", "Washington Post": a place followed by one of these is an outlet name,
+# attribution rather than where the story happened.
+_OUTLET_WORDS = frozenset(
+    ["times", "post", "tribune", "globe", "chronicle", "herald", "examiner", "gazette", "daily"]
+)
+
+
+_STOP_CAPS = {
+    "the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "to", "for", "by", "with",
+    "from", "as", "is", "are", "was", "were", "be", "it", "its", "this", "that", "breaking",
+    "just", "update", "updated", "report", "reports", "video", "photo", "photos", "live",
+    "watch", "developing", "urgent", "new", "news", "officials", "president",
+    "minister", "state", "he", "she", "they", "we", "i", "you", "rt", "via", "after", "before",
+    "us", "u", "mr", "mrs", "ms", "dr", "says", "said", "per", "according",
+}  # fmt: skip
+
+
+# Verbs of opposite outcome: "Hamas accepts the proposal" and "Hamas rejects the proposal" share
+# every other word. Only inflected forms: bare "order", "close", "end", "up" are mostly nouns or
+# particles ("executive order", "close to", "shut down").
+_OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "accept",
+        ("accepts", "accepted", "agrees", "agreed", "approves", "approved", "signs", "signed",
+         "endorses", "endorsed", "backs", "backed"),
+        ("rejects", "rejected", "refuses", "refused", "vetoes", "vetoed", "blocks", "blocked",
+         "opposes", "opposed"),
+    ),
+    (
+        "raise",
+        ("raises", "raised", "hikes", "hiked", "increases", "increased"),
+        ("cuts", "cut", "lowers", "lowered", "reduces", "reduced", "slashes", "slashed"),
+    ),
+    ("win", ("wins", "won", "win"), ("loses", "lost", "lose")),
+    (
+        "hold",
+        ("arrested", "arrests", "detained", "detains", "jailed", "convicted", "indicted"),
+        ("released", "releases", "freed", "frees", "acquitted", "acquits", "exonerated"),
+    ),
+    (
+        "order",
+        ("orders", "ordered", "imposes", "imposed", "declares", "declared"),
+        ("lifts", "lifted", "cancels", "cancelled", "canceled", "revokes", "revoked", "rescinds",
+         "rescinded"),
+    ),
+    ("open", ("opens", "opened", "reopens", "reopened"), ("closes", "closed", "shuts", "shut")),
+    (
+        "begin",
+        ("begins", "began", "starts", "started", "resumes", "resumed"),
+        ("ends", "ended", "collapses", "collapsed", "halts", "halted"),
+    ),
+    (
+        "rise",
+        ("rises", "rose", "surge", "surges", "surged", "soar", "soars", "soared", "jumps",
+         "jumped", "climbs", "climbed"),
+        ("falls", "fell", "drops", "dropped", "plunge", "plunges", "plunged", "tumble",
+         "tumbles", "tumbled", "sinks", "sank", "slides", "slid"),
+    ),
+)  # fmt: skip
+_POLE_OF: dict[str, tuple[str, str]] = {
+    w: (name, sign)
+    for name, ups, downs in _OPPOSITES
+    for sign, words in (("+", ups), ("-", downs))
+    for w in words
+}
+
+_FLAG_WORDS = (
+    (set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF))
+    | _HEDGE
+    | _NEGATING_VERBS
+    | set(_POLE_OF)
+    | {"to", "too", "t", "nt", "passed"}
+)
+# Sentence-initial capitals that are ordinary words, not names ("Huge fire..." vs "Massive
+# blaze..."): a first word is only taken for a name when it is not one of these.
+_COMMON_INITIAL = frozenset(
+    [
+        "huge",
+        "massive",
+        "major",
+        "big",
+        "large",
+        "giant",
+        "deadly",
+        "powerful",
+        "strong",
+        "heavy",
+        "severe",
+        "serious",
+        "fresh",
+        "latest",
+        "early",
+        "late",
+        "first",
+        "last",
+        "several",
+        "many",
+        "multiple",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "some",
+        "more",
+        "most",
+        "all",
+        "no",
+        "only",
+        "another",
+        "new",
+        "old",
+        "former",
+        "top",
+        "senior",
+        "local",
+        "state",
+        "federal",
+        "national",
+        "international",
+        "global",
+        "world",
+        "reports",
+        "report",
+        "reported",
+        "reportedly",
+        "video",
+        "footage",
+        "photos",
+        "photo",
+        "images",
+        "watch",
+        "live",
+        "update",
+        "updates",
+        "officials",
+        "official",
+        "police",
+        "witnesses",
+        "people",
+        "residents",
+        "sources",
+        "authorities",
+        "experts",
+        "scientists",
+        "doctors",
+        "emergency",
+        "rescue",
+        "crews",
+        "firefighters",
+        "troops",
+        "forces",
+        "soldiers",
+        "protesters",
+        "gunmen",
+        "suspect",
+        "suspects",
+        "man",
+        "woman",
+        "men",
+        "women",
+        "child",
+        "children",
+        "boy",
+        "girl",
+        "family",
+        "families",
+        "government",
+        "military",
+        "army",
+        "court",
+        "judge",
+        "jury",
+        "parliament",
+        "congress",
+        "senate",
+        "president",
+        "minister",
+        "mayor",
+        "governor",
+        "leader",
+        "chief",
+        "head",
+        "spokesman",
+        "company",
+        "firm",
+        "market",
+        "markets",
+        "stocks",
+        "oil",
+        "gold",
+        "prices",
+        "shares",
+        "traffic",
+        "flights",
+        "train",
+        "trains",
+        "plane",
+        "planes",
+        "bus",
+        "car",
+        "ship",
+        "hospital",
+        "school",
+        "schools",
+        "city",
+        "town",
+        "village",
+        "region",
+        "area",
+        "building",
+        "house",
+        "explosion",
+        "blast",
+        "fire",
+        "shooting",
+        "earthquake",
+        "storm",
+        "flood",
+        "floods",
+        "attack",
+        "strike",
+        "crash",
+        "heavy",
+        "here",
+        "there",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "why",
+        "how",
+        "when",
+        "where",
+        "who",
+        "breaking",
+        "developing",
+        "urgent",
+        "confirmed",
+        "unconfirmed",
+        "exclusive",
+        "wow",
+        "omg",
+        "rip",
+        "pray",
+        "praying",
+        "thoughts",
+        "sad",
+        "terrible",
+        "horrible",
+        "tragic",
+    ]
+)
+_SCOPE_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "by",
+        "with",
+        "from",
+        "as",
+        "that",
+        "this",
+        "it",
+        "its",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "any",
+        "anyone",
+        "one",
+        "so",
+        "very",
+    ]
+)
+# Post-positive negations: "reports of a third device are false".
+_NEG_AFTER = {"false", "fake", "hoax", "untrue", "unfounded", "baseless"}
+
+
+# Vague quantities agree with any figure of their size: "thousands" vs "10,000".
+_VAGUE = {"10s": 10, "12s": 24, "100s": 200, "1000s": 2000, "1e6s": 2_000_000}
+# Not counts: "October 18" is a date, "13th president" an ordinal. Each kind of figure is only
+# compared with its own kind (see _number_clash), prefixed "d" and "o" as years are "y".
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+}  # fmt: skip
+_KINDS = "ydo"  # year (or decade), date, ordinal; counts and amounts start with a digit
+
+
+_TOKENS_FLAGGED = frozenset(_EVENT_OF) | _MODAL | _NEGATION | _CONFIRM | _DENY
+
+
+_JOINING = {"and", "&", "or", "vs", "versus"}
+
+# "US intelligence officials have detected signs that [Iran-backed militias] are preparing...",
+# "US officials say [Israel] struck...": the claim's actor comes after the attribution.
+_ATTRIBUTING = {
+    "official", "officials", "source", "sources", "intelligence", "intel", "media", "report",
+    "reports", "reported", "detect", "detects", "detected", "believe", "believes", "according",
+    "spokesman", "spokesperson", "ministry", "pentagon", "military", "army", "police",
+}  # fmt: skip
+_SAYING = {
+    "that", "say", "says", "said", "claim", "claims", "warn", "warns", "warned", "tell", "told",
+    "detect", "detects", "detected", "see", "sees", "saw",
+}  # fmt: skip
+_FILLER = {"signs", "sign", "evidence", "indications", "that", "of", "the"}
+
+
+# A year is not the same kind of quantity as a count: "1960s anti-war movement" vs "dies at
+# 76", "launch in Q1 2017" vs "one week after". Years are compared with years only. A figure in
+# the year range is a count when written "2,000", priced "$2016", a round "2000" without "in",
+# or followed by what it counts ("2000 killed").
+_YEAR_PREP = {"in", "since", "until", "till", "by", "from", "year", "circa", "before", "after"}
+_COUNTED = {
+    "people", "persons", "killed", "dead", "deaths", "injured", "wounded", "hurt", "troops",
+    "soldiers", "civilians", "children", "residents", "homes", "houses", "buildings", "migrants",
+    "refugees", "prisoners", "hostages", "points", "votes", "jobs", "workers", "employees",
+    "passengers", "flights", "cases", "rockets", "missiles", "drones", "shells", "tons",
+    "tonnes", "km", "miles", "meters", "metres", "feet", "dollars", "euros", "pounds",
+    "barrels", "members", "users", "customers", "arrested", "arrests", "more", "others",
+}  # fmt: skip
+
+
+# "dies at 76", "she was 61": an age after the outcome, not how many died
+_AGE_BEFORE = frozenset(["at", "aged", "age", "was", "is"])

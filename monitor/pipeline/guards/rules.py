@@ -1,0 +1,235 @@
+"""Conflict rules: the first fact on which two texts' Facts disagree, if any."""
+
+from __future__ import annotations
+
+from monitor.pipeline.guards.facts import _EVENT_OF_STEM, _LEADING_NUMBER, Facts
+from monitor.pipeline.guards.lexicon import (
+    _CAUSES,
+    _IMPACT_FITS,
+    _IMPACT_STEMS,
+    _IN_COUNTRY,
+    _KINDS,
+    _VAGUE,
+    _WITHIN,
+)
+
+
+def _number_clash(only_a: frozenset[str], only_b: frozenset[str]) -> bool:
+    """Both sides give a figure the other lacks, of the same kind: counts with counts, years
+    with years, dates with dates, ordinals with ordinals. One figure read as two kinds agrees
+    ("December 5-6" and "5-6 Dec", "game 1" and "1st game")."""
+    if all(x[0] not in _KINDS for x in only_a) and all(x[0] not in _KINDS for x in only_b):
+        return not (_vague_fits(only_a, only_b) or _vague_fits(only_b, only_a))
+    bare_a, bare_b = {_bare(x) for x in only_a}, {_bare(x) for x in only_b}
+    rest_a = {x for x in only_a if _bare(x) not in bare_b}
+    rest_b = {x for x in only_b if _bare(x) not in bare_a}
+    for k in _KINDS:
+        kind_a = {x for x in rest_a if x[0] == k}
+        kind_b = {x for x in rest_b if x[0] == k}
+        if kind_a and kind_b and (k != "y" or _years_clash(kind_a, kind_b)):
+            return True
+    counts_a = frozenset(x for x in rest_a if x[0] not in _KINDS)
+    counts_b = frozenset(x for x in rest_b if x[0] not in _KINDS)
+    return (
+        bool(counts_a and counts_b)
+        and not _vague_fits(counts_a, counts_b)
+        and not _vague_fits(counts_b, counts_a)
+    )
+
+
+def _bare(number: str) -> str:
+    return number[1:] if number[0] in _KINDS else number
+
+
+def _years_clash(a: set[str], b: set[str]) -> bool:
+    """ "1960s" covers "1968": a decade and a year in it agree; two different years do not."""
+
+    def covered(y: str, other: set[str]) -> bool:
+        return any(o.endswith("s") and o[:4] == y[:4] for o in other) or (
+            y.endswith("s") and any(o[:4] == y[:4] for o in other)
+        )
+
+    return any(not covered(y, b) for y in a) and any(not covered(y, a) for y in b)
+
+
+def _show(numbers: frozenset[str]) -> list[str]:
+    return sorted(map(_bare, numbers))
+
+
+def _vague_fits(vague: frozenset[str], exact: frozenset[str]) -> bool:
+    """Every extra number on one side is a vague quantity the other side's figures satisfy."""
+    if not all(v in _VAGUE for v in vague):
+        return False
+    figures = [float(x) for x in exact if _LEADING_NUMBER.fullmatch(x)]
+    # "millions" vs "6 million": "1e6" is only ever the word "million", so a figure of millions
+    return all(
+        (v == "1e6s" and "1e6" in exact) or any(f >= _VAGUE[v] for f in figures) for v in vague
+    )
+
+
+def _scoped_clash(
+    a: frozenset[str], b: frozenset[str], b_vocab: tuple[str, ...], b_inf: tuple[str, ...] = ()
+) -> bool:
+    """a qualifies (negates, makes modal) something b states plainly. A word b only has as an
+    infinitive ("Merkel to seek 4th term", "set to launch") is not stated plainly."""
+    if not a or b:
+        return False
+    if not b_inf:
+        return not a.isdisjoint(b_vocab)
+    return any(w not in b_inf and w in b_vocab for w in a)
+
+
+def _covered(name: str, vocab: tuple[str, ...], others: set[tuple[str, str]]) -> bool:
+    country = _IN_COUNTRY.get(name)
+    return (
+        country is not None
+        and country in vocab
+        and not any(_IN_COUNTRY.get(o) == country for o, _ in others)
+    )
+
+
+def _opposite(a: Facts, b: Facts) -> tuple[str, str] | None:
+    """A verb in a whose opposite is in b, each text taking one side only: "accepts" vs
+    "rejects". A text with both ("refuses to accept") is left to the negation rules."""
+    sides_a = {(n, s) for n, s, _ in a.poles}
+    sides_b = {(n, s) for n, s, _ in b.poles}
+    for name, sign, word in sorted(a.poles):
+        flip = "-" if sign == "+" else "+"
+        if (name, flip) in sides_a or (name, sign) in sides_b or (name, flip) not in sides_b:
+            continue
+        return word, next(w for n, s, w in sorted(b.poles) if (n, s) == (name, flip))
+    return None
+
+
+def _modal_clash(a: Facts, b: Facts) -> bool:
+    """a plans or deems possible what b states. A hedge in b ("likely [violated]") only meets a's
+    possibility ("may have [violated]"): "will [attack]" vs "likely [attacked]" still clash."""
+    planned = a.modal - a.possible
+    if planned and _scoped_clash(planned, b.modal, b.vocab, _plain_unasserted(b)):
+        return True
+    return _scoped_clash(a.modal & a.possible, b.modal, b.vocab, b.unasserted)
+
+
+def _plain_unasserted(f: Facts) -> tuple[str, ...]:
+    """What f leaves unasserted without hedging it: the infinitives ("Merkel [to seek]")."""
+    return tuple(w for w in f.unasserted if w not in f.hedged) if f.hedged else f.unasserted
+
+
+def _modal_event_clash(a: Facts, b: Facts) -> bool:
+    if not a.modal_events or b.modal:
+        return False
+    planned = {_EVENT_OF_STEM[w] for w in a.modal - a.possible if w in _EVENT_OF_STEM}
+    # a planned event meets b's event even when b hedges it; a possible one only b's asserted
+    return bool(planned & b.events or (a.modal_events - planned) & _asserted(b))
+
+
+def _asserted(f: Facts) -> set[str]:
+    """Event classes a text states, not only hedges ("can [kill]")."""
+    return {ev for ev, w in f.event_words if w not in f.hedged}
+
+
+def _extra_events(a: Facts, b: Facts) -> list[tuple[str, bool]]:
+    """Event classes of a that b lacks, as (class, named only by an impact verb)."""
+    out = []
+    b_events = {w for _, w in b.event_words}
+    for ev in a.events - b.events:
+        words = [w for e, w in a.event_words if e == ev]
+        # "charged" vs "charge": one word b does not read as an event. "Fire" vs "fired" at a
+        # depot are two readings, two events.
+        if not all(w in b.vocab and w not in b_events for w in words):
+            out.append((ev, all(w in _IMPACT_STEMS for w in words)))
+    return out
+
+
+def _fits(x: tuple[str, bool], y: tuple[str, bool]) -> bool:
+    """Two events that can be one: a cause and the injuries it caused ("attack" vs "beaten ...
+    hospitalized"), or an impact verb and what struck ("bus hits truck" vs "bus crash")."""
+    (ex, impact_x), (ey, impact_y) = x, y
+    return (
+        (ex == "injure" and ey in _CAUSES)
+        or (ey == "injure" and ex in _CAUSES)
+        or (impact_x and ey in _IMPACT_FITS)
+        or (impact_y and ex in _IMPACT_FITS)
+    )
+
+
+def _events_clash(a: Facts, b: Facts) -> bool:
+    extra_b = _extra_events(b, a)
+    return any(not _fits(x, y) for x in _extra_events(a, b) for y in extra_b)
+
+
+def _new_toll(a: Facts, b: Facts) -> list[str]:
+    """Outcomes a counts that b does not mention at all: "3 dead" after "explosion at the
+    marathon" is news (an update), not a copy. Deaths are news even uncounted ("crew killed")."""
+    toll = set(a.tolls - b.events)
+    if toll and not any(n[0] not in _KINDS for n in a.numbers - b.numbers):
+        toll.clear()
+    if "kill" in _asserted(a) and "kill" not in b.events:
+        toll.add("kill")
+    return sorted(toll)
+
+
+def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
+    """The first fact on which two texts disagree, as (kind, detail); None if none do.
+
+    kind is one of number, toll, stance, negation, verb, place. Only substitutions conflict:
+    one-sided extra detail (a number, place or event only one text gives) is allowed, since
+    reposts add clauses ("2 killed" vs "2 killed in Erbil"), except a toll: deaths, or injuries
+    counted, in one text and not mentioned in the other ("3 dead" vs "explosion at the
+    marathon"). Negation, modality and "another" conflict only when they govern a word the
+    other text states plainly.
+    """
+    only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
+    if only_a and only_b and _number_clash(only_a, only_b):
+        return "number", f"numbers differ {_show(a.numbers)} vs {_show(b.numbers)}"
+    for x, y in ((a, b), (b, a)):
+        toll = _new_toll(x, y)
+        if toll:
+            figures = f": {', '.join(_show(x.numbers))}" if x.numbers else ""
+            return "toll", f"a toll only one text gives ({', '.join(toll)}{figures})"
+    if a.repeat != b.repeat and (
+        (a.repeat - b.repeat and a.repeat_scope.intersection(b.vocab))
+        or (b.repeat - a.repeat and b.repeat_scope.intersection(a.vocab))
+    ):
+        return "number", f"repeat/ordinal differs {sorted(a.repeat)} vs {sorted(b.repeat)}"
+    if a.stance != b.stance:
+        return "stance", f"stance differs {a.stance} vs {b.stance}"
+    if _scoped_clash(a.negated, b.negated, b.vocab) or _scoped_clash(b.negated, a.negated, a.vocab):
+        return "negation", "one text negates what the other states"
+    # "no injuries" vs "several injured", "crew safe" vs "crew killed"
+    if (a.negated_events & _asserted(b) and not b.negated_events & _asserted(b)) or (
+        b.negated_events & _asserted(a) and not a.negated_events & _asserted(a)
+    ):
+        return "negation", "one text rules out what the other reports"
+    if _modal_clash(a, b) or _modal_clash(b, a):
+        return "verb", "planned/possible vs actual event"
+    # "preparing to attack" vs "fired rockets at": the same kind of event, planned vs done
+    if _modal_event_clash(a, b) or _modal_event_clash(b, a):
+        return "verb", "planned/possible vs actual event"
+    if (a.events - b.events) and (b.events - a.events) and _events_clash(a, b):
+        return "verb", f"events differ {sorted(a.events)} vs {sorted(b.events)}"
+    opposite = _opposite(a, b)
+    if opposite:
+        return "verb", f"opposite verbs: {opposite[0]} vs {opposite[1]}"
+    if (a.weapons - b.weapons) and (b.weapons - a.weapons):
+        return "verb", f"weapons differ {sorted(a.weapons)} vs {sorted(b.weapons)}"
+    if a.subject and b.subject and a.subject[0] != b.subject[0]:
+        (name_a, kind_a), (name_b, kind_b) = a.subject, b.subject
+        if (kind_a == kind_b or "d" in (kind_a, kind_b)) and (name_a, name_b) not in _WITHIN:
+            return "place", f"actors differ: {name_a} vs {name_b}"
+    ents_a = {e for e in a.entities if e[0] not in b.vocab}
+    ents_b = {e for e in b.entities if e[0] not in a.vocab}
+    if ents_a and ents_b:
+        # A city whose country the other text names is mentioned there, unless that text names
+        # another city of the country: "Moscow" vs "Russia, Iran", but "Erbil" vs "Baghdad, Iraq".
+        ents_a, ents_b = (
+            {e for e in ents_a if not _covered(e[0], b.vocab, ents_b)},
+            {e for e in ents_b if not _covered(e[0], a.vocab, ents_a)},
+        )
+    for name_a, kind_a in sorted(ents_a):
+        for name_b, kind_b in sorted(ents_b):
+            if (name_a, name_b) in _WITHIN:
+                continue  # "London" vs "UK": a city inside the country, detail
+            if kind_a == kind_b or not kind_a or not kind_b or "d" in (kind_a, kind_b):
+                return "place", f"places/actors differ: {name_a} vs {name_b}"
+    return None
