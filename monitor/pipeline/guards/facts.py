@@ -167,8 +167,7 @@ class Facts:
     # words only possible ("may [have violated]", "could [strike]"), not planned: a hedged
     # report ("likely [violated]") agrees with them, while "will [attack]" still clashes with it
     possible: frozenset[str]
-    # words not stated plainly: after a bare "to" ("Merkel [to seek]") or a hedge ("can [kill]")
-    unasserted: tuple[str, ...]
+    infinitive: tuple[str, ...]  # words after a bare "to": "Merkel [to seek]" plans, not states
     hedged: frozenset[str]  # the hedged ones: "can [kill]", "said to be [killed]"
     events: frozenset[str]
     event_words: frozenset[tuple[str, str]]  # (event class, stemmed word): ("shoot", "shot")
@@ -212,7 +211,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     modal: set[str] = set()
     possible: set[str] = set()
     unharmed = False
-    unasserted: set[str] = set()
+    infinitive: set[str] = set()
     hedged: set[str] = set()
     event_words: set[tuple[str, str]] = set()
     vocab: set[str] = set()
@@ -295,7 +294,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             else:
                 modal |= _scope(toks, i + 1)  # "house to be [razed]": planned
         elif tok == "to":
-            unasserted |= _scope(toks, i)
+            infinitive |= _scope(toks, i)
         ev = _EVENT_OF.get(tok)
         if ev is None and tok == "passed" and i < last and toks[i + 1] == "away":
             ev = "kill"  # "passed away" is "died"
@@ -355,7 +354,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         modal=_frozen(modal),
         modal_events=_frozen({_EVENT_OF_STEM[w] for w in modal if w in _EVENT_OF_STEM}),
         possible=_frozen(possible),
-        unasserted=tuple(sorted(unasserted | hedged)),
+        infinitive=tuple(sorted(infinitive)),
         hedged=_frozen(hedged),
         events=_frozen(events),
         event_words=_frozen(event_words),

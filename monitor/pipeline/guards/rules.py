@@ -105,14 +105,9 @@ def _modal_clash(a: Facts, b: Facts) -> bool:
     """a plans or deems possible what b states. A hedge in b ("likely [violated]") only meets a's
     possibility ("may have [violated]"): "will [attack]" vs "likely [attacked]" still clash."""
     planned = a.modal - a.possible
-    if planned and _scoped_clash(planned, b.modal, b.vocab, _plain_unasserted(b)):
+    if planned and _scoped_clash(planned, b.modal, b.vocab, b.infinitive):
         return True
-    return _scoped_clash(a.modal & a.possible, b.modal, b.vocab, b.unasserted)
-
-
-def _plain_unasserted(f: Facts) -> tuple[str, ...]:
-    """What f leaves unasserted without hedging it: the infinitives ("Merkel [to seek]")."""
-    return tuple(w for w in f.unasserted if w not in f.hedged) if f.hedged else f.unasserted
+    return _scoped_clash(a.modal & a.possible, b.modal, b.vocab, (*b.infinitive, *b.hedged))
 
 
 def _modal_event_clash(a: Facts, b: Facts) -> bool:
