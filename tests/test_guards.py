@@ -179,6 +179,12 @@ DIFFER = [
     ("Ship attacked in Red Sea, crew safe", "Ship attacked in Red Sea, crew killed", "toll"),
     # ruled out in one text, reported in the other; a miss is no hit
     ("Train derails in Ohio, no injuries", "Train derails in Ohio, several injured", "negation"),
+    # an unharmed crew rules out injuries (this word list was once never read)
+    (
+        "Ship attacked in Red Sea, crew unharmed",
+        "Ship attacked in Red Sea, crew injured",
+        "negation",
+    ),
     (
         "Missile hits apartment building in Kyiv",
         "Missile misses apartment building in Kyiv",

@@ -161,7 +161,7 @@ class Facts:
     repeat_scope: frozenset[str]  # what is repeated: "another [explosion]"
     stance: str | None  # "confirm" | "deny" | None
     negated: frozenset[str]  # words under a negation ("not [attend] [summit]"); empty: none
-    negated_events: frozenset[str]  # event classes ruled out: "no [injuries]", "crew safe"
+    negated_events: frozenset[str]  # event classes ruled out: "no [injuries]", "crew unharmed"
     modal: frozenset[str]  # words under a plan/threat/modal ("preparing to [attack]")
     modal_events: frozenset[str]  # event classes only planned or threatened: {"attack"}
     # words only possible ("may [have violated]", "could [strike]"), not planned: a hedged

@@ -121,8 +121,8 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "launch": ("launch", "launches", "launched", "intercepted", "intercepts"),
     "land": ("landing", "landed", "lands"),  # "emergency landing" is no crash
 }  # fmt: skip
-# "crew safe", "no one hurt": no deaths or injuries, as "no injuries" says.
-_UNHARMED = {"safe", "unharmed", "unhurt", "uninjured", "unscathed"}
+# "crew unharmed": no deaths or injuries, as "no injuries" says.
+_UNHARMED = {"unharmed", "unhurt", "uninjured", "unscathed"}  # not "safe": "safe zone"
 _EVENT_OF: dict[str, str] = {w: cls for cls, words in _EVENTS.items() for w in words}
 # Deaths and injuries: counted in one text only, they are news (see _new_toll).
 _OUTCOMES = frozenset(["kill", "injure"])
@@ -281,6 +281,7 @@ _FLAG_WORDS = (
     (set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF))
     | _HEDGE
     | _NEGATING_VERBS
+    | _UNHARMED
     | set(_POLE_OF)
     | {"to", "too", "t", "nt", "passed"}
 )

@@ -191,7 +191,7 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         return "stance", f"stance differs {a.stance} vs {b.stance}"
     if _scoped_clash(a.negated, b.negated, b.vocab) or _scoped_clash(b.negated, a.negated, a.vocab):
         return "negation", "one text negates what the other states"
-    # "no injuries" vs "several injured", "crew safe" vs "crew killed"
+    # "no injuries" vs "several injured", "crew unharmed" vs "crew injured"
     if (a.negated_events & _asserted(b) and not b.negated_events & _asserted(b)) or (
         b.negated_events & _asserted(a) and not a.negated_events & _asserted(a)
     ):
