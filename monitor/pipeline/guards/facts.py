@@ -52,10 +52,12 @@ from monitor.pipeline.guards.lexicon import (
     _YEAR_PREP,
 )
 
+# The stance verbs are the lexicon's (not the weak "rejects", which needs a claim word after it).
+_STANCE_VERBS = sorted((_CONFIRM | _DENY) - _DENY_WEAK, key=lambda w: (-len(w), w))
 _STANCE_PARTY = re.compile(
     r"(?:^|[:;,.!?]\s+|\s)((?:(?:[A-Z][\w’'.&-]*|of|the|and)\s+){0,5}?[A-Z][\w’'.&-]*)\s+"
     r"(?:has\s+|have\s+|officially\s+|now\s+)?"
-    r"(confirm(?:s|ed)?|verified|den(?:y|ies|ied)|refute[sd]?|debunk(?:s|ed)?|retract(?:s|ed)?)\b"
+    rf"({'|'.join(map(re.escape, _STANCE_VERBS))})\b",
 )
 
 
@@ -66,8 +68,7 @@ def stance_of(text: str) -> tuple[str, str | None] | None:
     m = _STANCE_PARTY.search(text)
     if m is None:
         return None
-    verb = m.group(2).lower()
-    stance = "confirmed" if verb.startswith(("confirm", "verified")) else "denied"
+    stance = "confirmed" if m.group(2).lower() in _CONFIRM else "denied"
     party = m.group(1).strip().removeprefix("The ")
     return stance, party if party.split()[0].lower() not in _STOP_CAPS else None
 
