@@ -31,12 +31,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&])")
 # would show "&amp;"). Slack mrkdwn has no escape for * _ ~ ` and shows "\*" as typed, so those
 # become look-alikes that carry no markup; a backslash likewise, so none can pair with our "\<".
 _SLACK_SPECIAL = re.compile(r"([\[\]()<>])")
-_SLACK_LOOKALIKE = str.maketrans({"*": "∗", "_": "＿", "~": "∼", "`": "ˋ", "\\": "⧵"})
+_LOOKALIKE = {"*": "∗", "_": "＿", "~": "∼", "`": "ˋ", "\\": "⧵"}
+_SLACK_LOOKALIKE = str.maketrans(_LOOKALIKE)
 # Teams: Adaptive Card markdown. Some Teams clients (mobile) show backslash escapes as typed,
 # so every character that could start markup, a link or an <at> mention becomes a look-alike.
-_TEAMS_LOOKALIKE = str.maketrans(
-    {"*": "∗", "_": "＿", "~": "∼", "`": "ˋ", "\\": "⧵", "[": "［", "]": "］", "<": "‹", ">": "›"}
-)
+_TEAMS_LOOKALIKE = str.maketrans(_LOOKALIKE | {"[": "［", "]": "］", "<": "‹", ">": "›"})
 
 
 def clean(text: str | None) -> str:
