@@ -116,6 +116,19 @@ AGREE = [
         "why buzzfeed published the memos about trump",
         "why buzzfeed published the memos . make america great",
     ),
+    # an opening "Place:" is a heading, and a speaker is passed over for what they say
+    ("Kyiv: Russian drones hit residential buildings", "Russian drones hit Kyiv"),
+    ("Iraq: ISIS attacks army base near Mosul", "ISIS attacks army base near Mosul, Iraq"),
+    ("Trump says Iran will pay a big price", "Iran will pay a big price, Trump says"),
+    ("Netanyahu says Israel will respond", "Israel will respond, Netanyahu says"),
+    ("Ukraine says it downed 30 drones", "Ukraine downed 30 drones overnight"),
+    # a passive's agent is the subject; a possessive names one more, no other
+    ("US strikes Houthi targets in Yemen", "Houthi targets in Yemen hit by US strikes"),
+    ("Russia's Putin orders troops to the border", "Putin orders troops to the border"),
+    # "opens fire" is a shooting, not an opening; the same side of an opposition agrees
+    ("Gunman opens fire at mall in Ohio", "Mall in Ohio closed after shooting"),
+    ("Israeli tanks enter Rafah", "Israeli tanks have entered Rafah"),
+    ("Suspect in custody after mall shooting", "Police: suspect in custody after mall shooting"),
 ]
 
 DIFFER = [
@@ -212,6 +225,27 @@ DIFFER = [
     ("Minister too ill to attend summit", "Minister attends summit", "negation"),
     ("Iran wasn&squot;t behind the attack", "Iran was behind the attack", "negation"),
     ("Police say the gunman was nt armed", "Police say the gunman was armed", "negation"),
+    # more oppositions, some of them phrases
+    ("Iran seizes oil tanker in Hormuz", "Iran releases oil tanker in Hormuz", "verb"),
+    ("Israeli tanks enter Rafah", "Israeli tanks withdraw from Rafah", "verb"),
+    ("Senate passes stopgap funding bill", "Senate rejects stopgap funding bill", "verb"),
+    ("Supreme Court upholds abortion ban", "Supreme Court strikes down abortion ban", "verb"),
+    ("Suspect in custody after mall shooting", "Suspect at large after mall shooting", "verb"),
+    ("Ceasefire in Gaza takes effect", "Ceasefire in Gaza collapses", "verb"),
+    ("Missile from Yemen hits Eilat", "Missile from Yemen intercepted over Eilat", "verb"),
+    ("Power restored across Texas", "Power outage across Texas", "verb"),
+    ("Boeing 737 MAX grounded by FAA", "Boeing 737 MAX cleared to fly by FAA", "verb"),
+    ("Polls close in Georgia runoff", "Polls open in Georgia runoff", "verb"),
+    ("Cabinet approves hostage deal", "Cabinet delays vote on hostage deal", "verb"),
+    ("Car bomb explodes near US base", "Drone explodes near US base", "verb"),
+    # the kind of building hit
+    ("Gunman opens fire at synagogue", "Gunman opens fire at mosque", "place"),
+    ("Explosion at US embassy in Beirut", "Explosion at hotel in Beirut", "place"),
+    # actors swapped, or one replaced by another of a different kind
+    ("Houthis fire missile at US destroyer", "US destroyer fires missile at Houthis", "place"),
+    ("Israel strikes Hezbollah targets", "Hezbollah strikes Israeli targets", "place"),
+    ("Hamas accepts ceasefire proposal", "Israel accepts ceasefire proposal", "place"),
+    ("Russia accuses Ukraine of shelling", "Ukraine accuses Russia of shelling", "place"),
 ]
 
 

@@ -36,11 +36,14 @@ from monitor.pipeline.guards.lexicon import (
     _NEG_AFTER,
     _NEGATING_VERBS,
     _NEGATION,
+    _NOT_POLES,
     _NUMBER_WORDS,
     _OUTCOMES,
     _OUTLET_WORDS,
+    _PHRASES_AT,
     _PLACES,
     _POLE_OF,
+    _POLE_PHRASES,
     _REPEAT,
     _SAYING,
     _SCOPE_STOP,
@@ -48,9 +51,12 @@ from monitor.pipeline.guards.lexicon import (
     _STOP_CAPS,
     _TOKENS_FLAGGED,
     _UNHARMED,
+    _VENUE_OF,
     _WEAPON_OF,
+    _WEAPON_PHRASES,
     _YEAR_PREP,
 )
+from monitor.pipeline.normalize import normalize
 
 # The stance verbs are the lexicon's (not the weak "rejects", which needs a claim word after it).
 _STANCE_VERBS = sorted((_CONFIRM | _DENY) - _DENY_WEAK, key=lambda w: (-len(w), w))
@@ -121,6 +127,12 @@ def _entity(word: str) -> str:
     return w
 
 
+def _ent(tok: str) -> str:
+    """_entity() of a token, from the token cache extract_facts() fills."""
+    info = _TOKENS.get(tok)
+    return info[1] if info is not None else _entity(tok)
+
+
 def _kind(ent: str, word: str = "") -> str:
     """ "p" place, "a" actor, "d" from a demonym ("Somali pirates": either), "" unknown."""
     if ent in _PLACES:
@@ -174,12 +186,15 @@ class Facts:
     event_words: frozenset[tuple[str, str]]  # (event class, stemmed word): ("shoot", "shot")
     tolls: frozenset[str]  # outcomes given a count: "3 dead", "wounds three" -> {"kill", "injure"}
     weapons: frozenset[str]  # weapon classes named: {"drone"}
+    venues: frozenset[str]  # kinds of building named: {"synagogue"}
     poles: frozenset[
         tuple[str, str, str]
     ]  # (opposition, "+" | "-", word): ("accept", "-", "rejects")
     entities: frozenset[tuple[str, str]]  # (name, kind), see _kind()
     # (name, kind) of a place/actor the text opens with: "[Israel] strikes..." vs "[US] strikes..."
     subject: tuple[str, str] | None
+    agents: frozenset[str]  # names after "by": "Houthis [targeted] by US strikes" -> {"us"}
+    near: frozenset[str]  # names in the six words after the subject: what it acts on
     vocab: tuple[str, ...]  # every token, stemmed and entity-mapped: what "mentions" means
 
 
@@ -334,17 +349,25 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     if unharmed:
         negated_events |= _OUTCOMES
     stance = "deny" if deny else ("confirm" if confirm else None)
+    # two-word entries are found in the space-joined tokens: " strikes down ", " car bomb "
+    joined = f" {' '.join(toks)} "
+    phrases = [p for t in toks if t in _PHRASES_AT for p in _PHRASES_AT[t] if p in joined]
+    weapons = {_WEAPON_OF[t] for t in toks if t in _WEAPON_OF}
+    poles = {(*_POLE_OF[t], t) for t in toks if t in _POLE_OF}
+    for phrase in phrases:
+        if phrase in _WEAPON_PHRASES:
+            weapons.add(_WEAPON_PHRASES[phrase])
+        else:
+            poles.add((*_POLE_PHRASES[phrase], phrase.strip()))
+    if poles:
+        not_poles = {word for phrase, word in _NOT_POLES.items() if phrase in joined}
+        poles = {p for p in poles if p[2] not in not_poles}
     # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
     kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
-    start = _after_attribution(toks)
-    subject: tuple[str, str] | None = None
-    for j in range(start, min(start + 2, len(toks))):
-        e = _entity(toks[j])
-        if kinds.get(e):
-            # "Trump and Putin spoke" vs "Putin and Trump spoke": a pair opens, no one subject
-            if j + 1 >= len(toks) or toks[j + 1] not in _JOINING:
-                subject = (e, kinds[e])
-            break
+    subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original))
+    # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
+    near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else ()
+    agents = _agents(toks, kinds) if " by " in joined else _EMPTY
     return Facts(
         numbers=_frozen(numbers),
         repeat=_frozen(repeat),
@@ -360,10 +383,13 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         events=_frozen(events),
         event_words=_frozen(event_words),
         tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p in counts)}),
-        weapons=_frozen({_WEAPON_OF[t] for t in toks if t in _WEAPON_OF}),
-        poles=_frozen({(*_POLE_OF[t], t) for t in toks if t in _POLE_OF}),
+        weapons=_frozen(weapons),
+        venues=_frozen({_VENUE_OF[t] for t in toks if t in _VENUE_OF}),
+        poles=_frozen(poles),
         entities=_frozen(entities),
         subject=subject,
+        agents=agents,
+        near=_frozen(set(near)),
         vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
     )
 
@@ -381,6 +407,54 @@ def _after_attribution(toks: list[str]) -> int:
                 k += 1
             return k
     return 0
+
+
+# "Iraq: ISIS attacks ...", "Los Angeles — ...": a place or speaker heading the text
+_DATELINE = re.compile(r"\s*(\w[\w’'.]*(?:[ -]\w[\w’'.]*){0,2})\s*(?::|\s[-—–|])\s")
+# "[Obama] tells Trump: ...": the speaker, passed over for the subject of what is said
+_SPEAKING = (_SAYING - {"that"}) | {"tells"}
+
+
+def _after_dateline(original: str) -> int:
+    """How many tokens a leading "Iraq:" heading takes; 0 without one."""
+    head = original[:40]
+    if not (":" in head or " -" in head or "—" in head or "–" in head or "|" in head):
+        return 0  # most texts: no regex
+    m = _DATELINE.match(original)
+    return len(normalize(m.group(1)).split()) if m else 0
+
+
+def _subject(
+    toks: list[str], kinds: dict[str, str], start: int
+) -> tuple[tuple[str, str] | None, int]:
+    """The place or actor the claim opens with, looked for in its first two words, and its
+    position. A speaker ("[Trump] says Iran ...") is passed over for what they say, if it names
+    one ("Ukraine says it downed ..." keeps Ukraine)."""
+    j, end = start, min(start + 2, len(toks))
+    speaker: tuple[tuple[str, str] | None, int] = (None, 0)
+    while j < end:
+        e = _ent(toks[j])
+        kind = kinds.get(e)
+        if kind:
+            nxt = toks[j + 1] if j + 1 < len(toks) else ""
+            if nxt in _SPEAKING and speaker[0] is None:
+                speaker = ((e, kind), j)
+                j += 2
+                end = min(j + 4, len(toks))  # "... said [on] Wednesday [that] Clinton"
+                continue
+            # "Trump and Putin spoke" vs "Putin and Trump spoke": a pair opens, no one subject
+            return (None, 0) if nxt in _JOINING else ((e, kind), j)
+        j += 1
+    return speaker
+
+
+def _agents(toks: list[str], kinds: dict[str, str]) -> frozenset[str]:
+    """Names within two words after "by": who acts in a passive ("targeted by US strikes")."""
+    out: set[str] = set()
+    for i, tok in enumerate(toks):
+        if tok == "by":
+            out.update(e for e in map(_ent, toks[i + 1 : i + 3]) if e in kinds)
+    return _frozen(out)
 
 
 def _outlet_names(outlets: list[tuple[str, str]], entities: set[tuple[str, str]]) -> set[str]:

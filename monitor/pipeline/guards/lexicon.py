@@ -144,7 +144,28 @@ _WEAPONS: dict[str, tuple[str, ...]] = {
     "bomb": ("ied", "ieds", "car bomb", "roadside"),
     "gun": ("gunfire", "gunmen", "gunman", "rifle", "shooting"),
 }  # fmt: skip
-_WEAPON_OF: dict[str, str] = {w: cls for cls, words in _WEAPONS.items() for w in words}
+_WEAPON_OF: dict[str, str] = {
+    w: cls for cls, words in _WEAPONS.items() for w in words if " " not in w
+}
+_WEAPON_PHRASES = {f" {w} ": c for c, words in _WEAPONS.items() for w in words if " " in w}
+# The kind of building hit is part of the claim, as the weapon is: "gunman opens fire at
+# synagogue" vs "... at mosque". Not "hospital": victims are taken there.
+_VENUES: dict[str, tuple[str, ...]] = {
+    "synagogue": ("synagogue", "synagogues"),
+    "mosque": ("mosque", "mosques"),
+    "church": ("church", "churches", "cathedral", "chapel"),
+    "temple": ("temple", "temples"),
+    "school": ("school", "schools", "kindergarten"),
+    "university": ("university", "universities", "college", "campus"),
+    "mall": ("mall", "malls"),
+    "airport": ("airport", "airports"),
+    "embassy": ("embassy", "embassies", "consulate"),
+    "stadium": ("stadium", "arena"),
+    "hotel": ("hotel", "hotels"),
+    "nightclub": ("nightclub", "nightclubs"),
+    "concert": ("concert", "festival"),
+}  # fmt: skip
+_VENUE_OF: dict[str, str] = {w: cls for cls, words in _VENUES.items() for w in words}
 
 # Places and actors that usually are "the difference" in conflict and crisis news. Only a place
 # can replace a place and an actor an actor: "Iraq" vs "ISIS" is detail, not a contradiction.
@@ -230,14 +251,16 @@ _STOP_CAPS = {
 
 # Verbs of opposite outcome: "Hamas accepts the proposal" and "Hamas rejects the proposal" share
 # every other word. Only inflected forms: bare "order", "close", "end", "up" are mostly nouns or
-# particles ("executive order", "close to", "shut down").
+# particles ("executive order", "close to", "shut down"). Two-word entries are phrases.
 _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "accept",
         ("accepts", "accepted", "agrees", "agreed", "approves", "approved", "signs", "signed",
-         "endorses", "endorsed", "backs", "backed"),
+         "endorses", "endorsed", "backs", "backed", "passes", "upholds", "upheld", "ratifies",
+         "ratified"),
         ("rejects", "rejected", "refuses", "refused", "vetoes", "vetoed", "blocks", "blocked",
-         "opposes", "opposed"),
+         "opposes", "opposed", "overturns", "overturned", "strikes down", "struck down",
+         "delays", "delayed", "postpones", "postponed"),
     ),
     (
         "raise",
@@ -247,19 +270,27 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("win", ("wins", "won", "win"), ("loses", "lost", "lose")),
     (
         "hold",
-        ("arrested", "arrests", "detained", "detains", "jailed", "convicted", "indicted"),
-        ("released", "releases", "freed", "frees", "acquitted", "acquits", "exonerated"),
+        ("arrested", "arrests", "detained", "detains", "jailed", "convicted", "indicted",
+         "seizes", "seized", "kidnapped", "abducted", "in custody"),
+        ("released", "releases", "freed", "frees", "acquitted", "acquits", "exonerated",
+         "escapes", "escaped", "at large"),
     ),
     (
         "order",
-        ("orders", "ordered", "imposes", "imposed", "declares", "declared"),
+        ("orders", "ordered", "imposes", "imposed", "declares", "declared", "bans", "banned",
+         "grounds", "grounded", "suspends", "suspended"),
         ("lifts", "lifted", "cancels", "cancelled", "canceled", "revokes", "revoked", "rescinds",
-         "rescinded"),
+         "rescinded", "cleared to", "reinstates", "reinstated", "unbans"),
     ),
-    ("open", ("opens", "opened", "reopens", "reopened"), ("closes", "closed", "shuts", "shut")),
+    (
+        "open",
+        ("opens", "opened", "reopens", "reopened", "polls open"),
+        ("closes", "closed", "shuts", "shut", "polls close", "polls closed"),
+    ),
     (
         "begin",
-        ("begins", "began", "starts", "started", "resumes", "resumed"),
+        ("begins", "began", "starts", "started", "resumes", "resumed", "takes effect",
+         "took effect", "into effect"),
         ("ends", "ended", "collapses", "collapsed", "halts", "halted"),
     ),
     (
@@ -269,12 +300,37 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("falls", "fell", "drops", "dropped", "plunge", "plunges", "plunged", "tumble",
          "tumbles", "tumbled", "sinks", "sank", "slides", "slid"),
     ),
+    (
+        "enter",
+        ("enter", "enters", "entered", "advances", "advanced", "moves into", "moved into"),
+        ("withdraw", "withdraws", "withdrew", "withdrawn", "retreat", "retreats", "retreated",
+         "pulls out",
+         "pulled out", "pull out"),
+    ),
+    # "missile hits Eilat" is not "missile intercepted over Eilat"
+    (
+        "impact",
+        ("hits", "slams", "slammed", "lands in", "landed in"),
+        ("intercepted", "intercepts", "downed", "downs", "shot down", "shoots down"),
+    ),
+    ("power", ("restored", "restores"), ("outage", "outages", "blackout", "blackouts")),
 )  # fmt: skip
+# A pole word inside these phrases is no outcome: "opens fire" is a shooting.
+_NOT_POLES = {" opens fire ": "opens", " opened fire ": "opened"}
 _POLE_OF: dict[str, tuple[str, str]] = {
     w: (name, sign)
     for name, ups, downs in _OPPOSITES
     for sign, words in (("+", ups), ("-", downs))
     for w in words
+    if " " not in w
+}
+# Phrases, padded with spaces to be found in the space-joined tokens: " strikes down ".
+_POLE_PHRASES: dict[str, tuple[str, str]] = {
+    f" {w} ": (name, sign)
+    for name, ups, downs in _OPPOSITES
+    for sign, words in (("+", ups), ("-", downs))
+    for w in words
+    if " " in w
 }
 
 _FLAG_WORDS = (
@@ -558,3 +614,9 @@ _COUNTED = {
 
 # "dies at 76", "she was 61": an age after the outcome, not how many died
 _AGE_BEFORE = frozenset(["at", "aged", "age", "was", "is"])
+
+
+# Two-word entries by their first word: a text is only searched for the phrases its words begin.
+_PHRASES_AT: dict[str, tuple[str, ...]] = {}
+for _phrase in (*_POLE_PHRASES, *_WEAPON_PHRASES):
+    _PHRASES_AT[_phrase.split()[0]] = (*_PHRASES_AT.get(_phrase.split()[0], ()), _phrase)

@@ -164,6 +164,24 @@ def _new_toll(a: Facts, b: Facts) -> list[str]:
     return sorted(toll)
 
 
+def _subjects_clash(a: Facts, b: Facts) -> bool:
+    """Two texts opening with different actors. Two places (or two actors) clash as they are;
+    a place and an actor only when replaced ("Hamas accepts" vs "Israel accepts") or swapped,
+    each acting on the other ("Houthis fire at US destroyer" vs "US destroyer fires at
+    Houthis"): "Iraq: ISIS attacks" and "Russia's Putin orders" vs "Putin orders" name one
+    more. A passive's agent is the subject: "US strikes" vs "Houthis targeted by US strikes"."""
+    assert a.subject and b.subject
+    (name_a, kind_a), (name_b, kind_b) = a.subject, b.subject
+    if name_a == name_b or (name_a, name_b) in _WITHIN:
+        return False
+    if name_a in b.agents or name_b in a.agents:
+        return False
+    if kind_a == kind_b:
+        return True
+    swapped = name_b in a.near and name_a in b.near
+    return swapped or (name_a not in b.vocab and name_b not in a.vocab)
+
+
 def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
     """The first fact on which two texts disagree, as (kind, detail); None if none do.
 
@@ -208,10 +226,10 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         return "verb", f"opposite verbs: {opposite[0]} vs {opposite[1]}"
     if (a.weapons - b.weapons) and (b.weapons - a.weapons):
         return "verb", f"weapons differ {sorted(a.weapons)} vs {sorted(b.weapons)}"
-    if a.subject and b.subject and a.subject[0] != b.subject[0]:
-        (name_a, kind_a), (name_b, kind_b) = a.subject, b.subject
-        if (kind_a == kind_b or "d" in (kind_a, kind_b)) and (name_a, name_b) not in _WITHIN:
-            return "place", f"actors differ: {name_a} vs {name_b}"
+    if (a.venues - b.venues) and (b.venues - a.venues):
+        return "place", f"venues differ {sorted(a.venues)} vs {sorted(b.venues)}"
+    if a.subject and b.subject and _subjects_clash(a, b):
+        return "place", f"actors differ: {a.subject[0]} vs {b.subject[0]}"
     ents_a = {e for e in a.entities if e[0] not in b.vocab}
     ents_b = {e for e in b.entities if e[0] not in a.vocab}
     if ents_a and ents_b:
