@@ -129,6 +129,8 @@ AGREE = [
     ("Gunman opens fire at mall in Ohio", "Mall in Ohio closed after shooting"),
     ("Israeli tanks enter Rafah", "Israeli tanks have entered Rafah"),
     ("Suspect in custody after mall shooting", "Police: suspect in custody after mall shooting"),
+    # "tanker" is a truck or a ship
+    ("fuel truck explosion kills 73 in Mozambique", "Mozambique fuel tanker blast kills 73"),
 ]
 
 DIFFER = [
@@ -238,9 +240,18 @@ DIFFER = [
     ("Polls close in Georgia runoff", "Polls open in Georgia runoff", "verb"),
     ("Cabinet approves hostage deal", "Cabinet delays vote on hostage deal", "verb"),
     ("Car bomb explodes near US base", "Drone explodes near US base", "verb"),
-    # the kind of building hit
+    ("Tsunami warning issued for Japan", "Tsunami warning lifted for Japan", "verb"),
+    ("Apple shares jump 8% after earnings", "Apple shares fall 8% after earnings", "verb"),
+    ("Gold hits record high", "Gold hits record low", "verb"),
+    ("Hurricane upgraded to Category 4", "Hurricane downgraded to Category 4", "verb"),
+    ("Lula hospitalized after fall", "Lula discharged from hospital after fall", "verb"),
+    ("UN Security Council adopts Gaza resolution", "US vetoes Gaza resolution at UN", "verb"),
+    # an abandoned plan is not the plan
+    ("Netflix to acquire Warner Bros", "Netflix drops bid to acquire Warner Bros", "negation"),
+    # the kind of building or vehicle hit
     ("Gunman opens fire at synagogue", "Gunman opens fire at mosque", "place"),
     ("Explosion at US embassy in Beirut", "Explosion at hotel in Beirut", "place"),
+    ("Train collides with bus in Mexico", "Train collides with truck in Mexico", "place"),
     # actors swapped, or one replaced by another of a different kind
     ("Houthis fire missile at US destroyer", "US destroyer fires missile at Houthis", "place"),
     ("Israel strikes Hezbollah targets", "Hezbollah strikes Israeli targets", "place"),

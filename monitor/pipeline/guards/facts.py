@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from monitor.pipeline.guards.lexicon import (
+    _ABANDONING,
     _ACTORS,
     _AGE_BEFORE,
     _ATTRIBUTING,
@@ -42,6 +43,7 @@ from monitor.pipeline.guards.lexicon import (
     _OUTLET_WORDS,
     _PHRASES_AT,
     _PLACES,
+    _PLANS,
     _POLE_OF,
     _POLE_PHRASES,
     _REPEAT,
@@ -49,9 +51,9 @@ from monitor.pipeline.guards.lexicon import (
     _SCOPE_STOP,
     _SPLIT_NEG,
     _STOP_CAPS,
+    _TARGET_OF,
     _TOKENS_FLAGGED,
     _UNHARMED,
-    _VENUE_OF,
     _WEAPON_OF,
     _WEAPON_PHRASES,
     _YEAR_PREP,
@@ -186,7 +188,7 @@ class Facts:
     event_words: frozenset[tuple[str, str]]  # (event class, stemmed word): ("shoot", "shot")
     tolls: frozenset[str]  # outcomes given a count: "3 dead", "wounds three" -> {"kill", "injure"}
     weapons: frozenset[str]  # weapon classes named: {"drone"}
-    venues: frozenset[str]  # kinds of building named: {"synagogue"}
+    targets: frozenset[str]  # kinds of building or vehicle named: {"synagogue"}
     poles: frozenset[
         tuple[str, str, str]
     ]  # (opposition, "+" | "-", word): ("accept", "-", "rejects")
@@ -292,6 +294,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             negated |= _negation_scope(toks, i) or _NEGATES
         elif i < last and toks[i + 1] == "to" and tok in _NEGATING_VERBS:
             negated |= _scope(toks, i + 1) or _NEGATES  # "refuses [to take back]"
+        elif i < last and toks[i + 1] in _PLANS and tok in _ABANDONING:
+            negated |= _scope(toks, i + 1) or _NEGATES  # "drops bid to [acquire]"
         elif tok == "too" and "to" in toks[i + 2 : i + 4] and not (i and toks[i - 1] == "not"):
             negated |= _scope(toks, toks.index("to", i + 2)) or _NEGATES  # "too busy to [attend]"
         if tok in _UNHARMED:
@@ -384,7 +388,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         event_words=_frozen(event_words),
         tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p in counts)}),
         weapons=_frozen(weapons),
-        venues=_frozen({_VENUE_OF[t] for t in toks if t in _VENUE_OF}),
+        targets=_frozen({_TARGET_OF[t] for t in toks if t in _TARGET_OF}),
         poles=_frozen(poles),
         entities=_frozen(entities),
         subject=subject,

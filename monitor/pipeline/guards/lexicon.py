@@ -78,6 +78,12 @@ _SPLIT_NEG = {
 }  # fmt: skip
 _ENTITY_JUNK = {"squot", "rsquo", "039", "apos", "x27", "8217"}
 # "refuses to take back", "failed to stop": the verb negates its infinitive, as "don't" does.
+# "drops bid to [acquire]", "scraps plan for [tax]": the plan is off, as "refuses to" says.
+_ABANDONING = {
+    "drops", "dropped", "abandons", "abandoned", "scraps", "scrapped", "withdraws", "withdrew",
+    "ends", "ended", "shelves", "shelved",
+}  # fmt: skip
+_PLANS = {"bid", "plan", "plans", "offer", "proposal", "pursuit", "takeover", "attempt"}
 _NEGATING_VERBS = {
     "refuse", "refuses", "refused", "refusing", "fail", "fails", "failed", "failing",
     "decline", "declines", "declined", "declining",
@@ -148,9 +154,10 @@ _WEAPON_OF: dict[str, str] = {
     w: cls for cls, words in _WEAPONS.items() for w in words if " " not in w
 }
 _WEAPON_PHRASES = {f" {w} ": c for c, words in _WEAPONS.items() for w in words if " " in w}
-# The kind of building hit is part of the claim, as the weapon is: "gunman opens fire at
-# synagogue" vs "... at mosque". Not "hospital": victims are taken there.
-_VENUES: dict[str, tuple[str, ...]] = {
+# The kind of building or vehicle is part of the claim, as the weapon is: "gunman opens fire at
+# synagogue" vs "... at mosque", "train collides with bus" vs "... with truck". Not "hospital":
+# victims are taken there.
+_TARGETS: dict[str, tuple[str, ...]] = {
     "synagogue": ("synagogue", "synagogues"),
     "mosque": ("mosque", "mosques"),
     "church": ("church", "churches", "cathedral", "chapel"),
@@ -164,8 +171,14 @@ _VENUES: dict[str, tuple[str, ...]] = {
     "hotel": ("hotel", "hotels"),
     "nightclub": ("nightclub", "nightclubs"),
     "concert": ("concert", "festival"),
+    "bus": ("bus", "buses"),
+    "truck": ("truck", "trucks", "lorry", "lorries"),
+    "train": ("train", "trains", "tram", "trams"),
+    "plane": ("plane", "planes", "jet", "jets", "airliner", "aircraft"),
+    "helicopter": ("helicopter", "helicopters", "chopper"),
+    "ship": ("ship", "ships", "vessel", "vessels", "ferry", "boat"),  # "tanker": truck or ship
 }  # fmt: skip
-_VENUE_OF: dict[str, str] = {w: cls for cls, words in _VENUES.items() for w in words}
+_TARGET_OF: dict[str, str] = {w: cls for cls, words in _TARGETS.items() for w in words}
 
 # Places and actors that usually are "the difference" in conflict and crisis news. Only a place
 # can replace a place and an actor an actor: "Iraq" vs "ISIS" is detail, not a contradiction.
@@ -257,7 +270,7 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         "accept",
         ("accepts", "accepted", "agrees", "agreed", "approves", "approved", "signs", "signed",
          "endorses", "endorsed", "backs", "backed", "passes", "upholds", "upheld", "ratifies",
-         "ratified"),
+         "ratified", "adopts", "adopted"),
         ("rejects", "rejected", "refuses", "refused", "vetoes", "vetoed", "blocks", "blocked",
          "opposes", "opposed", "overturns", "overturned", "strikes down", "struck down",
          "delays", "delayed", "postpones", "postponed"),
@@ -278,7 +291,7 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "order",
         ("orders", "ordered", "imposes", "imposed", "declares", "declared", "bans", "banned",
-         "grounds", "grounded", "suspends", "suspended"),
+         "grounds", "grounded", "suspends", "suspended", "issued"),
         ("lifts", "lifted", "cancels", "cancelled", "canceled", "revokes", "revoked", "rescinds",
          "rescinded", "cleared to", "reinstates", "reinstated", "unbans"),
     ),
@@ -295,10 +308,21 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         "rise",
-        ("rises", "rose", "surge", "surges", "surged", "soar", "soars", "soared", "jumps",
-         "jumped", "climbs", "climbed"),
-        ("falls", "fell", "drops", "dropped", "plunge", "plunges", "plunged", "tumble",
-         "tumbles", "tumbled", "sinks", "sank", "slides", "slid"),
+        ("rise", "rises", "rose", "surge", "surges", "surged", "soar", "soars", "soared", "jump",
+         "jumps", "jumped", "climb", "climbs", "climbed", "gains", "gained", "record high"),
+        ("fall", "falls", "fell", "drop", "drops", "dropped", "plunge", "plunges", "plunged",
+         "tumble", "tumbles", "tumbled", "sinks", "sank", "slides", "slid", "slump", "slumps",
+         "slumped", "record low"),
+    ),
+    (
+        "grade",
+        ("upgraded", "upgrades", "strengthens", "strengthened", "intensifies", "intensified"),
+        ("downgraded", "downgrades", "weakens", "weakened"),
+    ),
+    (
+        "hospital",
+        ("hospitalized", "hospitalised", "admitted to"),
+        ("discharged", "leaves hospital", "left hospital", "released from"),
     ),
     (
         "enter",
@@ -337,6 +361,7 @@ _FLAG_WORDS = (
     (set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF))
     | _HEDGE
     | _NEGATING_VERBS
+    | _ABANDONING
     | _UNHARMED
     | set(_POLE_OF)
     | {"to", "too", "t", "nt", "passed"}

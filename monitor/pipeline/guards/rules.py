@@ -226,8 +226,8 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         return "verb", f"opposite verbs: {opposite[0]} vs {opposite[1]}"
     if (a.weapons - b.weapons) and (b.weapons - a.weapons):
         return "verb", f"weapons differ {sorted(a.weapons)} vs {sorted(b.weapons)}"
-    if (a.venues - b.venues) and (b.venues - a.venues):
-        return "place", f"venues differ {sorted(a.venues)} vs {sorted(b.venues)}"
+    if (a.targets - b.targets) and (b.targets - a.targets):
+        return "place", f"targets differ {sorted(a.targets)} vs {sorted(b.targets)}"
     if a.subject and b.subject and _subjects_clash(a, b):
         return "place", f"actors differ: {a.subject[0]} vs {b.subject[0]}"
     ents_a = {e for e in a.entities if e[0] not in b.vocab}
