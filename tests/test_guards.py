@@ -129,6 +129,18 @@ AGREE = [
     ("Gunman opens fire at mall in Ohio", "Mall in Ohio closed after shooting"),
     ("Israeli tanks enter Rafah", "Israeli tanks have entered Rafah"),
     ("Suspect in custody after mall shooting", "Police: suspect in custody after mall shooting"),
+    # a bomb is an attack and a blast
+    ("Boston bomb suspect identified", "Boston bombing suspect identified"),
+    ("Bombs reported near Boston finish line", "Two explosions near Boston finish line"),
+    # who reports it is not what it says; a name typed with a letter more or less is one name
+    (
+        "Metro-North train derailed in New York; some cars in water: AP",
+        "Police say a Metro-North train derailed in New York; some cars in water",
+    ),
+    ("Suspect identified as Dzhokhar Tsarnaev", "Suspect identified as Dzokhar Tsarnaev"),
+    # a Title Case word is mentioned by any of its forms; LAX is in Los Angeles
+    ("Suspect Charged in Airport Shooting", "Airport shooting suspect faces murder charge"),
+    ("Los Angeles airport shooting suspect identified", "LAX shooting suspect identified"),
     # "tanker" is a truck or a ship
     ("fuel truck explosion kills 73 in Mozambique", "Mozambique fuel tanker blast kills 73"),
 ]
@@ -248,6 +260,8 @@ DIFFER = [
     ("UN Security Council adopts Gaza resolution", "US vetoes Gaza resolution at UN", "verb"),
     # an abandoned plan is not the plan
     ("Netflix to acquire Warner Bros", "Netflix drops bid to acquire Warner Bros", "negation"),
+    # a changed letter is another name
+    ("Gunman named as Jonathan Smith", "Gunman named as Jonathon Smith", "place"),
     # the kind of building or vehicle hit
     ("Gunman opens fire at synagogue", "Gunman opens fire at mosque", "place"),
     ("Explosion at US embassy in Beirut", "Explosion at hotel in Beirut", "place"),

@@ -376,7 +376,7 @@ class Deduper:
             if score < floor:
                 break
             sid = -neg_sid
-            clash = conflict(f.facts, self._facts_of(mid))
+            clash = conflict(f.facts, self._facts_of(mid), one_way=True)
             if clash is not None:
                 kind, detail = clash
                 # An update says more than the story: a changed figure, or a confirmation or

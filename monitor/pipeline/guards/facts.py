@@ -47,6 +47,8 @@ from monitor.pipeline.guards.lexicon import (
     _POLE_OF,
     _POLE_PHRASES,
     _REPEAT,
+    _SAFE_AFTER,
+    _SAFE_NOT_BEFORE,
     _SAYING,
     _SCOPE_STOP,
     _SPLIT_NEG,
@@ -298,7 +300,12 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             negated |= _scope(toks, i + 1) or _NEGATES  # "drops bid to [acquire]"
         elif tok == "too" and "to" in toks[i + 2 : i + 4] and not (i and toks[i - 1] == "not"):
             negated |= _scope(toks, toks.index("to", i + 2)) or _NEGATES  # "too busy to [attend]"
-        if tok in _UNHARMED:
+        if tok in _UNHARMED or (
+            tok == "safe"
+            and i
+            and toks[i - 1] in _SAFE_AFTER
+            and (i == last or toks[i + 1] not in _SAFE_NOT_BEFORE)
+        ):
             unharmed = True
         if tok in _HEDGE:
             hedged |= _scope(toks, i)

@@ -128,7 +128,18 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "land": ("landing", "landed", "lands"),  # "emergency landing" is no crash
 }  # fmt: skip
 # "crew unharmed": no deaths or injuries, as "no injuries" says.
-_UNHARMED = {"unharmed", "unhurt", "uninjured", "unscathed"}  # not "safe": "safe zone"
+_UNHARMED = {"unharmed", "unhurt", "uninjured", "unscathed"}
+# "crew safe", "passengers are safe", but not "safe zone": "safe" says unharmed only after people
+# or a copula, and not before a noun it qualifies.
+_SAFE_AFTER = {
+    "crew", "crews", "passengers", "everyone", "all", "sailors", "hostages", "students",
+    "children", "staff", "residents", "people", "pilot", "pilots", "is", "are", "was", "were",
+    "remain", "remains", "reported", "declared", "accounted",
+}  # fmt: skip
+_SAFE_NOT_BEFORE = {
+    "zone", "zones", "haven", "havens", "house", "houses", "passage", "place", "places", "space",
+    "spaces", "harbor", "harbour", "room", "rooms", "mode", "distance", "route", "routes",
+}  # fmt: skip
 _EVENT_OF: dict[str, str] = {w: cls for cls, words in _EVENTS.items() for w in words}
 # Deaths and injuries: counted in one text only, they are news (see _new_toll).
 _OUTCOMES = frozenset(["kill", "injure"])
@@ -139,6 +150,9 @@ _CAUSES = frozenset(["attack", "shoot", "crash", "derail", "explode", "quake", "
 # "bus hits truck", "quake struck": an impact verb alone is no attack; it fits a crash or quake.
 _IMPACT_STEMS = frozenset(["hit", "struck"])
 _IMPACT_FITS = frozenset(["crash", "derail", "quake"])
+# "bombing" is an attack, "bomb" a blast: both name one event ("bomb suspect", "bombing suspect").
+_BOMB_STEMS = frozenset(["bomb", "bombing"])  # "bombings" keeps its "ing"
+_BOMB_FITS = frozenset(["attack", "explode"])
 
 # The weapon is part of the claim: "drone attack on base" and "rockets fired at base" are two
 # reports until someone says otherwise. Only a substitution conflicts, as with places.
@@ -198,6 +212,7 @@ _DEMONYMS = {
 _ALIASES = {
     "usa": "us", "u.s": "us", "america": "us", "britain": "uk", "turkiye": "turkey",
     "hezbollahs": "hezbollah", "hamass": "hamas", "isil": "isis", "daesh": "isis",
+    "lax": "angeles",  # the airport is in Los Angeles
 }  # fmt: skip
 _NAME_OF = _DEMONYMS | _ALIASES
 # A city or region inside a country the other text names is detail, not a substitution:
@@ -219,7 +234,7 @@ _IN_COUNTRY: dict[str, str] = {
     "pyongyang": "korea", "tokyo": "japan", "london": "uk", "glasgow": "uk", "paris": "france",
     "berlin": "germany", "tbilisi": "georgia", "quebec": "canada", "washington": "us",
     "boston": "us", "texas": "us", "york": "us", "california": "us", "florida": "us",
-    "chicago": "us", "houston": "us", "dallas": "us", "lax": "us", "angeles": "us",
+    "chicago": "us", "houston": "us", "dallas": "us", "angeles": "us",
     "louisiana": "us",
 }  # fmt: skip
 # Countries (and peoples), then the cities and regions above, then contested places that are
@@ -259,6 +274,11 @@ _STOP_CAPS = {
     "watch", "developing", "urgent", "new", "news", "officials", "president",
     "minister", "state", "he", "she", "they", "we", "i", "you", "rt", "via", "after", "before",
     "us", "u", "mr", "mrs", "ms", "dr", "says", "said", "per", "according",
+    # news outlets: who reports a claim is not what it claims
+    "ap", "reuters", "afp", "cnn", "bbc", "nbc", "cbs", "abc", "msnbc", "nyt", "wsj", "ani",
+    "tass", "ria", "dpa", "efe", "upi", "bloomberg",
+    # first words of place names: "Los Angeles" is "angeles", "San Diego" is "diego"
+    "los", "las", "san", "santa", "el", "la",
 }  # fmt: skip
 
 
@@ -363,6 +383,7 @@ _FLAG_WORDS = (
     | _NEGATING_VERBS
     | _ABANDONING
     | _UNHARMED
+    | {"safe"}
     | set(_POLE_OF)
     | {"to", "too", "t", "nt", "passed"}
 )

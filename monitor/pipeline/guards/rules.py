@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from monitor.pipeline.guards.facts import _EVENT_OF_STEM, _LEADING_NUMBER, Facts
+from monitor.pipeline.guards.facts import _EVENT_OF_STEM, _LEADING_NUMBER, Facts, stem
 from monitor.pipeline.guards.lexicon import (
+    _BOMB_FITS,
+    _BOMB_STEMS,
     _CAUSES,
     _IMPACT_FITS,
     _IMPACT_STEMS,
@@ -123,8 +125,9 @@ def _asserted(f: Facts) -> set[str]:
     return {ev for ev, w in f.event_words if w not in f.hedged}
 
 
-def _extra_events(a: Facts, b: Facts) -> list[tuple[str, bool]]:
-    """Event classes of a that b lacks, as (class, named only by an impact verb)."""
+def _extra_events(a: Facts, b: Facts) -> list[tuple[str, str]]:
+    """Event classes of a that b lacks, as (class, what names it: "impact" for an impact verb
+    only, "bomb" for bomb words only, else "")."""
     out = []
     b_events = {w for _, w in b.event_words}
     for ev in a.events - b.events:
@@ -132,19 +135,29 @@ def _extra_events(a: Facts, b: Facts) -> list[tuple[str, bool]]:
         # "charged" vs "charge": one word b does not read as an event. "Fire" vs "fired" at a
         # depot are two readings, two events.
         if not all(w in b.vocab and w not in b_events for w in words):
-            out.append((ev, all(w in _IMPACT_STEMS for w in words)))
+            named = (
+                "impact"
+                if all(w in _IMPACT_STEMS for w in words)
+                else "bomb"
+                if all(w in _BOMB_STEMS for w in words)
+                else ""
+            )
+            out.append((ev, named))
     return out
 
 
-def _fits(x: tuple[str, bool], y: tuple[str, bool]) -> bool:
+def _fits(x: tuple[str, str], y: tuple[str, str]) -> bool:
     """Two events that can be one: a cause and the injuries it caused ("attack" vs "beaten ...
-    hospitalized"), or an impact verb and what struck ("bus hits truck" vs "bus crash")."""
-    (ex, impact_x), (ey, impact_y) = x, y
+    hospitalized"), an impact verb and what struck ("bus hits truck" vs "bus crash"), or a bomb
+    as attack and as blast ("bombing suspect" vs "bomb suspect", "bombs" vs "explosions")."""
+    (ex, named_x), (ey, named_y) = x, y
     return (
         (ex == "injure" and ey in _CAUSES)
         or (ey == "injure" and ex in _CAUSES)
-        or (impact_x and ey in _IMPACT_FITS)
-        or (impact_y and ex in _IMPACT_FITS)
+        or (named_x == "impact" and ey in _IMPACT_FITS)
+        or (named_y == "impact" and ex in _IMPACT_FITS)
+        or (named_x == "bomb" and ey in _BOMB_FITS)
+        or (named_y == "bomb" and ex in _BOMB_FITS)
     )
 
 
@@ -162,6 +175,26 @@ def _new_toll(a: Facts, b: Facts) -> list[str]:
     if "kill" in _asserted(a) and "kill" not in b.events:
         toll.add("kill")
     return sorted(toll)
+
+
+def _unmentioned(entity: tuple[str, str], vocab: tuple[str, ...]) -> bool:
+    """A name the other text does not mention; a capitalised common word ("Charged" in a Title
+    Case headline) is mentioned by any of its forms ("charge")."""
+    name, kind = entity
+    return name not in vocab and (bool(kind) or stem(name) not in vocab)
+
+
+def _misspelt(x: str, y: str) -> bool:
+    """Names of six letters or more, one of them with a letter more ("Dzokhar", "Dzhokhar").
+    Not a changed letter: "Obama" and "Osama" are two people."""
+    if len(x) > len(y):
+        x, y = y, x
+    if len(x) < 6 or len(y) != len(x) + 1:
+        return False
+    i = 0
+    while i < len(x) and x[i] == y[i]:
+        i += 1
+    return x[i:] == y[i + 1 :]
 
 
 def _subjects_clash(a: Facts, b: Facts) -> bool:
@@ -182,8 +215,12 @@ def _subjects_clash(a: Facts, b: Facts) -> bool:
     return swapped or (name_a not in b.vocab and name_b not in a.vocab)
 
 
-def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
+def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | None:
     """The first fact on which two texts disagree, as (kind, detail); None if none do.
+
+    one_way: a is a new post, b a story's text. What only b says (a toll, a confirmation) is
+    then no conflict: a repost that says less adds nothing ("TSA agent killed" after "One TSA
+    agent killed, one wounded"), while one that says more is still news.
 
     kind is one of number, toll, stance, negation, verb, place. Only substitutions conflict:
     one-sided extra detail (a number, place or event only one text gives) is allowed, since
@@ -195,7 +232,7 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
     only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
     if only_a and only_b and _number_clash(only_a, only_b):
         return "number", f"numbers differ {_show(a.numbers)} vs {_show(b.numbers)}"
-    for x, y in ((a, b), (b, a)):
+    for x, y in ((a, b),) if one_way else ((a, b), (b, a)):
         toll = _new_toll(x, y)
         if toll:
             figures = f": {', '.join(_show(x.numbers))}" if x.numbers else ""
@@ -205,7 +242,7 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         or (b.repeat - a.repeat and b.repeat_scope.intersection(a.vocab))
     ):
         return "number", f"repeat/ordinal differs {sorted(a.repeat)} vs {sorted(b.repeat)}"
-    if a.stance != b.stance:
+    if a.stance != b.stance and (a.stance is not None or not one_way):
         return "stance", f"stance differs {a.stance} vs {b.stance}"
     if _scoped_clash(a.negated, b.negated, b.vocab) or _scoped_clash(b.negated, a.negated, a.vocab):
         return "negation", "one text negates what the other states"
@@ -230,8 +267,8 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         return "place", f"targets differ {sorted(a.targets)} vs {sorted(b.targets)}"
     if a.subject and b.subject and _subjects_clash(a, b):
         return "place", f"actors differ: {a.subject[0]} vs {b.subject[0]}"
-    ents_a = {e for e in a.entities if e[0] not in b.vocab}
-    ents_b = {e for e in b.entities if e[0] not in a.vocab}
+    ents_a = {e for e in a.entities if _unmentioned(e, b.vocab)}
+    ents_b = {e for e in b.entities if _unmentioned(e, a.vocab)}
     if ents_a and ents_b:
         # A city whose country the other text names is mentioned there, unless that text names
         # another city of the country: "Moscow" vs "Russia, Iran", but "Erbil" vs "Baghdad, Iraq".
@@ -243,6 +280,8 @@ def conflict(a: Facts, b: Facts) -> tuple[str, str] | None:
         for name_b, kind_b in sorted(ents_b):
             if (name_a, name_b) in _WITHIN:
                 continue  # "London" vs "UK": a city inside the country, detail
+            if not (kind_a or kind_b) and _misspelt(name_a, name_b):
+                continue  # "Dzokhar" vs "Dzhokhar": one name, typed in a hurry
             if kind_a == kind_b or not kind_a or not kind_b or "d" in (kind_a, kind_b):
                 return "place", f"places/actors differ: {name_a} vs {name_b}"
     return None
