@@ -53,6 +53,7 @@ from monitor.pipeline.guards.lexicon import (
     _SCOPE_STOP,
     _SPLIT_NEG,
     _STOP_CAPS,
+    _SURVIVED,
     _TARGET_OF,
     _TOKENS_FLAGGED,
     _UNHARMED,
@@ -230,7 +231,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     negated: set[str] = set()
     modal: set[str] = set()
     possible: set[str] = set()
-    unharmed = False
+    unharmed = survived = False
     infinitive: set[str] = set()
     hedged: set[str] = set()
     event_words: set[tuple[str, str]] = set()
@@ -307,6 +308,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             and (i == last or toks[i + 1] not in _SAFE_NOT_BEFORE)
         ):
             unharmed = True
+        elif tok in _SURVIVED:
+            survived = True
         if tok in _HEDGE:
             hedged |= _scope(toks, i)
         if tok in _MODAL and tok not in _MODAL_WEAK:
@@ -359,6 +362,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     negated_events = {_EVENT_OF_STEM[w] for w in negated if w in _EVENT_OF_STEM}
     if unharmed:
         negated_events |= _OUTCOMES
+    elif survived and "kill" not in events:
+        negated_events.add("kill")
     stance = "deny" if deny else ("confirm" if confirm else None)
     # two-word entries are found in the space-joined tokens: " strikes down ", " car bomb "
     joined = f" {' '.join(toks)} "

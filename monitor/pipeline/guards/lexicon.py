@@ -129,6 +129,8 @@ _EVENTS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # "crew unharmed": no deaths or injuries, as "no injuries" says.
 _UNHARMED = {"unharmed", "unhurt", "uninjured", "unscathed"}
+# "found alive", "Putin survives": no death, unless the text reports one itself
+_SURVIVED = {"alive", "survives", "survived", "survive", "freed", "rescued"}
 # "crew safe", "passengers are safe", but not "safe zone": "safe" says unharmed only after people
 # or a copula, and not before a noun it qualifies.
 _SAFE_AFTER = {
@@ -383,6 +385,7 @@ _FLAG_WORDS = (
     | _NEGATING_VERBS
     | _ABANDONING
     | _UNHARMED
+    | _SURVIVED
     | {"safe"}
     | set(_POLE_OF)
     | {"to", "too", "t", "nt", "passed"}
