@@ -376,13 +376,13 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         else:
             poles.add((*_POLE_PHRASES[phrase], phrase.strip()))
     if poles:
-        not_poles = {word for phrase, word in _NOT_POLES.items() if phrase in joined}
+        not_poles = {phrase.split()[0] for phrase in _NOT_POLES if phrase in joined}
         poles = {p for p in poles if p[2] not in not_poles}
     # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
     kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
     subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original))
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
-    near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else ()
+    near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
     agents = _agents(toks, kinds) if " by " in joined else _EMPTY
     return Facts(
         numbers=_frozen(numbers),
@@ -405,7 +405,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         entities=_frozen(entities),
         subject=subject,
         agents=agents,
-        near=_frozen(set(near)),
+        near=_frozen(near),
         vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
     )
 

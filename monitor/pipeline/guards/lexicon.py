@@ -1,7 +1,32 @@
 """Guard vocabulary: the word lists and tables the facts are read with, and the small lookups
-derived from them. Data only; see facts.py for how they are used."""
+derived from them, built by the two helpers below. Data only; see facts.py for how they are
+used."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+_V = TypeVar("_V")
+
+
+def _entries(table: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, str]]:
+    """(word, class) of a table of classes and their words."""
+    return ((w, cls) for cls, words in table.items() for w in words)
+
+
+def _split(entries: Iterable[tuple[str, _V]]) -> tuple[dict[str, _V], dict[str, _V]]:
+    """A word table as (single words, two-word phrases). Phrases are padded with spaces, to be
+    found in the space-joined tokens: " car bomb "."""
+    words: dict[str, _V] = {}
+    phrases: dict[str, _V] = {}
+    for entry, value in entries:
+        if " " in entry:
+            phrases[f" {entry} "] = value
+        else:
+            words[entry] = value
+    return words, phrases
+
 
 # -- vocabulary (normalized, accent- and case-folded tokens) --------------------------------
 
@@ -96,7 +121,7 @@ _EVENTS: dict[str, tuple[str, ...]] = {
         "raided", "shelled", "shelling", "assault", "offensive", "invade", "invaded",
         "invasion", "hit", "hits", "targeted", "targets", "fired", "firing", "rocket", "rockets",
         "missile", "missiles", "mortar", "mortars",
-    ),  # "hit"/"struck" also describe crashes and quakes: see _IMPACT_STEMS
+    ),  # "hit"/"struck" also describe crashes and quakes: see _ALSO_FITS
     "kill": (
         "kill", "kills", "killed", "killing", "dead", "death", "deaths", "die", "dies", "died",
         "dying", "fatal", "fatally", "fatalities", "slain", "murdered", "toll", "lifeless",
@@ -142,19 +167,24 @@ _SAFE_NOT_BEFORE = {
     "zone", "zones", "haven", "havens", "house", "houses", "passage", "place", "places", "space",
     "spaces", "harbor", "harbour", "room", "rooms", "mode", "distance", "route", "routes",
 }  # fmt: skip
-_EVENT_OF: dict[str, str] = {w: cls for cls, words in _EVENTS.items() for w in words}
+_EVENT_OF = dict(_entries(_EVENTS))
 # Deaths and injuries: counted in one text only, they are news (see _new_toll).
 _OUTCOMES = frozenset(["kill", "injure"])
 # Injuries are what an attack, shooting, crash or blast caused: "attack on teen" and "beating
 # ... hospitalized" report one event. Deaths are not: "officer shot" and "officer killed" are
 # two reports ("fatally shot" names both, so it agrees with "killing").
 _CAUSES = frozenset(["attack", "shoot", "crash", "derail", "explode", "quake", "fire"])
-# "bus hits truck", "quake struck": an impact verb alone is no attack; it fits a crash or quake.
-_IMPACT_STEMS = frozenset(["hit", "struck"])
+# Event words (stemmed) that also fit other classes. "bus hits truck", "quake struck": an impact
+# verb alone is no attack; it fits a crash or quake. "bombing" is an attack and "bomb" a blast,
+# yet "bomb suspect" and "bombing suspect" are one event.
 _IMPACT_FITS = frozenset(["crash", "derail", "quake"])
-# "bombing" is an attack, "bomb" a blast: both name one event ("bomb suspect", "bombing suspect").
-_BOMB_STEMS = frozenset(["bomb", "bombing"])  # "bombings" keeps its "ing"
-_BOMB_FITS = frozenset(["attack", "explode"])
+_ALSO_FITS: dict[str, frozenset[str]] = {
+    "hit": _IMPACT_FITS,
+    "struck": _IMPACT_FITS,
+    "bomb": frozenset(["attack", "explode"]),
+    "bombing": frozenset(["attack", "explode"]),  # "bombings" keeps its "ing"
+}
+_IMPACT_STEMS = frozenset(w for w, fits in _ALSO_FITS.items() if fits is _IMPACT_FITS)
 
 # The weapon is part of the claim: "drone attack on base" and "rockets fired at base" are two
 # reports until someone says otherwise. Only a substitution conflicts, as with places.
@@ -166,10 +196,7 @@ _WEAPONS: dict[str, tuple[str, ...]] = {
     "bomb": ("ied", "ieds", "car bomb", "roadside"),
     "gun": ("gunfire", "gunmen", "gunman", "rifle", "shooting"),
 }  # fmt: skip
-_WEAPON_OF: dict[str, str] = {
-    w: cls for cls, words in _WEAPONS.items() for w in words if " " not in w
-}
-_WEAPON_PHRASES = {f" {w} ": c for c, words in _WEAPONS.items() for w in words if " " in w}
+_WEAPON_OF, _WEAPON_PHRASES = _split(_entries(_WEAPONS))
 # The kind of building or vehicle is part of the claim, as the weapon is: "gunman opens fire at
 # synagogue" vs "... at mosque", "train collides with bus" vs "... with truck". Not "hospital":
 # victims are taken there.
@@ -194,7 +221,7 @@ _TARGETS: dict[str, tuple[str, ...]] = {
     "helicopter": ("helicopter", "helicopters", "chopper"),
     "ship": ("ship", "ships", "vessel", "vessels", "ferry", "boat"),  # "tanker": truck or ship
 }  # fmt: skip
-_TARGET_OF: dict[str, str] = {w: cls for cls, words in _TARGETS.items() for w in words}
+_TARGET_OF = dict(_entries(_TARGETS))
 
 # Places and actors that usually are "the difference" in conflict and crisis news. Only a place
 # can replace a place and an actor an actor: "Iraq" vs "ISIS" is detail, not a contradiction.
@@ -285,8 +312,8 @@ _STOP_CAPS = {
 
 
 # Verbs of opposite outcome: "Hamas accepts the proposal" and "Hamas rejects the proposal" share
-# every other word. Only inflected forms: bare "order", "close", "end", "up" are mostly nouns or
-# particles ("executive order", "close to", "shut down"). Two-word entries are phrases.
+# every other word. Bare forms only where they are seldom nouns or particles: not "order",
+# "close", "end", "up" ("executive order", "close to", "shut down"). Two-word entries are phrases.
 _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "accept",
@@ -361,23 +388,14 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     ("power", ("restored", "restores"), ("outage", "outages", "blackout", "blackouts")),
 )  # fmt: skip
-# A pole word inside these phrases is no outcome: "opens fire" is a shooting.
-_NOT_POLES = {" opens fire ": "opens", " opened fire ": "opened"}
-_POLE_OF: dict[str, tuple[str, str]] = {
-    w: (name, sign)
+_POLE_OF, _POLE_PHRASES = _split(
+    (w, (name, sign))
     for name, ups, downs in _OPPOSITES
     for sign, words in (("+", ups), ("-", downs))
     for w in words
-    if " " not in w
-}
-# Phrases, padded with spaces to be found in the space-joined tokens: " strikes down ".
-_POLE_PHRASES: dict[str, tuple[str, str]] = {
-    f" {w} ": (name, sign)
-    for name, ups, downs in _OPPOSITES
-    for sign, words in (("+", ups), ("-", downs))
-    for w in words
-    if " " in w
-}
+)
+# Phrases whose first word is no outcome: "opens fire" is a shooting.
+_NOT_POLES = frozenset([" opens fire ", " opened fire "])
 
 _FLAG_WORDS = (
     (set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF))
@@ -666,6 +684,7 @@ _AGE_BEFORE = frozenset(["at", "aged", "age", "was", "is"])
 
 
 # Two-word entries by their first word: a text is only searched for the phrases its words begin.
-_PHRASES_AT: dict[str, tuple[str, ...]] = {}
-for _phrase in (*_POLE_PHRASES, *_WEAPON_PHRASES):
-    _PHRASES_AT[_phrase.split()[0]] = (*_PHRASES_AT.get(_phrase.split()[0], ()), _phrase)
+_PHRASES_AT: dict[str, tuple[str, ...]] = {
+    first: tuple(p for p in (*_POLE_PHRASES, *_WEAPON_PHRASES) if p.split()[0] == first)
+    for first in {p.split()[0] for p in (*_POLE_PHRASES, *_WEAPON_PHRASES)}
+}

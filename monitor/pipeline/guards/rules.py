@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from monitor.pipeline.guards.facts import _EVENT_OF_STEM, _LEADING_NUMBER, Facts, stem
 from monitor.pipeline.guards.lexicon import (
-    _BOMB_FITS,
-    _BOMB_STEMS,
+    _ALSO_FITS,
     _CAUSES,
-    _IMPACT_FITS,
-    _IMPACT_STEMS,
     _IN_COUNTRY,
     _KINDS,
     _VAGUE,
@@ -125,9 +122,8 @@ def _asserted(f: Facts) -> set[str]:
     return {ev for ev, w in f.event_words if w not in f.hedged}
 
 
-def _extra_events(a: Facts, b: Facts) -> list[tuple[str, str]]:
-    """Event classes of a that b lacks, as (class, what names it: "impact" for an impact verb
-    only, "bomb" for bomb words only, else "")."""
+def _extra_events(a: Facts, b: Facts) -> list[tuple[str, frozenset[str]]]:
+    """Event classes of a that b lacks, each with the classes all of its words also fit."""
     out = []
     b_events = {w for _, w in b.event_words}
     for ev in a.events - b.events:
@@ -135,30 +131,24 @@ def _extra_events(a: Facts, b: Facts) -> list[tuple[str, str]]:
         # "charged" vs "charge": one word b does not read as an event. "Fire" vs "fired" at a
         # depot are two readings, two events.
         if not all(w in b.vocab and w not in b_events for w in words):
-            named = (
-                "impact"
-                if all(w in _IMPACT_STEMS for w in words)
-                else "bomb"
-                if all(w in _BOMB_STEMS for w in words)
-                else ""
-            )
-            out.append((ev, named))
+            out.append((ev, frozenset.intersection(*(_ALSO_FITS.get(w, _NONE) for w in words))))
     return out
 
 
-def _fits(x: tuple[str, str], y: tuple[str, str]) -> bool:
+def _fits(x: tuple[str, frozenset[str]], y: tuple[str, frozenset[str]]) -> bool:
     """Two events that can be one: a cause and the injuries it caused ("attack" vs "beaten ...
-    hospitalized"), an impact verb and what struck ("bus hits truck" vs "bus crash"), or a bomb
-    as attack and as blast ("bombing suspect" vs "bomb suspect", "bombs" vs "explosions")."""
-    (ex, named_x), (ey, named_y) = x, y
+    hospitalized"), or a word that fits the other's class ("bus hits truck" vs "bus crash",
+    "bombing suspect" vs "bomb suspect")."""
+    (ex, fits_x), (ey, fits_y) = x, y
     return (
         (ex == "injure" and ey in _CAUSES)
         or (ey == "injure" and ex in _CAUSES)
-        or (named_x == "impact" and ey in _IMPACT_FITS)
-        or (named_y == "impact" and ex in _IMPACT_FITS)
-        or (named_x == "bomb" and ey in _BOMB_FITS)
-        or (named_y == "bomb" and ex in _BOMB_FITS)
+        or ey in fits_x
+        or ex in fits_y
     )
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _events_clash(a: Facts, b: Facts) -> bool:
