@@ -183,6 +183,23 @@ def test_alive_contradicts_dead_in_either_order(dead: str, alive: str) -> None:
         assert d.find(then, T0).story_id is None
 
 
+def test_the_bare_claim_after_a_denial_is_news() -> None:
+    # after a confirmation the bare claim says less and joins; after a denial it says the opposite
+    d = Deduper(WINDOW)
+    d.add(9, "LeBron James denies retirement rumors", T0)
+    assert d.find("LeBron James announces retirement", T0).story_id is None
+    d = Deduper(WINDOW)
+    d.add(9, "Pentagon confirms 2 killed in strike on US base in Iraq", T0)
+    assert d.find("2 killed in strike on US base in Iraq", T0).story_id == 9
+
+
+def test_the_other_side_confirming_is_a_stance_update() -> None:
+    d = Deduper(WINDOW)
+    d.add(10, "Israel confirms killing of Hamas leader Sinwar", T0)
+    dec = d.find("Hamas confirms killing of leader Sinwar", T0)
+    assert (dec.story_id, dec.related_story, dec.relation) == (None, 10, "stance")
+
+
 def test_safe_zone_is_no_news_of_anyone() -> None:
     d = Deduper(WINDOW)  # "safe zone" says nothing about anyone's safety
     d.add(8, "Aid convoy reaches safe zone in Gaza, officials say", T0)

@@ -143,6 +143,21 @@ AGREE = [
     ("Los Angeles airport shooting suspect identified", "LAX shooting suspect identified"),
     # "tanker" is a truck or a ship
     ("fuel truck explosion kills 73 in Mozambique", "Mozambique fuel tanker blast kills 73"),
+    # an arm of a state speaks for it; a cashtag is no name; SCOTUS is the Supreme Court
+    (
+        "Israel confirms killing of Hamas leader Sinwar",
+        "IDF confirms killing of Hamas leader Yahya Sinwar",
+    ),
+    ("Tesla shares down 12% in premarket", "$TSLA shares down 12% in premarket"),
+    ("Supreme Court strikes down abortion ban", "SCOTUS strikes down abortion ban"),
+    # where the wounded were taken is not what was hit
+    ("Explosion at school in Kabul", "Explosion at school in Kabul, wounded taken to hospital"),
+    # the same roles in active and passive; "pass" and "passes" are one verb
+    ("Police kill gunman at Texas school", "Gunman killed by police at Texas school"),
+    ("Senate fails to pass the aid bill", "Senate did not pass the aid bill"),
+    # a time is not a count: "6pm" and "6 p.m." agree, and do not clash with "6 arrested"
+    ("Curfew in Dhaka from 6pm", "Curfew in Dhaka from 6 p.m."),
+    ("Curfew in Dhaka from 6pm, 6 arrested", "Curfew in Dhaka, 6 arrested"),
 ]
 
 DIFFER = [
@@ -271,6 +286,52 @@ DIFFER = [
     ("Israel strikes Hezbollah targets", "Hezbollah strikes Israeli targets", "place"),
     ("Hamas accepts ceasefire proposal", "Israel accepts ceasefire proposal", "place"),
     ("Russia accuses Ukraine of shelling", "Ukraine accuses Russia of shelling", "place"),
+    # who acted and who suffered swapped, with common nouns and names, active or passive
+    (
+        "Gunman killed by police at Texas school",
+        "Police officer killed by gunman at school",
+        "place",
+    ),
+    ("Teacher shot by student at Virginia school", "Student shot by teacher at school", "place"),
+    ("Passenger stabs flight attendant on flight", "Flight attendant stabs passenger", "place"),
+    ("Police kill gunman at Texas school", "Gunman kills police officer at school", "place"),
+    ("Apple sues Epic Games over App Store", "Epic Games sues Apple over App Store", "place"),
+    ("Real Madrid beats Barcelona 2-1", "Barcelona beats Real Madrid 2-1", "place"),
+    # failed, avoided, ruled out, not yet, no longer: the thing did not happen
+    ("Coup attempt in Bolivia", "Coup attempt in Bolivia fails", "negation"),
+    ("House votes to impeach Mayorkas", "House vote to impeach Mayorkas fails", "negation"),
+    ("Spirit Airlines files for bankruptcy", "Spirit Airlines avoids bankruptcy", "negation"),
+    ("Zelensky open to talks with Putin", "Zelensky rules out talks with Putin", "negation"),
+    (
+        "Pentagon confirms US troops killed",
+        "Pentagon has yet to confirm US troops killed",
+        "negation",
+    ),
+    (
+        "WHO declares mpox a global emergency",
+        "WHO says mpox no longer a global emergency",
+        "negation",
+    ),
+    ("Senate passes the aid bill", "Senate fails to pass the aid bill", "negation"),
+    # more oppositions; a word may take part in two ("cancels" an order, or flights)
+    ("Fire spreads in Los Angeles hills", "Fire contained in Los Angeles hills", "verb"),
+    ("Protesters storm parliament in Serbia", "Police disperse protesters at parliament", "verb"),
+    ("Delta cancels all flights nationwide", "Delta resumes all flights nationwide", "verb"),
+    ("US and China resume military talks", "US and China suspend military talks", "verb"),
+    ("Curfew imposed in Dhaka", "Curfew cancelled in Dhaka", "verb"),
+    ("Elon Musk buys Twitter", "Elon Musk sells Twitter", "verb"),
+    ("Man charged in assassination attempt", "Man acquitted in assassination attempt", "verb"),
+    ("Argentina advances to World Cup final", "Argentina eliminated from World Cup", "verb"),
+    ("Microsoft Teams down for users worldwide", "Microsoft Teams restored for users", "verb"),
+    # other events; another building; another part of a place; another time of day
+    ("Shooting at Manchester train station", "Stabbing at Manchester train station", "verb"),
+    ("Earthquake hits northern Italy", "Flood hits northern Italy", "verb"),
+    ("Bus crash in Peru kills 20", "Bus hijacking in Peru kills 20", "verb"),
+    ("Israeli airstrike hits hospital in Gaza", "Israeli airstrike hits school in Gaza", "place"),
+    ("Wildfire in northern California", "Wildfire in southern California", "place"),
+    ("Curfew imposed in Dhaka from 6pm", "Curfew imposed in Dhaka from 6am", "number"),
+    # the same stance from the other side
+    ("Israel confirms killing of Sinwar", "Hamas confirms killing of Sinwar", "stance"),
 ]
 
 

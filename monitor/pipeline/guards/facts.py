@@ -24,6 +24,7 @@ from monitor.pipeline.guards.lexicon import (
     _EPISTEMIC,
     _EVENT_OF,
     _EVIDENTIAL,
+    _FAILING,
     _FILLER,
     _FLAG_WORDS,
     _HEDGE,
@@ -38,6 +39,7 @@ from monitor.pipeline.guards.lexicon import (
     _NEGATING_VERBS,
     _NEGATION,
     _NOT_POLES,
+    _NOT_TARGET_AFTER,
     _NUMBER_WORDS,
     _OUTCOMES,
     _OUTLET_WORDS,
@@ -46,7 +48,10 @@ from monitor.pipeline.guards.lexicon import (
     _PLANS,
     _POLE_OF,
     _POLE_PHRASES,
+    _REGION_OF,
     _REPEAT,
+    _ROLE_VERBS,
+    _RULING_OUT,
     _SAFE_AFTER,
     _SAFE_NOT_BEFORE,
     _SAYING,
@@ -84,13 +89,23 @@ def stance_of(text: str) -> tuple[str, str | None] | None:
     return stance, party if party.split()[0].lower() not in _STOP_CAPS else None
 
 
+def _party(original: str) -> str | None:
+    """The gazetteer name of who takes the stance, if it has one: "Iran's Foreign Ministry"."""
+    said = stance_of(original)
+    for word in said[1].split() if said and said[1] else ():
+        name = _entity(word)
+        if name in _PLACES or name in _ACTORS:
+            return name
+    return None
+
+
 def _denies_claim(toks: list[str], i: int) -> bool:
     """ "rejects [claims]", "dismissed [as] false", "[reports] ... were rejected"."""
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
     return nxt == "as" or not _CLAIM_WORDS.isdisjoint(toks[max(i - 3, 0) : i + 4])
 
 
-_CAP_WORD = re.compile(r"(?<![\w@#])([A-Z][\w’'-]*)")
+_CAP_WORD = re.compile(r"(?<![\w@#$])([A-Z][\w’'-]*)")  # not handles, hashtags or cashtags
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -114,7 +129,7 @@ def stem(word: str) -> str:
 
 def _stem(word: str) -> str:
     for suf in _SUFFIXES:
-        if len(word) > len(suf) + 2 and word.endswith(suf):
+        if len(word) > len(suf) + 2 and word.endswith(suf) and not word.endswith("ss"):
             word = word[: -len(suf)]
             break
     # "strike"/"strikes"/"striking" -> "strik"
@@ -178,6 +193,7 @@ class Facts:
     repeat: frozenset[str]  # "2nd", "another"...
     repeat_scope: frozenset[str]  # what is repeated: "another [explosion]"
     stance: str | None  # "confirm" | "deny" | None
+    party: str | None  # the place or actor who confirms or denies: "[Hamas] confirms" -> "hamas"
     negated: frozenset[str]  # words under a negation ("not [attend] [summit]"); empty: none
     negated_events: frozenset[str]  # event classes ruled out: "no [injuries]", "crew unharmed"
     modal: frozenset[str]  # words under a plan/threat/modal ("preparing to [attack]")
@@ -192,6 +208,7 @@ class Facts:
     tolls: frozenset[str]  # outcomes given a count: "3 dead", "wounds three" -> {"kill", "injure"}
     weapons: frozenset[str]  # weapon classes named: {"drone"}
     targets: frozenset[str]  # kinds of building or vehicle named: {"synagogue"}
+    regions: frozenset[str]  # parts of a place: "[northern] California" -> {"north"}
     poles: frozenset[
         tuple[str, str, str]
     ]  # (opposition, "+" | "-", word): ("accept", "-", "rejects")
@@ -200,6 +217,8 @@ class Facts:
     subject: tuple[str, str] | None
     agents: frozenset[str]  # names after "by": "Houthis [targeted] by US strikes" -> {"us"}
     near: frozenset[str]  # names in the six words after the subject: what it acts on
+    # who acted ("a", word) and who suffered ("p", word): "gunman killed by [police]"
+    roles: frozenset[tuple[str, str]]
     vocab: tuple[str, ...]  # every token, stemmed and entity-mapped: what "mentions" means
 
 
@@ -240,6 +259,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     counts: list[int] = []  # positions of counts (not years, dates or ordinals)
     outcomes: list[tuple[int, str]] = []  # positions of deaths and injuries
     confirm = deny = False
+    role_at = -1  # the first verb with an actor and a victim
     toks = norm_tokens
     last = len(toks) - 1
     for i, tok in enumerate(toks):
@@ -278,6 +298,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                     num = "d" + num  # "october 18", "13 november"
                 elif len(tok) > len(num) and _ORDINAL.fullmatch(tok):
                     num = "o" + num  # "13th", "1st"
+                elif meridiem := _meridiem(toks, i, num):
+                    num = f"t{num}{meridiem}"  # "6pm", "6 a.m.": a time of day, not a count
                 else:
                     counts.append(i)
                 numbers.add(num)
@@ -301,6 +323,16 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             negated |= _scope(toks, i + 1) or _NEGATES  # "drops bid to [acquire]"
         elif tok == "too" and "to" in toks[i + 2 : i + 4] and not (i and toks[i - 1] == "not"):
             negated |= _scope(toks, toks.index("to", i + 2)) or _NEGATES  # "too busy to [attend]"
+        elif tok == "yet" and i < last and toks[i + 1] == "to":
+            negated |= _scope(toks, i + 1) or _NEGATES  # "has yet to [confirm]"
+        elif tok in _RULING_OUT or (
+            tok in ("rules", "ruled", "rule") and toks[i + 1 : i + 2] == ["out"]
+        ):
+            negated |= _scope(toks, i if tok in _RULING_OUT else i + 1)  # "rules out [talks]"
+        elif tok in _FAILING:
+            negated |= _failed_plan(toks, i)  # "coup attempt fails": no coup
+        if tok in _ROLE_VERBS and role_at < 0:
+            role_at = i
         if tok in _UNHARMED or (
             tok == "safe"
             and i
@@ -369,12 +401,12 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     joined = f" {' '.join(toks)} "
     phrases = [p for t in toks if t in _PHRASES_AT for p in _PHRASES_AT[t] if p in joined]
     weapons = {_WEAPON_OF[t] for t in toks if t in _WEAPON_OF}
-    poles = {(*_POLE_OF[t], t) for t in toks if t in _POLE_OF}
+    poles = {(name, sign, t) for t in toks if t in _POLE_OF for name, sign in _POLE_OF[t]}
     for phrase in phrases:
         if phrase in _WEAPON_PHRASES:
             weapons.add(_WEAPON_PHRASES[phrase])
         else:
-            poles.add((*_POLE_PHRASES[phrase], phrase.strip()))
+            poles.update((name, sign, phrase.strip()) for name, sign in _POLE_PHRASES[phrase])
     if poles:
         not_poles = {phrase.split()[0] for phrase in _NOT_POLES if phrase in joined}
         poles = {p for p in poles if p[2] not in not_poles}
@@ -389,6 +421,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         repeat=_frozen(repeat),
         repeat_scope=_frozen(repeat_scope),
         stance=stance,
+        party=_party(original) if stance else None,
         negated=_frozen(negated),
         negated_events=_frozen(negated_events),
         modal=_frozen(modal),
@@ -400,12 +433,20 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         event_words=_frozen(event_words),
         tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p in counts)}),
         weapons=_frozen(weapons),
-        targets=_frozen({_TARGET_OF[t] for t in toks if t in _TARGET_OF}),
+        targets=_frozen(
+            {
+                _TARGET_OF[t]
+                for i, t in enumerate(toks)
+                if t in _TARGET_OF and not (i and toks[i - 1] in _NOT_TARGET_AFTER)
+            }
+        ),
+        regions=_frozen({_REGION_OF[t] for t in toks if t in _REGION_OF}),
         poles=_frozen(poles),
         entities=_frozen(entities),
         subject=subject,
         agents=agents,
         near=_frozen(near),
+        roles=_roles(toks, role_at) if role_at >= 0 else _EMPTY,
         vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
     )
 
@@ -473,6 +514,42 @@ def _agents(toks: list[str], kinds: dict[str, str]) -> frozenset[str]:
     return _frozen(out)
 
 
+def _failed_plan(toks: list[str], i: int) -> set[str]:
+    """What a failed plan was: "[coup] attempt in Bolivia fails", "failed [takeover] bid"; empty
+    when no plan noun is near ("the bank failed")."""
+    for j in range(i - 1, max(i - 5, -1), -1):
+        if toks[j] in _PLANS:
+            return {stem(toks[j])} | _scope(toks, j, 0, 1)
+    for j in range(i + 1, min(i + 3, len(toks))):
+        if toks[j] in _PLANS:
+            return {stem(t) for t in toks[i + 1 : j + 1] if t not in _SCOPE_STOP}
+    return set()
+
+
+def _roles(toks: list[str], i: int) -> frozenset[tuple[str, str]]:
+    """Who acted ("a") and who suffered ("p") the verb at i: the words before it and after it,
+    swapped in a passive ("officer killed by [gunman]", "shot dead by")."""
+    j = i + 2 if i + 1 < len(toks) and toks[i + 1] == "dead" else i + 1
+    if j < len(toks) and toks[j] == "by":
+        agent, patient = _phrase(toks, j + 1, 1), _phrase(toks, i - 1, -1)
+    else:
+        agent, patient = _phrase(toks, i - 1, -1), _phrase(toks, i + 1, 1)
+    return frozenset([("a", w) for w in agent] + [("p", w) for w in patient])
+
+
+def _phrase(toks: list[str], i: int, step: int) -> list[str]:
+    """The run of up to three content words from i on, in the direction of step."""
+    out: list[str] = []
+    while 0 <= i < len(toks) and len(out) < 3:
+        tok = toks[i]
+        if tok in _SCOPE_STOP or tok in _ROLE_VERBS or tok in _SAYING or tok[0].isdigit():
+            break
+        st, ent, kind, _ = _TOKENS.get(tok) or (stem(tok), _entity(tok), "", False)
+        out.append(ent if kind else st)
+        i += step
+    return out
+
+
 def _outlet_names(outlets: list[tuple[str, str]], entities: set[tuple[str, str]]) -> set[str]:
     """Places only seen in outlet names ("york"), and the outlet words ("times") themselves."""
     places = {e for e, _ in entities}
@@ -484,6 +561,17 @@ _T = TypeVar("_T")
 
 def _frozen(items: set[_T]) -> frozenset[_T]:
     return frozenset(items) if items else _EMPTY
+
+
+def _meridiem(toks: list[str], i: int, num: str) -> str:
+    """ "a" or "p" when the figure at toks[i] is a time of day: "6pm", "6 pm", "6 p.m."."""
+    tok = toks[i]
+    if tok[len(num) :] in ("am", "pm"):
+        return tok[len(num)]
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    if nxt in ("am", "pm") or (nxt in ("a", "p") and toks[i + 2 : i + 3] == ["m"]):
+        return nxt[0]
+    return ""
 
 
 def _loose_one(toks: list[str], i: int) -> bool:

@@ -108,7 +108,16 @@ _ABANDONING = {
     "drops", "dropped", "abandons", "abandoned", "scraps", "scrapped", "withdraws", "withdrew",
     "ends", "ended", "shelves", "shelved",
 }  # fmt: skip
-_PLANS = {"bid", "plan", "plans", "offer", "proposal", "pursuit", "takeover", "attempt"}
+_PLANS = {
+    "bid", "plan", "plans", "offer", "proposal", "pursuit", "takeover", "attempt", "vote",
+    "motion", "effort",
+}  # fmt: skip
+# "coup attempt fails", "failed takeover bid": the plan came to nothing
+_FAILING = {"fails", "failed", "fail", "foiled", "thwarted"}
+# "avoids bankruptcy", "rules out talks", "has yet to confirm": the next word is not so
+_RULING_OUT = {
+    "avoids", "avoided", "avoid", "avoiding", "averts", "averted", "avert", "averting",
+}  # fmt: skip
 _NEGATING_VERBS = {
     "refuse", "refuses", "refused", "refusing", "fail", "fails", "failed", "failing",
     "decline", "declines", "declined", "declining",
@@ -139,7 +148,9 @@ _EVENTS: dict[str, tuple[str, ...]] = {
         "shooting", "shootings", "shoot", "shoots", "shot", "shots", "gunman", "gunmen",
         "gunfire", "shooter", "gunshots",
     ),
+    "stab": ("stabbing", "stabbings", "stabbed", "stab", "stabs", "knifeman", "knife"),
     "crash": ("crash", "crashes", "crashed", "collide", "collided", "collides", "collision"),
+    "hijack": ("hijack", "hijacked", "hijacking", "hijackers", "hijacker"),
     "derail": ("derail", "derailed", "derailment", "derails"),
     "arrest": (
         "arrest", "arrests", "arrested", "detain", "detained", "detains", "custody", "captured",
@@ -148,9 +159,18 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "resign": ("resign", "resigns", "resigned", "resignation", "quits", "quit", "ousted"),
     "evacuate": ("evacuate", "evacuated", "evacuates", "evacuation", "evacuating"),
     "quake": ("earthquake", "quake", "tremor", "aftershock"),
+    "flood": ("flood", "floods", "flooding", "flooded", "floodwaters"),
     "fire": ("fire", "fires", "blaze", "burning", "ablaze", "flames"),
     "launch": ("launch", "launches", "launched", "intercepted", "intercepts"),
     "land": ("landing", "landed", "lands"),  # "emergency landing" is no crash
+}  # fmt: skip
+# Verbs whose subject and object are who acted and who suffered: "gunman killed by police" is
+# not "police officer killed by gunman".
+_ROLE_VERBS = {
+    "kill", "kills", "killed", "shoot", "shoots", "shot", "attack", "attacks", "attacked",
+    "stab", "stabs", "stabbed", "wound", "wounds", "wounded", "injures", "injured", "murders",
+    "murdered", "slain", "sues", "sued", "beats", "beat", "defeats", "defeated", "endorses",
+    "endorsed",
 }  # fmt: skip
 # "crew unharmed": no deaths or injuries, as "no injuries" says.
 _UNHARMED = {"unharmed", "unhurt", "uninjured", "unscathed"}
@@ -173,7 +193,9 @@ _OUTCOMES = frozenset(["kill", "injure"])
 # Injuries are what an attack, shooting, crash or blast caused: "attack on teen" and "beating
 # ... hospitalized" report one event. Deaths are not: "officer shot" and "officer killed" are
 # two reports ("fatally shot" names both, so it agrees with "killing").
-_CAUSES = frozenset(["attack", "shoot", "crash", "derail", "explode", "quake", "fire"])
+_CAUSES = frozenset(
+    ["attack", "shoot", "stab", "crash", "hijack", "derail", "explode", "quake", "flood", "fire"]
+)
 # Event words (stemmed) that also fit other classes. "bus hits truck", "quake struck": an impact
 # verb alone is no attack; it fits a crash or quake. "bombing" is an attack and "bomb" a blast,
 # yet "bomb suspect" and "bombing suspect" are one event.
@@ -206,6 +228,7 @@ _TARGETS: dict[str, tuple[str, ...]] = {
     "church": ("church", "churches", "cathedral", "chapel"),
     "temple": ("temple", "temples"),
     "school": ("school", "schools", "kindergarten"),
+    "hospital": ("hospital", "hospitals", "clinic"),
     "university": ("university", "universities", "college", "campus"),
     "mall": ("mall", "malls"),
     "airport": ("airport", "airports"),
@@ -222,6 +245,14 @@ _TARGETS: dict[str, tuple[str, ...]] = {
     "ship": ("ship", "ships", "vessel", "vessels", "ferry", "boat"),  # "tanker": truck or ship
 }  # fmt: skip
 _TARGET_OF = dict(_entries(_TARGETS))
+# "taken to hospital", "flown from the airport": where people went, not what was hit
+_NOT_TARGET_AFTER = {"to", "from"}
+# "wildfire in northern California" is not "in southern California"
+_REGION_OF = {
+    "northern": "north", "southern": "south", "eastern": "east", "western": "west",
+    "northeastern": "northeast", "northwestern": "northwest", "southeastern": "southeast",
+    "southwestern": "southwest",
+}  # fmt: skip
 
 # Places and actors that usually are "the difference" in conflict and crisis news. Only a place
 # can replace a place and an actor an actor: "Iraq" vs "ISIS" is detail, not a contradiction.
@@ -242,6 +273,7 @@ _ALIASES = {
     "usa": "us", "u.s": "us", "america": "us", "britain": "uk", "turkiye": "turkey",
     "hezbollahs": "hezbollah", "hamass": "hamas", "isil": "isis", "daesh": "isis",
     "lax": "angeles",  # the airport is in Los Angeles
+    "scotus": "court",  # the Supreme Court
 }  # fmt: skip
 _NAME_OF = _DEMONYMS | _ALIASES
 # A city or region inside a country the other text names is detail, not a substitution:
@@ -288,7 +320,20 @@ _ACTORS = {
     "nasrallah", "sinwar", "xi", "modi", "macron", "scholz", "sunak", "starmer", "harris",
     "obama", "clinton", "iaea", "police", "army", "navy",
 }  # fmt: skip
-_WITHIN = frozenset(_IN_COUNTRY.items()) | {(c, p) for p, c in _IN_COUNTRY.items()}
+# Who speaks or acts for a country: "IDF confirms" is "Israel confirms".
+_ARM_OF = {
+    "idf": "israel", "mossad": "israel", "irgc": "iran", "quds": "iran", "pentagon": "us",
+    "cia": "us", "fbi": "us", "kremlin": "russia",
+}  # fmt: skip
+# "Israel" is named by "IDF" and the other way round
+_SAME_SIDE: dict[str, tuple[str, ...]] = {}
+for _arm, _state in _ARM_OF.items():
+    _SAME_SIDE[_arm] = (_state,)
+    _SAME_SIDE[_state] = (*_SAME_SIDE.get(_state, ()), _arm)
+_WITHIN = frozenset(
+    {*_IN_COUNTRY.items(), *_ARM_OF.items()}
+    | {(c, p) for p, c in (*_IN_COUNTRY.items(), *_ARM_OF.items())}
+)
 # "The New York Times", "Washington Post": a place followed by one of these is an outlet name,
 # attribution rather than where the story happened.
 _OUTLET_WORDS = frozenset(
@@ -333,7 +378,7 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "hold",
         ("arrested", "arrests", "detained", "detains", "jailed", "convicted", "indicted",
-         "seizes", "seized", "kidnapped", "abducted", "in custody"),
+         "seizes", "seized", "kidnapped", "abducted", "in custody", "charged"),
         ("released", "releases", "freed", "frees", "acquitted", "acquits", "exonerated",
          "escapes", "escaped", "at large"),
     ),
@@ -377,8 +422,8 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         "enter",
         ("enter", "enters", "entered", "advances", "advanced", "moves into", "moved into"),
         ("withdraw", "withdraws", "withdrew", "withdrawn", "retreat", "retreats", "retreated",
-         "pulls out",
-         "pulled out", "pull out"),
+         "pulls out", "pulled out", "pull out", "eliminated", "knocked out", "crashes out",
+         "crashed out"),
     ),
     # "missile hits Eilat" is not "missile intercepted over Eilat"
     (
@@ -386,14 +431,38 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("hits", "slams", "slammed", "lands in", "landed in"),
         ("intercepted", "intercepts", "downed", "downs", "shot down", "shoots down"),
     ),
-    ("power", ("restored", "restores"), ("outage", "outages", "blackout", "blackouts")),
+    (
+        "power",
+        ("restored", "restores", "power back", "back online", "back up"),
+        ("outage", "outages", "blackout", "blackouts", "lose power", "lost power", "without power",
+         "is down", "are down", "goes down", "went down", "down for"),
+    ),
+    # "cancels flights" halts them, as "suspends talks" does: both also appear above
+    (
+        "halt",
+        ("resume", "resumes", "resumed", "restarts", "restarted"),
+        ("suspend", "suspends", "suspended", "cancels", "cancelled", "canceled", "halts", "halted", "pauses",
+         "paused"),
+    ),
+    ("buy", ("buys", "bought", "acquires", "acquired"), ("sells", "sold", "divests", "divested")),
+    # "fire spreads" is not "fire contained"; "protesters storm" is not "police disperse them"
+    (
+        "contain",
+        ("spreads", "spreading", "grows", "growing", "rages", "raging", "out of control"),
+        ("contained", "under control", "extinguished", "put out"),
+    ),
+    (
+        "breach",
+        ("storm", "storms", "stormed", "breach", "breached", "overrun", "overran"),
+        ("disperse", "disperses", "dispersed", "repel", "repels", "repelled", "pushed back"),
+    ),
 )  # fmt: skip
-_POLE_OF, _POLE_PHRASES = _split(
-    (w, (name, sign))
-    for name, ups, downs in _OPPOSITES
-    for sign, words in (("+", ups), ("-", downs))
-    for w in words
-)
+_SIDES: dict[str, tuple[tuple[str, str], ...]] = {}  # a word can take sides in two oppositions
+for _name, _ups, _downs in _OPPOSITES:
+    for _sign, _words in (("+", _ups), ("-", _downs)):
+        for _w in _words:
+            _SIDES[_w] = (*_SIDES.get(_w, ()), (_name, _sign))
+_POLE_OF, _POLE_PHRASES = _split(_SIDES.items())
 # Phrases whose first word is no outcome: "opens fire" is a shooting.
 _NOT_POLES = frozenset([" opens fire ", " opened fire "])
 
@@ -404,6 +473,10 @@ _FLAG_WORDS = (
     | _ABANDONING
     | _UNHARMED
     | _SURVIVED
+    | _FAILING
+    | _RULING_OUT
+    | {"yet", "rules", "ruled", "rule"}
+    | _ROLE_VERBS
     | {"safe"}
     | set(_POLE_OF)
     | {"to", "too", "t", "nt", "passed"}
@@ -627,6 +700,7 @@ _SCOPE_STOP = frozenset(
         "one",
         "so",
         "very",
+        "longer",  # "no longer [a] [global] emergency"
     ]
 )
 # Post-positive negations: "reports of a third device are false".
@@ -642,7 +716,8 @@ _MONTHS = {
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 }  # fmt: skip
-_KINDS = "ydo"  # year (or decade), date, ordinal; counts and amounts start with a digit
+# year (or decade), date, ordinal, time of day; counts and amounts start with a digit
+_KINDS = "ydot"
 
 
 _TOKENS_FLAGGED = frozenset(_EVENT_OF) | _MODAL | _NEGATION | _CONFIRM | _DENY

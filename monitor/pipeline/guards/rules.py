@@ -8,6 +8,7 @@ from monitor.pipeline.guards.lexicon import (
     _CAUSES,
     _IN_COUNTRY,
     _KINDS,
+    _SAME_SIDE,
     _VAGUE,
     _WITHIN,
 )
@@ -171,7 +172,9 @@ def _unmentioned(entity: tuple[str, str], vocab: tuple[str, ...]) -> bool:
     """A name the other text does not mention; a capitalised common word ("Charged" in a Title
     Case headline) is mentioned by any of its forms ("charge")."""
     name, kind = entity
-    return name not in vocab and (bool(kind) or stem(name) not in vocab)
+    if name in vocab or any(other in vocab for other in _SAME_SIDE.get(name, ())):
+        return False
+    return bool(kind) or stem(name) not in vocab
 
 
 def _misspelt(x: str, y: str) -> bool:
@@ -205,6 +208,22 @@ def _subjects_clash(a: Facts, b: Facts) -> bool:
     return swapped or (name_a not in b.vocab and name_b not in a.vocab)
 
 
+def _roles_swapped(a: Facts, b: Facts) -> bool:
+    """Who acted in one text suffered in the other, and the other way round: "gunman killed by
+    police" vs "police officer killed by gunman"."""
+    if not (a.roles and b.roles):
+        return False
+    agent_a, victim_a = _role_sets(a)
+    agent_b, victim_b = _role_sets(b)
+    return bool(agent_a & victim_b) and bool(victim_a & agent_b)
+
+
+def _role_sets(f: Facts) -> tuple[set[str], set[str]]:
+    agent = {w for r, w in f.roles if r == "a"}
+    victim = {w for r, w in f.roles if r == "p"}
+    return agent - victim, victim - agent
+
+
 def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | None:
     """The first fact on which two texts disagree, as (kind, detail); None if none do.
 
@@ -232,8 +251,11 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         or (b.repeat - a.repeat and b.repeat_scope.intersection(a.vocab))
     ):
         return "number", f"repeat/ordinal differs {sorted(a.repeat)} vs {sorted(b.repeat)}"
-    if a.stance != b.stance and (a.stance is not None or not one_way):
+    # a bare claim after a confirmation says less; after a denial it says the opposite
+    if a.stance != b.stance and (a.stance is not None or not one_way or b.stance == "deny"):
         return "stance", f"stance differs {a.stance} vs {b.stance}"
+    if a.party and b.party and a.party != b.party and (a.party, b.party) not in _WITHIN:
+        return "stance", f"who takes the stance differs: {a.party} vs {b.party}"
     if _scoped_clash(a.negated, b.negated, b.vocab) or _scoped_clash(b.negated, a.negated, a.vocab):
         return "negation", "one text negates what the other states"
     # "no injuries" vs "several injured", "crew unharmed" vs "crew injured"
@@ -255,8 +277,12 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "verb", f"weapons differ {sorted(a.weapons)} vs {sorted(b.weapons)}"
     if (a.targets - b.targets) and (b.targets - a.targets):
         return "place", f"targets differ {sorted(a.targets)} vs {sorted(b.targets)}"
+    if (a.regions - b.regions) and (b.regions - a.regions):
+        return "place", f"regions differ {sorted(a.regions)} vs {sorted(b.regions)}"
     if a.subject and b.subject and _subjects_clash(a, b):
         return "place", f"actors differ: {a.subject[0]} vs {b.subject[0]}"
+    if _roles_swapped(a, b):
+        return "place", "who acted and who suffered are swapped"
     ents_a = {e for e in a.entities if _unmentioned(e, b.vocab)}
     ents_b = {e for e in b.entities if _unmentioned(e, a.vocab)}
     if ents_a and ents_b:
