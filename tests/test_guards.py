@@ -158,6 +158,12 @@ AGREE = [
     # a time is not a count: "6pm" and "6 p.m." agree, and do not clash with "6 arrested"
     ("Curfew in Dhaka from 6pm", "Curfew in Dhaka from 6 p.m."),
     ("Curfew in Dhaka from 6pm, 6 arrested", "Curfew in Dhaka, 6 arrested"),
+    # each count with its outcome, before a noun and after a verb
+    (
+        "Train derails in the Bronx, killing four and injuring 63",
+        "Bronx derailment: four dead, 63 injuries",
+    ),
+    ("Helicopter crash killed 8, seriously injured 14", "Helicopter crash: 8 killed, 14 injured"),
 ]
 
 DIFFER = [
@@ -330,6 +336,8 @@ DIFFER = [
     ("Israeli airstrike hits hospital in Gaza", "Israeli airstrike hits school in Gaza", "place"),
     ("Wildfire in northern California", "Wildfire in southern California", "place"),
     ("Curfew imposed in Dhaka from 6pm", "Curfew imposed in Dhaka from 6am", "number"),
+    ("One dead, two injured in shooting", "Two dead, one injured in shooting", "number"),
+    ("Crash kills two and injures five", "Crash kills five and injures two", "number"),
     # the same stance from the other side
     ("Israel confirms killing of Sinwar", "Hamas confirms killing of Sinwar", "stance"),
 ]

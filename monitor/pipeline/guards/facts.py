@@ -16,6 +16,8 @@ from monitor.pipeline.guards.lexicon import (
     _CLAIM_WORDS,
     _COMMON_INITIAL,
     _CONFIRM,
+    _COUNT_AFTER,
+    _COUNT_EITHER_WAY,
     _COUNTED,
     _DEMONYMS,
     _DENY,
@@ -206,6 +208,7 @@ class Facts:
     events: frozenset[str]
     event_words: frozenset[tuple[str, str]]  # (event class, stemmed word): ("shoot", "shot")
     tolls: frozenset[str]  # outcomes given a count: "3 dead", "wounds three" -> {"kill", "injure"}
+    figures: frozenset[tuple[str, str]]  # the count of each: "1 dead, 2 hurt" -> ("kill", "1")...
     weapons: frozenset[str]  # weapon classes named: {"drone"}
     targets: frozenset[str]  # kinds of building or vehicle named: {"synagogue"}
     regions: frozenset[str]  # parts of a place: "[northern] California" -> {"north"}
@@ -256,7 +259,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     event_words: set[tuple[str, str]] = set()
     vocab: set[str] = set()
     outlets: list[tuple[str, str]] = []
-    counts: list[int] = []  # positions of counts (not years, dates or ordinals)
+    counts: list[tuple[int, str]] = []  # positions of counts (not years, dates or ordinals)
     outcomes: list[tuple[int, str]] = []  # positions of deaths and injuries
     confirm = deny = False
     role_at = -1  # the first verb with an actor and a victim
@@ -301,7 +304,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 elif meridiem := _meridiem(toks, i, num):
                     num = f"t{num}{meridiem}"  # "6pm", "6 a.m.": a time of day, not a count
                 else:
-                    counts.append(i)
+                    counts.append((i, num))
                 numbers.add(num)
             continue
         spelled = _NUMBER_WORDS.get(tok)
@@ -309,7 +312,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             if spelled == "2x" and i < last and toks[i + 1].startswith("digit"):
                 spelled = "10s"  # "double-digit lead": 10 or more
             numbers.add(spelled)
-            counts.append(i)
+            counts.append((i, spelled))
         if tok in _CONFIRM:
             confirm = True
         elif tok in _DENY and (tok not in _DENY_WEAK or _denies_claim(toks, i)):
@@ -397,6 +400,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     elif survived and "kill" not in events:
         negated_events.add("kill")
     stance = "deny" if deny else ("confirm" if confirm else None)
+    figures = _figures(toks, counts, outcomes) if counts and outcomes else set()
     # two-word entries are found in the space-joined tokens: " strikes down ", " car bomb "
     joined = f" {' '.join(toks)} "
     phrases = [p for t in toks if t in _PHRASES_AT for p in _PHRASES_AT[t] if p in joined]
@@ -431,7 +435,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         hedged=_frozen(hedged),
         events=_frozen(events),
         event_words=_frozen(event_words),
-        tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p in counts)}),
+        tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p, _ in counts)}),
+        figures=_frozen(figures),
         weapons=_frozen(weapons),
         targets=_frozen(
             {
@@ -600,6 +605,25 @@ def _split_negation(toks: list[str], i: int) -> bool:
     if j > 0 and toks[j] in _ENTITY_JUNK:
         j -= 1
     return j >= 0 and toks[j] in _SPLIT_NEG
+
+
+def _figures(
+    toks: list[str], counts: list[tuple[int, str]], outcomes: list[tuple[int, str]]
+) -> set[tuple[str, str]]:
+    """Each counted outcome with its count: the nearest before an adjective or noun ("[one]
+    dead, [two] deaths"), the first after a verb ("killing [four] and injuring [63]"). A past
+    participle goes either way ("killed 8", "8 killed"): without commas to tell, no count."""
+    out = set()
+    for j, ev in outcomes:
+        if toks[j] in _COUNT_EITHER_WAY:
+            continue
+        if toks[j] in _COUNT_AFTER:
+            num = next((n for p, n in counts if j < p <= j + 3), None)
+        else:
+            num = next((n for p, n in reversed(counts) if j - 4 <= p < j), None)
+        if num is not None:
+            out.add((ev, num))
+    return out
 
 
 def _counts(toks: list[str], p: int, j: int) -> bool:

@@ -188,6 +188,12 @@ _SAFE_NOT_BEFORE = {
     "spaces", "harbor", "harbour", "room", "rooms", "mode", "distance", "route", "routes",
 }  # fmt: skip
 _EVENT_OF = dict(_entries(_EVENTS))
+# Verbs whose count follows them: "kills [four]", "injuring [63]"; "[4] dead" precedes.
+_COUNT_AFTER = {
+    "kill", "kills", "killing", "injure", "injures", "injuring", "wound", "wounds", "wounding",
+    "hurting", "hurts",
+}  # fmt: skip
+_COUNT_EITHER_WAY = {"killed", "injured", "wounded", "hurt", "slain", "murdered"}
 # Deaths and injuries: counted in one text only, they are news (see _new_toll).
 _OUTCOMES = frozenset(["kill", "injure"])
 # Injuries are what an attack, shooting, crash or blast caused: "attack on teen" and "beating

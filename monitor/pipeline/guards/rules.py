@@ -157,6 +157,17 @@ def _events_clash(a: Facts, b: Facts) -> bool:
     return any(not _fits(x, y) for x in _extra_events(a, b) for y in extra_b)
 
 
+def _figures_clash(a: Facts, b: Facts) -> str | None:
+    """The same outcome given other counts, though the figures are the same: "one dead, two
+    injured" vs "two dead, one injured"."""
+    for ev in sorted({e for e, _ in a.figures} & {e for e, _ in b.figures}):
+        fig_a = frozenset(n for e, n in a.figures if e == ev)
+        fig_b = frozenset(n for e, n in b.figures if e == ev)
+        if fig_a.isdisjoint(fig_b) and _number_clash(fig_a, fig_b):
+            return f"figures differ: {ev} {_show(fig_a)} vs {_show(fig_b)}"
+    return None
+
+
 def _new_toll(a: Facts, b: Facts) -> list[str]:
     """Outcomes a counts that b does not mention at all: "3 dead" after "explosion at the
     marathon" is news (an update), not a copy. Deaths are news even uncounted ("crew killed")."""
@@ -241,6 +252,11 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
     if only_a and only_b and _number_clash(only_a, only_b):
         return "number", f"numbers differ {_show(a.numbers)} vs {_show(b.numbers)}"
+    # the same figures moved between outcomes; other figures are the number rule's
+    moved = a.figures and b.figures and a.numbers == b.numbers and a.figures != b.figures
+    figures = _figures_clash(a, b) if moved else None
+    if figures:
+        return "number", figures
     for x, y in ((a, b),) if one_way else ((a, b), (b, a)):
         toll = _new_toll(x, y)
         if toll:
