@@ -403,9 +403,24 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     figures = _figures(toks, counts, outcomes) if counts and outcomes else set()
     # two-word entries are found in the space-joined tokens: " strikes down ", " car bomb "
     joined = f" {' '.join(toks)} "
-    phrases = [p for t in toks if t in _PHRASES_AT for p in _PHRASES_AT[t] if p in joined]
-    weapons = {_WEAPON_OF[t] for t in toks if t in _WEAPON_OF}
-    poles = {(name, sign, t) for t in toks if t in _POLE_OF for name, sign in _POLE_OF[t]}
+    weapons: set[str] = set()
+    poles: set[tuple[str, str, str]] = set()
+    targets: set[str] = set()
+    regions: set[str] = set()
+    phrases: list[str] = []
+    for i, t in enumerate(toks):
+        if t not in _TABLED:
+            continue  # one lookup for most words, not one per table
+        if t in _WEAPON_OF:
+            weapons.add(_WEAPON_OF[t])
+        if t in _POLE_OF:
+            poles.update((name, sign, t) for name, sign in _POLE_OF[t])
+        if t in _TARGET_OF and not (i and toks[i - 1] in _NOT_TARGET_AFTER):
+            targets.add(_TARGET_OF[t])
+        if t in _REGION_OF:
+            regions.add(_REGION_OF[t])
+        if t in _PHRASES_AT:
+            phrases.extend(p for p in _PHRASES_AT[t] if p in joined)
     for phrase in phrases:
         if phrase in _WEAPON_PHRASES:
             weapons.add(_WEAPON_PHRASES[phrase])
@@ -438,14 +453,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p, _ in counts)}),
         figures=_frozen(figures),
         weapons=_frozen(weapons),
-        targets=_frozen(
-            {
-                _TARGET_OF[t]
-                for i, t in enumerate(toks)
-                if t in _TARGET_OF and not (i and toks[i - 1] in _NOT_TARGET_AFTER)
-            }
-        ),
-        regions=_frozen({_REGION_OF[t] for t in toks if t in _REGION_OF}),
+        targets=_frozen(targets),
+        regions=_frozen(regions),
         poles=_frozen(poles),
         entities=_frozen(entities),
         subject=subject,
@@ -457,6 +466,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
 
 
 _EMPTY: frozenset[Any] = frozenset()
+_TABLED = frozenset([*_WEAPON_OF, *_POLE_OF, *_TARGET_OF, *_REGION_OF, *_PHRASES_AT])
 _NEGATES = frozenset(["¬"])  # the text negates, though not a word we can name
 
 
