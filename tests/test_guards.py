@@ -303,6 +303,11 @@ DIFFER = [
     ("Police kill gunman at Texas school", "Gunman kills police officer at school", "place"),
     ("Apple sues Epic Games over App Store", "Epic Games sues Apple over App Store", "place"),
     ("Real Madrid beats Barcelona 2-1", "Barcelona beats Real Madrid 2-1", "place"),
+    (
+        "Police officer arrested for assaulting protester",
+        "Protester arrested for assaulting police officer",
+        "place",
+    ),
     # failed, avoided, ruled out, not yet, no longer: the thing did not happen
     ("Coup attempt in Bolivia", "Coup attempt in Bolivia fails", "negation"),
     ("House votes to impeach Mayorkas", "House vote to impeach Mayorkas fails", "negation"),

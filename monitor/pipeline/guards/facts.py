@@ -548,7 +548,11 @@ def _roles(toks: list[str], i: int) -> frozenset[tuple[str, str]]:
     if j < len(toks) and toks[j] == "by":
         agent, patient = _phrase(toks, j + 1, 1), _phrase(toks, i - 1, -1)
     else:
-        agent, patient = _phrase(toks, i - 1, -1), _phrase(toks, i + 1, 1)
+        # "[officer] arrested for assaulting protester": the one held is the one who acted
+        k = i - 1
+        if k > 0 and toks[k] in ("for", "over") and _EVENT_OF.get(toks[k - 1]) == "arrest":
+            k -= 2
+        agent, patient = _phrase(toks, k, -1), _phrase(toks, i + 1, 1)
     return frozenset([("a", w) for w in agent] + [("p", w) for w in patient])
 
 

@@ -169,7 +169,7 @@ _EVENTS: dict[str, tuple[str, ...]] = {
 _ROLE_VERBS = {
     "kill", "kills", "killed", "shoot", "shoots", "shot", "attack", "attacks", "attacked",
     "stab", "stabs", "stabbed", "wound", "wounds", "wounded", "injures", "injured", "murders",
-    "murdered", "slain", "sues", "sued", "beats", "beat", "defeats", "defeated", "endorses",
+    "murdered", "slain", "assaults", "assaulted", "assaulting", "sues", "sued", "beats", "beat", "defeats", "defeated", "endorses",
     "endorsed",
 }  # fmt: skip
 # "crew unharmed": no deaths or injuries, as "no injuries" says.
