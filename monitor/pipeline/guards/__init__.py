@@ -3,8 +3,8 @@
 Similar wording is not the same claim: "2 killed" vs "5 killed", "confirms" vs "denies",
 "preparing to attack" vs "attacked", "base in Iraq" vs "base in Syria". A false merge hides a new
 claim from the analyst, so every guard errs on the side of keeping texts apart: claims that share
-words but differ in a number, toll, stance, negation, modality, event, weapon, opposite verb,
-place or actor stay apart.
+words but differ in a number, toll, stance (or who takes it), negation, modality, event, weapon,
+opposite verb, target, region, place or actor (or who acted and who suffered) stay apart.
 
 lexicon.py holds the word lists, facts.py reads a text's Facts with them, and rules.py compares
 two texts' Facts (conflict).

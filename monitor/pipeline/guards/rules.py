@@ -240,7 +240,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
 
     one_way: a is a new post, b a story's text. What only b says (a toll, a confirmation) is
     then no conflict: a repost that says less adds nothing ("TSA agent killed" after "One TSA
-    agent killed, one wounded"), while one that says more is still news.
+    agent killed, one wounded"), while one that says more is still news. A denial is the
+    exception: the bare claim after it says the opposite.
 
     kind is one of number, toll, stance, negation, verb, place. Only substitutions conflict:
     one-sided extra detail (a number, place or event only one text gives) is allowed, since
