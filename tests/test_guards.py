@@ -158,6 +158,10 @@ AGREE = [
     # a time is not a count: "6pm" and "6 p.m." agree, and do not clash with "6 arrested"
     ("Curfew in Dhaka from 6pm", "Curfew in Dhaka from 6 p.m."),
     ("Curfew in Dhaka from 6pm, 6 arrested", "Curfew in Dhaka, 6 arrested"),
+    # a "to" that plans nothing: a reply to an attack, the first to die, a purpose
+    ("Iran vows response to attack on consulate", "Iran: attack on consulate in Damascus"),
+    ("He is the first TSA agent to die on duty", "TSA agent dies of his wounds"),
+    ("Gunman returned to shoot the officer again", "Gunman shot the officer again"),
     # each count with its outcome, before a noun and after a verb
     (
         "Train derails in the Bronx, killing four and injuring 63",
@@ -212,6 +216,11 @@ DIFFER = [
         "verb",
     ),
     ("Building to be demolished in Gaza", "Building demolished in Gaza", "verb"),
+    # a headline's "to" plans: "Russia to strike Kyiv" is not "Russia strikes Kyiv"
+    ("Russia to strike Kyiv", "Russia strikes Kyiv", "verb"),
+    ("Netanyahu to resign", "Netanyahu resigns", "verb"),
+    ("Fed to raise interest rates", "Fed raises interest rates", "verb"),
+    ("Biden to sign executive order on AI", "Biden signs executive order on AI", "verb"),
     (
         "chicago police say charges are expected in death",
         "chicago police charge teens in death",

@@ -13,6 +13,7 @@ from monitor.pipeline.guards.lexicon import (
     _ACTORS,
     _AGE_BEFORE,
     _ATTRIBUTING,
+    _BARE_EVENTS,
     _CLAIM_WORDS,
     _COMMON_INITIAL,
     _CONFIRM,
@@ -62,6 +63,7 @@ from monitor.pipeline.guards.lexicon import (
     _STOP_CAPS,
     _SURVIVED,
     _TARGET_OF,
+    _TO_NO_PLAN,
     _TOKENS_FLAGGED,
     _UNHARMED,
     _WEAPON_OF,
@@ -358,6 +360,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 hedged |= _scope(toks, i + 1)  # "said to be [killed]": reported
             else:
                 modal |= _scope(toks, i + 1)  # "house to be [razed]": planned
+        elif tok == "to" and _headline_plan(toks, i):
+            modal |= _scope(toks, i)  # "Russia to [strike] Kyiv": planned, not done
         elif tok == "to":
             infinitive |= _scope(toks, i)
         ev = _EVENT_OF.get(tok)
@@ -466,6 +470,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
 
 
 _EMPTY: frozenset[Any] = frozenset()
+_POLE_STEMS = frozenset(stem(w) for w in _POLE_OF)  # "to [raise]" as well as "raises"
 _TABLED = frozenset([*_WEAPON_OF, *_POLE_OF, *_TARGET_OF, *_REGION_OF, *_PHRASES_AT])
 _NEGATES = frozenset(["¬"])  # the text negates, though not a word we can name
 
@@ -580,6 +585,14 @@ _T = TypeVar("_T")
 
 def _frozen(items: set[_T]) -> frozenset[_T]:
     return frozenset(items) if items else _EMPTY
+
+
+def _headline_plan(toks: list[str], i: int) -> bool:
+    """A headline's "to" that plans an event or an outcome: "Russia to [strike] Kyiv", "Fed to
+    [raise] rates", near the start. Not "response to [attack]", "first to [win]"."""
+    if i > 4 or i + 1 >= len(toks) or (i and toks[i - 1] in _TO_NO_PLAN):
+        return False
+    return toks[i + 1] in _BARE_EVENTS or stem(toks[i + 1]) in _POLE_STEMS
 
 
 def _meridiem(toks: list[str], i: int, num: str) -> str:

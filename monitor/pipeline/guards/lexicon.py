@@ -188,6 +188,25 @@ _SAFE_NOT_BEFORE = {
     "spaces", "harbor", "harbour", "room", "rooms", "mode", "distance", "route", "routes",
 }  # fmt: skip
 _EVENT_OF = dict(_entries(_EVENTS))
+# Events as bare verbs: after "to" they are planned ("Russia to strike Kyiv")
+_BARE_EVENTS = frozenset(
+    w
+    for w in _EVENT_OF
+    if w in {
+        "attack", "strike", "bomb", "raid", "invade", "hit", "kill", "die", "injure", "wound",
+        "shoot", "stab", "crash", "collide", "derail", "arrest", "detain", "resign", "quit",
+        "evacuate", "launch", "explode", "hijack", "fire",
+    }
+)  # fmt: skip
+# "response to attack", "first to win", "used to buy", "fails to pass": no plan
+_TO_NO_PLAN = _NEGATING_VERBS | {
+    "response", "responding", "reaction", "reacting", "respond", "responds", "retaliation",
+    "tribute", "prior", "due", "related", "linked", "tied", "connected", "leading", "led",
+    "first", "last", "used", "how", "where", "what", "up", "close", "next", "according", "out",
+    "want", "wants", "wanted", "try", "tries", "tried", "returned", "returns", "went", "goes",
+    "came", "comes", "need", "needs", "had", "has", "have", "able", "ability", "seek", "seeks",
+    "seeking", "sought",
+}  # fmt: skip
 # Verbs whose count follows them: "kills [four]", "injuring [63]"; "[4] dead" precedes.
 _COUNT_AFTER = {
     "kill", "kills", "killing", "injure", "injures", "injuring", "wound", "wounds", "wounding",
