@@ -162,6 +162,13 @@ AGREE = [
     ("Iran vows response to attack on consulate", "Iran: attack on consulate in Damascus"),
     ("He is the first TSA agent to die on duty", "TSA agent dies of his wounds"),
     ("Gunman returned to shoot the officer again", "Gunman shot the officer again"),
+    # "4 confirmed dead" is a toll, not a confirmation; "IDd" is no name; the Bronx is in NYC
+    ("Officials say 4 dead in train derailment", "4 confirmed dead in train derailment"),
+    ("Bomb suspect identified as Dzhokhar Tsarnaev", "Bomb suspect IDd as Dzokhar Tsarnaev, 19"),
+    ("4 dead, 67 injured in NYC train derailment", "4 dead, 67 injured in Bronx train derailment"),
+    # a speed is not a toll; a vague count beside an exact one adds nothing
+    ("NTSB: train was going 82 mph", "NTSB: train was going 82mph in a 30 mph zone"),
+    ("96 killed after express derails in India", "96 killed and many injured as express derails"),
     # each count with its outcome, before a noun and after a verb
     (
         "Train derails in the Bronx, killing four and injuring 63",
@@ -351,6 +358,14 @@ DIFFER = [
     ("Wildfire in northern California", "Wildfire in southern California", "place"),
     ("Curfew imposed in Dhaka from 6pm", "Curfew imposed in Dhaka from 6am", "number"),
     ("One dead, two injured in shooting", "Two dead, one injured in shooting", "number"),
+    # a measure is compared with its kind, and "numerous casualties" is a toll
+    ("Train was going 82 mph", "Train was going 60 mph", "number"),
+    (
+        "Helicopter crashes into pub in Glasgow",
+        "Numerous casualties in Glasgow helicopter crash",
+        "toll",
+    ),
+    ("Shooting in the Bronx", "Shooting in Brooklyn", "place"),
     ("Crash kills two and injures five", "Crash kills five and injures two", "number"),
     # the same stance from the other side
     ("Israel confirms killing of Sinwar", "Hamas confirms killing of Sinwar", "stance"),

@@ -66,6 +66,8 @@ from monitor.pipeline.guards.lexicon import (
     _TO_NO_PLAN,
     _TOKENS_FLAGGED,
     _UNHARMED,
+    _UNITS,
+    _VAGUE_COUNT,
     _WEAPON_OF,
     _WEAPON_PHRASES,
     _YEAR_PREP,
@@ -262,6 +264,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     vocab: set[str] = set()
     outlets: list[tuple[str, str]] = []
     counts: list[tuple[int, str]] = []  # positions of counts (not years, dates or ordinals)
+    vague: list[int] = []  # "[numerous] casualties": a toll, if the text counts nothing else
     outcomes: list[tuple[int, str]] = []  # positions of deaths and injuries
     confirm = deny = False
     role_at = -1  # the first verb with an actor and a victim
@@ -305,6 +308,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                     num = "o" + num  # "13th", "1st"
                 elif meridiem := _meridiem(toks, i, num):
                     num = f"t{num}{meridiem}"  # "6pm", "6 a.m.": a time of day, not a count
+                elif unit := _unit(toks, i, num):
+                    num += unit  # "82 mph": a measure, not a count of anyone
                 else:
                     counts.append((i, num))
                 numbers.add(num)
@@ -315,8 +320,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 spelled = "10s"  # "double-digit lead": 10 or more
             numbers.add(spelled)
             counts.append((i, spelled))
-        if tok in _CONFIRM:
-            confirm = True
+        if tok in _CONFIRM and toks[i + 1 : i + 2] != ["dead"]:
+            confirm = True  # not "4 confirmed dead": that is a toll
         elif tok in _DENY and (tok not in _DENY_WEAK or _denies_claim(toks, i)):
             deny = True
         elif tok in _NEGATION or (tok in ("t", "nt") and _split_negation(toks, i)):
@@ -374,6 +379,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             event_words.add((ev, st))
             if ev in _OUTCOMES:
                 outcomes.append((i, ev))
+                if i and toks[i - 1] in _VAGUE_COUNT:
+                    vague.append(i - 1)
     # Proper nouns from capitalisation, the first word too ("Houthis claim..." vs "Somali
     # pirates claim..."). Title Case is harmless: a word only conflicts when the other text
     # does not mention it in any case.
@@ -404,6 +411,9 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     elif survived and "kill" not in events:
         negated_events.add("kill")
     stance = "deny" if deny else ("confirm" if confirm else None)
+    if vague and not counts:
+        numbers.add("2s")  # two or more
+        counts = [(p, "2s") for p in vague]
     figures = _figures(toks, counts, outcomes) if counts and outcomes else set()
     # two-word entries are found in the space-joined tokens: " strikes down ", " car bomb "
     joined = f" {' '.join(toks)} "
@@ -593,6 +603,13 @@ def _headline_plan(toks: list[str], i: int) -> bool:
     if i > 4 or i + 1 >= len(toks) or (i and toks[i - 1] in _TO_NO_PLAN):
         return False
     return toks[i + 1] in _BARE_EVENTS or stem(toks[i + 1]) in _POLE_STEMS
+
+
+def _unit(toks: list[str], i: int, num: str) -> str:
+    """The unit a figure measures in, "" for none: "82 mph", "82mph", "5 miles"."""
+    tok = toks[i]
+    unit = tok[len(num) :] or (toks[i + 1] if i + 1 < len(toks) else "")
+    return _UNITS.get(unit, "")
 
 
 def _meridiem(toks: list[str], i: int, num: str) -> str:

@@ -299,6 +299,7 @@ _ALIASES = {
     "hezbollahs": "hezbollah", "hamass": "hamas", "isil": "isis", "daesh": "isis",
     "lax": "angeles",  # the airport is in Los Angeles
     "scotus": "court",  # the Supreme Court
+    "nyc": "york", "ny": "york",
 }  # fmt: skip
 _NAME_OF = _DEMONYMS | _ALIASES
 # A city or region inside a country the other text names is detail, not a substitution:
@@ -355,9 +356,14 @@ _SAME_SIDE: dict[str, tuple[str, ...]] = {}
 for _arm, _state in _ARM_OF.items():
     _SAME_SIDE[_arm] = (_state,)
     _SAME_SIDE[_state] = (*_SAME_SIDE.get(_state, ()), _arm)
+# Parts of a city: "Bronx" is in New York, as "London" is in the UK
+_IN_CITY = {
+    "bronx": "york", "brooklyn": "york", "queens": "york", "manhattan": "york",
+    "harlem": "york", "hollywood": "angeles", "westwood": "angeles",
+}  # fmt: skip
 _WITHIN = frozenset(
-    {*_IN_COUNTRY.items(), *_ARM_OF.items()}
-    | {(c, p) for p, c in (*_IN_COUNTRY.items(), *_ARM_OF.items())}
+    {*_IN_COUNTRY.items(), *_ARM_OF.items(), *_IN_CITY.items()}
+    | {(c, p) for p, c in (*_IN_COUNTRY.items(), *_ARM_OF.items(), *_IN_CITY.items())}
 )
 # "The New York Times", "Washington Post": a place followed by one of these is an outlet name,
 # attribution rather than where the story happened.
@@ -378,6 +384,8 @@ _STOP_CAPS = {
     "tass", "ria", "dpa", "efe", "upi", "bloomberg",
     # first words of place names: "Los Angeles" is "angeles", "San Diego" is "diego"
     "los", "las", "san", "santa", "el", "la",
+    # "IDd", "ID'd": identified
+    "id", "idd", "ids",
 }  # fmt: skip
 
 
@@ -733,7 +741,16 @@ _NEG_AFTER = {"false", "fake", "hoax", "untrue", "unfounded", "baseless"}
 
 
 # Vague quantities agree with any figure of their size: "thousands" vs "10,000".
-_VAGUE = {"10s": 10, "12s": 24, "100s": 200, "1000s": 2000, "1e6s": 2_000_000}
+_VAGUE = {"2s": 2, "10s": 10, "12s": 24, "100s": 200, "1000s": 2000, "1e6s": 2_000_000}
+# "82 mph", "5 miles": measures, not counts of people (an "mph" is no death toll)
+_UNITS = {
+    "mph": "mph", "kmh": "kmh", "kph": "kmh", "km": "km", "kilometers": "km",
+    "kilometres": "km", "miles": "mi", "mile": "mi", "feet": "ft", "foot": "ft", "ft": "ft",
+    "meters": "m", "metres": "m", "kg": "kg", "tons": "t", "tonnes": "t", "degrees": "deg",
+    "acres": "acre", "hectares": "ha", "inches": "in", "cm": "cm", "knots": "kn",
+}  # fmt: skip
+# "numerous casualties", "multiple injuries": a count, if a vague one ("2s": two or more)
+_VAGUE_COUNT = {"several", "multiple", "numerous", "many", "mass"}
 # Not counts: "October 18" is a date, "13th president" an ordinal. Each kind of figure is only
 # compared with its own kind (see _number_clash), prefixed "d" and "o" as years are "y".
 _MONTHS = {
