@@ -166,6 +166,10 @@ AGREE = [
     ("Officials say 4 dead in train derailment", "4 confirmed dead in train derailment"),
     ("Bomb suspect identified as Dzhokhar Tsarnaev", "Bomb suspect IDd as Dzokhar Tsarnaev, 19"),
     ("4 dead, 67 injured in NYC train derailment", "4 dead, 67 injured in Bronx train derailment"),
+    (
+        "Officials: 4 dead, 67 injured in NYC train derailment",
+        "Officials: 4 dead, 67 injured in Metro-North derailment in the Bronx",
+    ),
     # a speed is not a toll; a vague count beside an exact one adds nothing
     ("NTSB: train was going 82 mph", "NTSB: train was going 82mph in a 30 mph zone"),
     ("96 killed after express derails in India", "96 killed and many injured as express derails"),

@@ -351,16 +351,16 @@ _ARM_OF = {
     "idf": "israel", "mossad": "israel", "irgc": "iran", "quds": "iran", "pentagon": "us",
     "cia": "us", "fbi": "us", "kremlin": "russia",
 }  # fmt: skip
-# "Israel" is named by "IDF" and the other way round
-_SAME_SIDE: dict[str, tuple[str, ...]] = {}
-for _arm, _state in _ARM_OF.items():
-    _SAME_SIDE[_arm] = (_state,)
-    _SAME_SIDE[_state] = (*_SAME_SIDE.get(_state, ()), _arm)
 # Parts of a city: "Bronx" is in New York, as "London" is in the UK
 _IN_CITY = {
     "bronx": "york", "brooklyn": "york", "queens": "york", "manhattan": "york",
     "harlem": "york", "hollywood": "angeles", "westwood": "angeles",
 }  # fmt: skip
+# "Israel" is named by "IDF", and New York by "the Bronx", and the other way round
+_SAME_SIDE: dict[str, tuple[str, ...]] = {}
+for _part, _whole in (*_ARM_OF.items(), *_IN_CITY.items()):
+    _SAME_SIDE[_part] = (*_SAME_SIDE.get(_part, ()), _whole)
+    _SAME_SIDE[_whole] = (*_SAME_SIDE.get(_whole, ()), _part)
 _WITHIN = frozenset(
     {*_IN_COUNTRY.items(), *_ARM_OF.items(), *_IN_CITY.items()}
     | {(c, p) for p, c in (*_IN_COUNTRY.items(), *_ARM_OF.items(), *_IN_CITY.items())}
