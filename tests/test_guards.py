@@ -173,6 +173,17 @@ AGREE = [
     # a speed is not a toll; a vague count beside an exact one adds nothing
     ("NTSB: train was going 82 mph", "NTSB: train was going 82mph in a 30 mph zone"),
     ("96 killed after express derails in India", "96 killed and many injured as express derails"),
+    # who died, read past a place ("suspect in Boston ... is dead"), and left open when unsaid
+    (
+        "1 suspect in Boston marathon bombings is dead",
+        "Suspect #1 in Boston Marathon bombing shot and killed by police",
+    ),
+    (
+        "Philippine mayor accused of drug links by Duterte is killed by police",
+        "A mayor Duterte named as a drug suspect: he was killed by the police",
+    ),
+    ("Shooter killed TSA agent at LAX", "TSA agent killed at LAX"),
+    ("Hundreds of bodies found in mass graves near Mosul", "250 bodies found in mass graves"),
     # each count with its outcome, before a noun and after a verb
     (
         "Train derails in the Bronx, killing four and injuring 63",
@@ -312,15 +323,16 @@ DIFFER = [
     ("Israel strikes Hezbollah targets", "Hezbollah strikes Israeli targets", "place"),
     ("Hamas accepts ceasefire proposal", "Israel accepts ceasefire proposal", "place"),
     ("Russia accuses Ukraine of shelling", "Ukraine accuses Russia of shelling", "place"),
-    # who acted and who suffered swapped, with common nouns and names, active or passive
+    # who acted and who suffered swapped, with common nouns and names, active or passive (when
+    # the swap changes who died, the toll rule says so first)
     (
         "Gunman killed by police at Texas school",
         "Police officer killed by gunman at school",
-        "place",
+        "toll",
     ),
     ("Teacher shot by student at Virginia school", "Student shot by teacher at school", "place"),
     ("Passenger stabs flight attendant on flight", "Flight attendant stabs passenger", "place"),
-    ("Police kill gunman at Texas school", "Gunman kills police officer at school", "place"),
+    ("Police kill gunman at Texas school", "Gunman kills police officer at school", "toll"),
     ("Apple sues Epic Games over App Store", "Epic Games sues Apple over App Store", "place"),
     ("Real Madrid beats Barcelona 2-1", "Barcelona beats Real Madrid 2-1", "place"),
     (
@@ -370,6 +382,10 @@ DIFFER = [
         "toll",
     ),
     ("Shooting in the Bronx", "Shooting in Brooklyn", "place"),
+    # the attacker dead is not a victim dead; counted bodies are a toll
+    ("The shooter at #LAX is dead", "One TSA agent killed, one wounded in #LAX shooting", "toll"),
+    ("Suspect #1 in bombing shot and killed by police", "MIT officer shot and killed", "toll"),
+    ("Mass grave found near Mosul", "Mass grave with 100 bodies found near Mosul", "toll"),
     ("Crash kills two and injures five", "Crash kills five and injures two", "number"),
     # the same stance from the other side
     ("Israel confirms killing of Sinwar", "Hamas confirms killing of Sinwar", "stance"),

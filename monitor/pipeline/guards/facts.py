@@ -12,17 +12,20 @@ from monitor.pipeline.guards.lexicon import (
     _ABANDONING,
     _ACTORS,
     _AGE_BEFORE,
+    _ATTACKERS,
     _ATTRIBUTING,
     _BARE_EVENTS,
     _CLAIM_WORDS,
     _COMMON_INITIAL,
     _CONFIRM,
+    _COPULAS,
     _COUNT_AFTER,
     _COUNT_EITHER_WAY,
     _COUNTED,
     _DEMONYMS,
     _DENY,
     _DENY_WEAK,
+    _DIED_WORDS,
     _ENTITY_JUNK,
     _EPISTEMIC,
     _EVENT_OF,
@@ -51,6 +54,7 @@ from monitor.pipeline.guards.lexicon import (
     _PLANS,
     _POLE_OF,
     _POLE_PHRASES,
+    _PREPOSITIONS,
     _REGION_OF,
     _REPEAT,
     _ROLE_VERBS,
@@ -68,6 +72,7 @@ from monitor.pipeline.guards.lexicon import (
     _UNHARMED,
     _UNITS,
     _VAGUE_COUNT,
+    _VERB_FORMS,
     _WEAPON_OF,
     _WEAPON_PHRASES,
     _YEAR_PREP,
@@ -213,6 +218,7 @@ class Facts:
     event_words: frozenset[tuple[str, str]]  # (event class, stemmed word): ("shoot", "shot")
     tolls: frozenset[str]  # outcomes given a count: "3 dead", "wounds three" -> {"kill", "injure"}
     figures: frozenset[tuple[str, str]]  # the count of each: "1 dead, 2 hurt" -> ("kill", "1")...
+    died: frozenset[str]  # who died: "attacker" ("shooter dead"), "other" ("TSA agent killed")
     weapons: frozenset[str]  # weapon classes named: {"drone"}
     targets: frozenset[str]  # kinds of building or vehicle named: {"synagogue"}
     regions: frozenset[str]  # parts of a place: "[northern] California" -> {"north"}
@@ -372,6 +378,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         ev = _EVENT_OF.get(tok)
         if ev is None and tok == "passed" and i < last and toks[i + 1] == "away":
             ev = "kill"  # "passed away" is "died"
+        elif ev is None and tok == "bodies" and counts and counts[-1][0] >= i - 2:
+            ev = "kill"  # "twelve bodies recovered", not "women's bodies"
         elif ev == "kill" and _scope(toks, i, 2, 1) & _THINGS:
             ev = None  # "Senate kills the bill": no one died
         if ev is not None:
@@ -466,6 +474,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         event_words=_frozen(event_words),
         tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p, _ in counts)}),
         figures=_frozen(figures),
+        died=_died(toks, outcomes) if "kill" in events else _EMPTY,
         weapons=_frozen(weapons),
         targets=_frozen(targets),
         regions=_frozen(regions),
@@ -649,6 +658,80 @@ def _split_negation(toks: list[str], i: int) -> bool:
     if j > 0 and toks[j] in _ENTITY_JUNK:
         j -= 1
     return j >= 0 and toks[j] in _SPLIT_NEG
+
+
+def _died(toks: list[str], outcomes: list[tuple[int, str]]) -> frozenset[str]:
+    """Who each death befell: "attacker" when the words naming the dead say so ("the [shooter]
+    at LAX is dead", "[suspect] #1 in bombing shot and killed"), "other" when they name someone
+    else ("TSA [agent] killed", "kills TSA [agent]"), nothing when they don't say ("he was
+    killed", "2 dead")."""
+    out = set()
+    for j, ev in outcomes:
+        if ev != "kill" or toks[j] not in _DIED_WORDS:
+            continue
+        nxt = toks[j + 1] if j + 1 < len(toks) else "by"
+        after = next((t for t in toks[j + 1 : j + 4] if _naming(t)), None)
+        if toks[j] in _COUNT_AFTER:  # "kills [agent]": who died comes after
+            words = [after] if after else []
+        else:
+            words = _subject_before(toks, j)
+            # "shooter killed TSA agent" or "2 officers killed; suspect...": without the
+            # punctuation normalising dropped, either could have died
+            if toks[j] in _COUNT_EITHER_WAY and nxt not in _SCOPE_STOP and _naming(nxt):
+                words = [] if words else [nxt]
+        if words:
+            out.add("attacker" if not _ATTACKERS.isdisjoint(words) else "other")
+    return _frozen(out)
+
+
+def _subject_before(toks: list[str], j: int) -> list[str]:
+    """The run of naming words before j that is no prepositional object: "[suspect] #1 in
+    Boston bombing shot and killed", not "Boston"; empty when a word says nothing of who
+    ("he was killed")."""
+    k = j - 1
+    while k >= 0 and j - k <= 10:
+        run = []
+        # a noun phrase: names, places and event words ("Boston bombing suspect")
+        while k >= 0 and (_naming(toks[k]) or _ent(toks[k]) in _PLACES or _event_noun(toks[k])):
+            run.append(toks[k])
+            k -= 1
+        if run and not (k >= 0 and toks[k] in _PREPOSITIONS):
+            return run
+        if not run and not (_passed_over(toks[k]) or toks[k] in _PREPOSITIONS):
+            return []
+        k -= 1  # past a preposition, "and", a figure, "is", an event word ("shot and killed")
+    return []
+
+
+def _event_noun(tok: str) -> bool:
+    """ "bombing", "explosion", "attack": part of a noun phrase; not "shot", "attacked"."""
+    return (
+        tok in _TOKENS_FLAGGED
+        and tok not in _COPULAS
+        and tok not in _DIED_WORDS
+        and not tok.endswith("ed")
+        and tok not in _VERB_FORMS
+    )
+
+
+def _passed_over(tok: str) -> bool:
+    return (
+        tok in _COPULAS
+        or tok in _TOKENS_FLAGGED
+        or tok in ("and", "&")
+        or tok in _NUMBER_WORDS
+        or tok[0].isdigit()
+    )
+
+
+def _naming(tok: str) -> bool:
+    """A word that could name who died: not a stop word, figure, place or event word."""
+    if tok in _ATTACKERS:
+        return True
+    if tok in _SCOPE_STOP or tok in _COPULAS or tok in _NUMBER_WORDS or tok[0].isdigit():
+        return False
+    info = _TOKENS.get(tok)
+    return tok not in _STOP_CAPS and not (info is not None and (info[2] == "p" or info[3]))
 
 
 def _figures(

@@ -134,6 +134,7 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "kill": (
         "kill", "kills", "killed", "killing", "dead", "death", "deaths", "die", "dies", "died",
         "dying", "fatal", "fatally", "fatalities", "slain", "murdered", "toll", "lifeless",
+        "beheaded", "decapitated",
         "perished",
     ),
     "injure": (
@@ -206,6 +207,25 @@ _TO_NO_PLAN = _NEGATING_VERBS | {
     "want", "wants", "wanted", "try", "tries", "tried", "returned", "returns", "went", "goes",
     "came", "comes", "need", "needs", "had", "has", "have", "able", "ability", "seek", "seeks",
     "seeking", "sought",
+}  # fmt: skip
+# Who did it: "the shooter is dead" is not "a TSA agent was killed"
+_ATTACKERS = {
+    "shooter", "shooters", "gunman", "gunmen", "suspect", "suspects", "attacker", "attackers",
+    "bomber", "bombers", "assailant", "assailants", "hijacker", "hijackers", "terrorist",
+    "terrorists", "perpetrator", "knifeman",
+}  # fmt: skip
+# The words that say someone died, as against "death penalty", "shooting death", "fatal"
+_DIED_WORDS = {
+    "dead", "killed", "died", "dies", "slain", "murdered", "kills", "killing", "kill", "perished",
+}  # fmt: skip
+# Event words that are verbs, not nouns a name can carry ("[bombing] suspect")
+_VERB_FORMS = {"shot", "hit", "struck", "blew", "shoot", "shoots", "hits", "stabs", "quit"}
+_PREPOSITIONS = {"in", "at", "of", "by", "near", "from", "on", "for", "with", "outside", "inside"}
+# Words between a death and who died: "the shooter [is now] dead"
+_COPULAS = {
+    "is", "was", "are", "were", "been", "be", "has", "have", "now", "reportedly", "reported",
+    "found", "presumed", "confirmed", "feared", "declared", "pronounced", "believed", "also",
+    "already", "likely",
 }  # fmt: skip
 # Verbs whose count follows them: "kills [four]", "injuring [63]"; "[4] dead" precedes.
 _COUNT_AFTER = {
@@ -508,7 +528,7 @@ _FLAG_WORDS = (
     | _SURVIVED
     | _FAILING
     | _RULING_OUT
-    | {"yet", "rules", "ruled", "rule"}
+    | {"yet", "rules", "ruled", "rule", "bodies"}
     | _ROLE_VERBS
     | {"safe"}
     | set(_POLE_OF)

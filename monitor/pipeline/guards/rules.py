@@ -263,6 +263,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         if toll:
             figures = f": {', '.join(_show(x.numbers))}" if x.numbers else ""
             return "toll", f"a toll only one text gives ({', '.join(toll)}{figures})"
+    if len(a.died) == len(b.died) == 1 and a.died != b.died:
+        return "toll", f"who died differs: {next(iter(a.died))} vs {next(iter(b.died))}"
     if a.repeat != b.repeat and (
         (a.repeat - b.repeat and a.repeat_scope.intersection(b.vocab))
         or (b.repeat - a.repeat and b.repeat_scope.intersection(a.vocab))
