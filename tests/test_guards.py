@@ -184,6 +184,33 @@ AGREE = [
     ),
     ("Shooter killed TSA agent at LAX", "TSA agent killed at LAX"),
     ("Hundreds of bodies found in mass graves near Mosul", "250 bodies found in mass graves"),
+    # the same figure written another way: "18k", "2,000,000", "miles per hour", "9 PM"
+    ("Amazon to cut 18,000 jobs", "Amazon to cut 18k jobs, WSJ reports"),
+    ("2 million without power in Florida", "2,000,000 without power in Florida"),
+    ("Hurricane winds reach 180 mph", "Hurricane winds reach 180 miles per hour"),
+    ("Curfew in Paris from 9 PM tonight", "Curfew in Paris from 9pm tonight, police say"),
+    ("Magnitude 7.1 earthquake strikes Japan", "M7.1 earthquake strikes Japan"),
+    (
+        "Numerous casualties after blast at Beirut port",
+        "Multiple casualties after Beirut port blast",
+    ),
+    # aliases: NYPD, TX, SoCal
+    ("Two police officers wounded in shooting", "Two NYPD officers wounded in shooting"),
+    ("Power outage across Texas after storm", "Power outage across TX after storm"),
+    ("Wildfire forces evacuations in southern California", "Wildfire forces evacuations in SoCal"),
+    # an object after a speaker; "killed in Israeli strike" names the agent; shot dead, actively
+    ("Zelensky rules out talks with Putin", "Zelensky says no talks with Putin"),
+    ("Israel kills Hezbollah commander in Beirut", "Hezbollah commander killed in Israeli strike"),
+    (
+        "Suspect shot dead by police after knife attack",
+        "Police shoot dead suspect after knife attack",
+    ),
+    # a denial is a negation; a means is no plan; two words halting flights agree
+    ("Iran denies involvement in attack on US base", "Iran says it was not involved in attack"),
+    ("Police disperse protesters at parliament", "Police use tear gas to disperse protesters"),
+    ("Delta cancels all flights nationwide", "Delta grounds all flights nationwide"),
+    # a helicopter that rammed into a pub crashed
+    ("Police helicopter rammed into Glasgow pub", "Police helicopter crash at Glasgow pub"),
     # each count with its outcome, before a noun and after a verb
     (
         "Train derails in the Bronx, killing four and injuring 63",
@@ -358,7 +385,7 @@ DIFFER = [
     ("Senate passes the aid bill", "Senate fails to pass the aid bill", "negation"),
     # more oppositions; a word may take part in two ("cancels" an order, or flights)
     ("Fire spreads in Los Angeles hills", "Fire contained in Los Angeles hills", "verb"),
-    ("Protesters storm parliament in Serbia", "Police disperse protesters at parliament", "verb"),
+    ("Protesters stormed parliament in Serbia", "Police disperse protesters at parliament", "verb"),
     ("Delta cancels all flights nationwide", "Delta resumes all flights nationwide", "verb"),
     ("US and China resume military talks", "US and China suspend military talks", "verb"),
     ("Curfew imposed in Dhaka", "Curfew cancelled in Dhaka", "verb"),
@@ -387,6 +414,16 @@ DIFFER = [
     ("Suspect #1 in bombing shot and killed by police", "MIT officer shot and killed", "toll"),
     ("Mass grave found near Mosul", "Mass grave with 100 bodies found near Mosul", "toll"),
     ("Crash kills two and injures five", "Crash kills five and injures two", "number"),
+    # a vague count a figure does not meet; a plan to buy is not a plan to sell; back up
+    (
+        "Numerous casualties after blast at Beirut port",
+        "Two casualties after blast at Beirut port",
+        "number",
+    ),
+    ("BlackRock to buy stake in Panama ports", "BlackRock to sell stake in Panama ports", "verb"),
+    ("Starlink down across US", "Starlink back up across US", "verb"),
+    ("Stabbing at Berlin Christmas market", "Car ramming at Berlin Christmas market", "verb"),
+    ("Airstrike hits UN school in Rafah", "Airstrike hits UN warehouse in Rafah", "place"),
     # the same stance from the other side
     ("Israel confirms killing of Sinwar", "Hamas confirms killing of Sinwar", "stance"),
 ]

@@ -63,6 +63,7 @@ from monitor.pipeline.guards.lexicon import (
     _SAFE_NOT_BEFORE,
     _SAYING,
     _SCOPE_STOP,
+    _SHOOT_DEAD,
     _SPLIT_NEG,
     _STOP_CAPS,
     _SURVIVED,
@@ -71,6 +72,7 @@ from monitor.pipeline.guards.lexicon import (
     _TOKENS_FLAGGED,
     _UNHARMED,
     _UNITS,
+    _USING,
     _VAGUE_COUNT,
     _VERB_FORMS,
     _WEAPON_OF,
@@ -116,6 +118,7 @@ def _denies_claim(toks: list[str], i: int) -> bool:
     return nxt == "as" or not _CLAIM_WORDS.isdisjoint(toks[max(i - 3, 0) : i + 4])
 
 
+_MAGNITUDE = re.compile(r"M\d+")  # "M7.1 quake": a magnitude, no name
 _CAP_WORD = re.compile(r"(?<![\w@#$])([A-Z][\w’'-]*)")  # not handles, hashtags or cashtags
 
 
@@ -270,7 +273,9 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     vocab: set[str] = set()
     outlets: list[tuple[str, str]] = []
     counts: list[tuple[int, str]] = []  # positions of counts (not years, dates or ordinals)
-    vague: list[int] = []  # "[numerous] casualties": a toll, if the text counts nothing else
+    vague: list[
+        tuple[int, str]
+    ] = []  # "[numerous] casualties": a toll, if the text counts nothing else
     outcomes: list[tuple[int, str]] = []  # positions of deaths and injuries
     confirm = deny = False
     role_at = -1  # the first verb with an actor and a victim
@@ -317,6 +322,9 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 elif unit := _unit(toks, i, num):
                     num += unit  # "82 mph": a measure, not a count of anyone
                 else:
+                    num, scale = _scaled(tok, num)  # "18k" is 18000, "2,000,000" 2 million
+                    if scale:
+                        numbers.add(scale)
                     counts.append((i, num))
                 numbers.add(num)
             continue
@@ -341,9 +349,10 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             negated |= _scope(toks, toks.index("to", i + 2)) or _NEGATES  # "too busy to [attend]"
         elif tok == "yet" and i < last and toks[i + 1] == "to":
             negated |= _scope(toks, i + 1) or _NEGATES  # "has yet to [confirm]"
-        elif tok in _RULING_OUT or (
-            tok in ("rules", "ruled", "rule") and toks[i + 1 : i + 2] == ["out"]
-        ):
+        elif (
+            tok in _RULING_OUT
+            or (tok in ("rules", "ruled", "rule") and toks[i + 1 : i + 2] == ["out"])
+        ) and not _negated_here(toks, i):
             negated |= _scope(toks, i if tok in _RULING_OUT else i + 1)  # "rules out [talks]"
         elif tok in _FAILING:
             negated |= _failed_plan(toks, i)  # "coup attempt fails": no coup
@@ -388,7 +397,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             if ev in _OUTCOMES:
                 outcomes.append((i, ev))
                 if i and toks[i - 1] in _VAGUE_COUNT:
-                    vague.append(i - 1)
+                    vague.append((i - 1, _VAGUE_COUNT[toks[i - 1]]))
     # Proper nouns from capitalisation, the first word too ("Houthis claim..." vs "Somali
     # pirates claim..."). Title Case is harmless: a word only conflicts when the other text
     # does not mention it in any case.
@@ -397,7 +406,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     for m in _CAP_WORD.finditer(original):
         initial = not original[: m.start()].strip(" \t\"'“‘(*[")
         for part in re.split(r"[-’']", m.group(1)):
-            if part[:1].isupper():
+            if part[:1].isupper() and not _MAGNITUDE.fullmatch(part):
                 ent = _entity(part)
                 if len(ent) < 2 or ent in _STOP_CAPS or ent in _NUMBER_WORDS:
                     continue
@@ -420,8 +429,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         negated_events.add("kill")
     stance = "deny" if deny else ("confirm" if confirm else None)
     if vague and not counts:
-        numbers.add("2s")  # two or more
-        counts = [(p, "2s") for p in vague]
+        numbers.update(n for _, n in vague)  # "3s": three or more
+        counts = vague
     figures = _figures(toks, counts, outcomes) if counts and outcomes else set()
     # two-word entries are found in the space-joined tokens: " strikes down ", " car bomb "
     joined = f" {' '.join(toks)} "
@@ -456,7 +465,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original))
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
-    agents = _agents(toks, kinds) if " by " in joined else _EMPTY
+    agents = _agents(toks, kinds) if kinds and (" by " in joined or " in " in joined) else _EMPTY
     return Facts(
         numbers=_frozen(numbers),
         repeat=_frozen(repeat),
@@ -531,6 +540,8 @@ def _subject(
     while j < end:
         e = _ent(toks[j])
         kind = kinds.get(e)
+        if kind and speaker[0] is not None and toks[j - 1] in _PREPOSITIONS:
+            kind = None  # "Zelensky says no talks with [Putin]": an object, not the subject
         if kind:
             nxt = toks[j + 1] if j + 1 < len(toks) else ""
             if nxt in _SPEAKING and speaker[0] is None:
@@ -545,11 +556,16 @@ def _subject(
 
 
 def _agents(toks: list[str], kinds: dict[str, str]) -> frozenset[str]:
-    """Names within two words after "by": who acts in a passive ("targeted by US strikes")."""
+    """Names within two words after "by", or of an "in <name> strike": who acts in a passive
+    ("targeted by US strikes", "commander killed in Israeli strike")."""
     out: set[str] = set()
     for i, tok in enumerate(toks):
         if tok == "by":
             out.update(e for e in map(_ent, toks[i + 1 : i + 3]) if e in kinds)
+        elif tok == "in" and i + 2 < len(toks) and _EVENT_OF.get(toks[i + 2]) == "attack":
+            e = _ent(toks[i + 1])
+            if e in kinds:
+                out.add(e)
     return _frozen(out)
 
 
@@ -611,13 +627,29 @@ def _headline_plan(toks: list[str], i: int) -> bool:
     [raise] rates", near the start. Not "response to [attack]", "first to [win]"."""
     if i > 4 or i + 1 >= len(toks) or (i and toks[i - 1] in _TO_NO_PLAN):
         return False
+    if not _USING.isdisjoint(toks[max(i - 3, 0) : i]):
+        return False  # "police use tear gas to [disperse]": a means, not a plan
     return toks[i + 1] in _BARE_EVENTS or stem(toks[i + 1]) in _POLE_STEMS
+
+
+def _scaled(tok: str, num: str) -> tuple[str, str]:
+    """A count in the form "2 million" takes ("2", "1e6"): "18k" -> ("18000", ""), "2,000,000"
+    -> ("2", "1e6"); other counts are as they are."""
+    if tok[len(num) :] == "k":
+        return f"{float(num) * 1000:g}", ""
+    if num.isdigit() and len(num) >= 7:
+        for zeros, scale in ((9, "1e9"), (6, "1e6")):
+            if num.endswith("0" * zeros):
+                return num[:-zeros], scale
+    return num, ""
 
 
 def _unit(toks: list[str], i: int, num: str) -> str:
     """The unit a figure measures in, "" for none: "82 mph", "82mph", "5 miles"."""
     tok = toks[i]
     unit = tok[len(num) :] or (toks[i + 1] if i + 1 < len(toks) else "")
+    if toks[i + 2 : i + 4] == ["per", "hour"] and unit in ("miles", "kilometers", "km"):
+        return "mph" if unit == "miles" else "kmh"  # "180 miles per hour"
     return _UNITS.get(unit, "")
 
 
@@ -671,7 +703,10 @@ def _died(toks: list[str], outcomes: list[tuple[int, str]]) -> frozenset[str]:
             continue
         nxt = toks[j + 1] if j + 1 < len(toks) else "by"
         after = next((t for t in toks[j + 1 : j + 4] if _naming(t)), None)
-        if toks[j] in _COUNT_AFTER:  # "kills [agent]": who died comes after
+        # "kills [agent]", "police shoot dead [suspect]": who died comes after
+        if toks[j] in _COUNT_AFTER or (
+            toks[j] == "dead" and j and toks[j - 1] in _SHOOT_DEAD and nxt not in _SCOPE_STOP
+        ):
             words = [after] if after else []
         else:
             words = _subject_before(toks, j)
@@ -732,6 +767,12 @@ def _naming(tok: str) -> bool:
         return False
     info = _TOKENS.get(tok)
     return tok not in _STOP_CAPS and not (info is not None and (info[2] == "p" or info[3]))
+
+
+def _negated_here(toks: list[str], i: int) -> bool:
+    """ "fails to [avoid]", "did not [avoid]": the word at i is itself negated."""
+    prev = toks[i - 1] if i else ""
+    return prev in _NEGATION or (prev == "to" and i > 1 and toks[i - 2] in _NEGATING_VERBS)
 
 
 def _figures(

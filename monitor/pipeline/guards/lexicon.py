@@ -151,6 +151,7 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     ),
     "stab": ("stabbing", "stabbings", "stabbed", "stab", "stabs", "knifeman", "knife"),
     "crash": ("crash", "crashes", "crashed", "collide", "collided", "collides", "collision"),
+    "ram": ("ramming", "rammed"),  # not "rams": a team
     "hijack": ("hijack", "hijacked", "hijacking", "hijackers", "hijacker"),
     "derail": ("derail", "derailed", "derailment", "derails"),
     "arrest": (
@@ -220,6 +221,9 @@ _DIED_WORDS = {
 }  # fmt: skip
 # Event words that are verbs, not nouns a name can carry ("[bombing] suspect")
 _VERB_FORMS = {"shot", "hit", "struck", "blew", "shoot", "shoots", "hits", "stabs", "quit"}
+_SHOOT_DEAD = {"shoot", "shoots", "shot"}
+# "police use tear gas to disperse": the "to" of a means
+_USING = {"use", "uses", "using", "used", "fire", "fires", "fired", "deploy", "deploys"}
 _PREPOSITIONS = {"in", "at", "of", "by", "near", "from", "on", "for", "with", "outside", "inside"}
 # Words between a death and who died: "the shooter [is now] dead"
 _COPULAS = {
@@ -250,6 +254,7 @@ _ALSO_FITS: dict[str, frozenset[str]] = {
     "struck": _IMPACT_FITS,
     "bomb": frozenset(["attack", "explode"]),
     "bombing": frozenset(["attack", "explode"]),  # "bombings" keeps its "ing"
+    "ramm": frozenset(["crash"]),  # "helicopter rammed into a pub" crashed
 }
 _IMPACT_STEMS = frozenset(w for w, fits in _ALSO_FITS.items() if fits is _IMPACT_FITS)
 
@@ -273,6 +278,7 @@ _TARGETS: dict[str, tuple[str, ...]] = {
     "church": ("church", "churches", "cathedral", "chapel"),
     "temple": ("temple", "temples"),
     "school": ("school", "schools", "kindergarten"),
+    "warehouse": ("warehouse", "warehouses", "depot", "depots"),
     "hospital": ("hospital", "hospitals", "clinic"),
     "university": ("university", "universities", "college", "campus"),
     "mall": ("mall", "malls"),
@@ -319,7 +325,9 @@ _ALIASES = {
     "hezbollahs": "hezbollah", "hamass": "hamas", "isil": "isis", "daesh": "isis",
     "lax": "angeles",  # the airport is in Los Angeles
     "scotus": "court",  # the Supreme Court
-    "nyc": "york", "ny": "york",
+    "nyc": "york", "ny": "york", "nypd": "police", "lapd": "police", "cops": "police",
+    "tx": "texas", "calif": "california", "socal": "california", "norcal": "california",
+    "fla": "florida",
 }  # fmt: skip
 _NAME_OF = _DEMONYMS | _ALIASES
 # A city or region inside a country the other text names is detail, not a substitution:
@@ -404,8 +412,8 @@ _STOP_CAPS = {
     "tass", "ria", "dpa", "efe", "upi", "bloomberg",
     # first words of place names: "Los Angeles" is "angeles", "San Diego" is "diego"
     "los", "las", "san", "santa", "el", "la",
-    # "IDd", "ID'd": identified
-    "id", "idd", "ids",
+    # "IDd", "ID'd": identified; times of day and their zones
+    "id", "idd", "ids", "am", "pm", "et", "est", "edt", "pt", "pst", "gmt", "utc", "bst", "cet",
 }  # fmt: skip
 
 
@@ -488,16 +496,21 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         "power",
         ("restored", "restores", "power back", "back online", "back up"),
         ("outage", "outages", "blackout", "blackouts", "lose power", "lost power", "without power",
-         "is down", "are down", "goes down", "went down", "down for"),
+         "is down", "are down", "goes down", "went down", "down for", "down across",
+         "down nationwide", "down worldwide", "down globally"),
     ),
     # "cancels flights" halts them, as "suspends talks" does: both also appear above
     (
         "halt",
         ("resume", "resumes", "resumed", "restarts", "restarted"),
-        ("suspend", "suspends", "suspended", "cancels", "cancelled", "canceled", "halts", "halted", "pauses",
+        ("suspend", "suspends", "suspended", "grounds", "grounded", "cancels", "cancelled", "canceled", "halts", "halted", "pauses",
          "paused"),
     ),
-    ("buy", ("buys", "bought", "acquires", "acquired"), ("sells", "sold", "divests", "divested")),
+    (
+        "buy",
+        ("buy", "buys", "bought", "acquire", "acquires", "acquired"),
+        ("sell", "sells", "sold", "divest", "divests", "divested"),
+    ),
     # "fire spreads" is not "fire contained"; "protesters storm" is not "police disperse them"
     (
         "contain",
@@ -506,7 +519,9 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         "breach",
-        ("storm", "storms", "stormed", "breach", "breached", "overrun", "overran"),
+        # not a bare "storm": the weather
+        ("stormed", "storming", "breach", "breached", "overrun", "overran", "protesters storm",
+         "rioters storm", "demonstrators storm", "supporters storm", "crowd storms", "mob storms"),
         ("disperse", "disperses", "dispersed", "repel", "repels", "repelled", "pushed back"),
     ),
 )  # fmt: skip
@@ -761,7 +776,16 @@ _NEG_AFTER = {"false", "fake", "hoax", "untrue", "unfounded", "baseless"}
 
 
 # Vague quantities agree with any figure of their size: "thousands" vs "10,000".
-_VAGUE = {"2s": 2, "10s": 10, "12s": 24, "100s": 200, "1000s": 2000, "1e6s": 2_000_000}
+_VAGUE = {
+    "2s": 2,
+    "3s": 3,
+    "5s": 5,
+    "10s": 10,
+    "12s": 24,
+    "100s": 200,
+    "1000s": 2000,
+    "1e6s": 2_000_000,
+}
 # "82 mph", "5 miles": measures, not counts of people (an "mph" is no death toll)
 _UNITS = {
     "mph": "mph", "kmh": "kmh", "kph": "kmh", "km": "km", "kilometers": "km",
@@ -769,8 +793,8 @@ _UNITS = {
     "meters": "m", "metres": "m", "kg": "kg", "tons": "t", "tonnes": "t", "degrees": "deg",
     "acres": "acre", "hectares": "ha", "inches": "in", "cm": "cm", "knots": "kn",
 }  # fmt: skip
-# "numerous casualties", "multiple injuries": a count, if a vague one ("2s": two or more)
-_VAGUE_COUNT = {"several", "multiple", "numerous", "many", "mass"}
+# "numerous casualties", "multiple injuries": a count, if a vague one ("5s": five or more)
+_VAGUE_COUNT = {"multiple": "2s", "several": "3s", "numerous": "5s", "many": "5s", "mass": "10s"}
 # Not counts: "October 18" is a date, "13th president" an ordinal. Each kind of figure is only
 # compared with its own kind (see _number_clash), prefixed "d" and "o" as years are "y".
 _MONTHS = {

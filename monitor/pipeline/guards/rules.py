@@ -60,6 +60,8 @@ def _vague_fits(vague: frozenset[str], exact: frozenset[str]) -> bool:
     """Every extra number on one side is a vague quantity the other side's figures satisfy."""
     if not all(v in _VAGUE for v in vague):
         return False
+    if all(_VAGUE[v] < 10 for v in vague) and any(_VAGUE.get(x, 10) < 10 for x in exact):
+        return True  # "numerous" and "multiple" casualties: both a few or more
     figures = [float(x) for x in exact if _LEADING_NUMBER.fullmatch(x)]
     # "millions" vs "6 million": "1e6" is only ever the word "million", so a figure of millions
     return all(
@@ -97,8 +99,15 @@ def _opposite(a: Facts, b: Facts) -> tuple[str, str] | None:
         flip = "-" if sign == "+" else "+"
         if (name, flip) in sides_a or (name, sign) in sides_b or (name, flip) not in sides_b:
             continue
-        return word, next(w for n, s, w in sorted(b.poles) if (n, s) == (name, flip))
+        for n, s, other in sorted(b.poles):
+            # two words with a side in common agree: "grounds" and "cancels" flights halt them
+            if (n, s) == (name, flip) and not _sides(a, word) & _sides(b, other):
+                return word, other
     return None
+
+
+def _sides(f: Facts, word: str) -> set[tuple[str, str]]:
+    return {(n, s) for n, s, w in f.poles if w == word}
 
 
 def _modal_clash(a: Facts, b: Facts) -> bool:
@@ -219,6 +228,15 @@ def _subjects_clash(a: Facts, b: Facts) -> bool:
     return swapped or (name_a not in b.vocab and name_b not in a.vocab)
 
 
+def _stances_clash(a: Facts, b: Facts, one_way: bool) -> bool:
+    """A denial and a negation agree ("Iran denies involvement", "Iran says it was not
+    involved"). A bare claim after a confirmation says less; after a denial, the opposite."""
+    bare = a if a.stance is None else b
+    if {a.stance, b.stance} == {"deny", None} and bare.negated:
+        return False
+    return a.stance is not None or not one_way or b.stance == "deny"
+
+
 def _roles_swapped(a: Facts, b: Facts) -> bool:
     """Who acted in one text suffered in the other, and the other way round: "gunman killed by
     police" vs "police officer killed by gunman"."""
@@ -254,8 +272,7 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     if only_a and only_b and _number_clash(only_a, only_b):
         return "number", f"numbers differ {_show(a.numbers)} vs {_show(b.numbers)}"
     # the same figures moved between outcomes; other figures are the number rule's
-    moved = a.figures and b.figures and a.numbers == b.numbers and a.figures != b.figures
-    figures = _figures_clash(a, b) if moved else None
+    figures = _figures_clash(a, b) if a.figures and b.figures and a.figures != b.figures else None
     if figures:
         return "number", figures
     for x, y in ((a, b),) if one_way else ((a, b), (b, a)):
@@ -271,7 +288,7 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     ):
         return "number", f"repeat/ordinal differs {sorted(a.repeat)} vs {sorted(b.repeat)}"
     # a bare claim after a confirmation says less; after a denial it says the opposite
-    if a.stance != b.stance and (a.stance is not None or not one_way or b.stance == "deny"):
+    if a.stance != b.stance and _stances_clash(a, b, one_way):
         return "stance", f"stance differs {a.stance} vs {b.stance}"
     if a.party and b.party and a.party != b.party and (a.party, b.party) not in _WITHIN:
         return "stance", f"who takes the stance differs: {a.party} vs {b.party}"
