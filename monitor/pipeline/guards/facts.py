@@ -6,41 +6,39 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
+from monitor.pipeline.guards.figures import (
+    _LEADING_NUMBER,
+    _ORDINAL,
+    _counts,
+    _figures,
+    _is_year,
+    _loose_one,
+    _meridiem,
+    _scaled,
+    _unit,
+)
 from monitor.pipeline.guards.lexicon import (
     _ABANDONING,
     _ACTORS,
-    _AGE_BEFORE,
-    _ATTACKERS,
-    _ATTRIBUTING,
     _BARE_EVENTS,
     _CLAIM_WORDS,
     _COMMON_INITIAL,
     _CONFIRM,
-    _COPULAS,
-    _COUNT_AFTER,
-    _COUNT_EITHER_WAY,
-    _COUNTED,
-    _DEMONYMS,
     _DENY,
     _DENY_WEAK,
-    _DIED_WORDS,
     _ENTITY_JUNK,
     _EPISTEMIC,
     _EVENT_OF,
     _EVIDENTIAL,
     _FAILING,
-    _FILLER,
     _FLAG_WORDS,
     _HEDGE,
     _IMPACT_FITS,
     _IMPACT_STEMS,
-    _JOINING,
     _MODAL,
     _MODAL_WEAK,
     _MONTHS,
-    _NAME_OF,
     _NEG_AFTER,
     _NEGATING_VERBS,
     _NEGATION,
@@ -54,16 +52,13 @@ from monitor.pipeline.guards.lexicon import (
     _PLANS,
     _POLE_OF,
     _POLE_PHRASES,
-    _PREPOSITIONS,
     _REGION_OF,
     _REPEAT,
     _ROLE_VERBS,
     _RULING_OUT,
     _SAFE_AFTER,
     _SAFE_NOT_BEFORE,
-    _SAYING,
     _SCOPE_STOP,
-    _SHOOT_DEAD,
     _SPLIT_NEG,
     _STOP_CAPS,
     _SURVIVED,
@@ -71,18 +66,34 @@ from monitor.pipeline.guards.lexicon import (
     _TO_NO_PLAN,
     _TOKENS_FLAGGED,
     _UNHARMED,
-    _UNITS,
     _USING,
     _VAGUE_COUNT,
-    _VERB_FORMS,
     _WEAPON_OF,
     _WEAPON_PHRASES,
-    _YEAR_PREP,
 )
-from monitor.pipeline.normalize import normalize
+from monitor.pipeline.guards.roles import (
+    _after_attribution,
+    _after_dateline,
+    _agents,
+    _died,
+    _roles,
+    _subject,
+)
+from monitor.pipeline.guards.words import (
+    _EMPTY,
+    _TOKENS,
+    _ent,
+    _entity,
+    _frozen,
+    _kind,
+    _scope,
+    stem,
+)
 
 # The stance verbs are the lexicon's (not the weak "rejects", which needs a claim word after it).
 _STANCE_VERBS = sorted((_CONFIRM | _DENY) - _DENY_WEAK, key=lambda w: (-len(w), w))
+
+
 _STANCE_PARTY = re.compile(
     r"(?:^|[:;,.!?]\s+|\s)((?:(?:[A-Z][\w’'.&-]*|of|the|and)\s+){0,5}?[A-Z][\w’'.&-]*)\s+"
     r"(?:has\s+|have\s+|officially\s+|now\s+)?"
@@ -119,59 +130,9 @@ def _denies_claim(toks: list[str], i: int) -> bool:
 
 
 _MAGNITUDE = re.compile(r"M\d+")  # "M7.1 quake": a magnitude, no name
+
+
 _CAP_WORD = re.compile(r"(?<![\w@#$])([A-Z][\w’'-]*)")  # not handles, hashtags or cashtags
-
-
-_SUFFIXES = ("ing", "ed", "es", "s")
-
-
-_STEMS: dict[str, str] = {}
-
-
-def stem(word: str) -> str:
-    """Light English stemming: "detected"/"detects" -> "detect". Non-English passes through."""
-    if word[:1].isdigit():
-        return _stem(word)  # figures are mostly unique: caching them only grows the cache
-    hit = _STEMS.get(word)
-    if hit is not None:
-        return hit
-    if len(_STEMS) > 100_000:  # tokens repeat across posts; bound the cache, not the stream
-        _STEMS.clear()
-    _STEMS[word] = out = _stem(word)
-    return out
-
-
-def _stem(word: str) -> str:
-    for suf in _SUFFIXES:
-        if len(word) > len(suf) + 2 and word.endswith(suf) and not word.endswith("ss"):
-            word = word[: -len(suf)]
-            break
-    # "strike"/"strikes"/"striking" -> "strik"
-    return word[:-1] if len(word) > 3 and word.endswith("e") else word
-
-
-def _entity(word: str) -> str:
-    """A token as an entity name: demonyms mapped, possessive 's dropped."""
-    w = word.casefold().replace("’", "'").removesuffix("'s").removesuffix("'")
-    w = _NAME_OF.get(w, w)
-    if w not in _PLACES and w not in _ACTORS and len(w) > 3 and w.endswith("s"):
-        w2 = _NAME_OF.get(w[:-1], w[:-1])  # "irans" from "Iran's" after normalization
-        if w2 in _PLACES or w2 in _ACTORS:
-            return w2
-    return w
-
-
-def _ent(tok: str) -> str:
-    """_entity() of a token, from the token cache extract_facts() fills."""
-    info = _TOKENS.get(tok)
-    return info[1] if info is not None else _entity(tok)
-
-
-def _kind(ent: str, word: str = "") -> str:
-    """ "p" place, "a" actor, "d" from a demonym ("Somali pirates": either), "" unknown."""
-    if ent in _PLACES:
-        return "d" if word in _DEMONYMS else "p"
-    return "a" if ent in _ACTORS else ""
 
 
 def _negation_scope(toks: list[str], i: int) -> set[str]:
@@ -181,24 +142,6 @@ def _negation_scope(toks: list[str], i: int) -> set[str]:
         if not nxt or nxt in _SCOPE_STOP:
             return _scope(toks, i, 0, 3)
     return _scope(toks, i)
-
-
-def _scope(tokens: list[str], i: int, after: int = 1, before: int = 0) -> set[str]:
-    """The content words a negation or modal at position i governs (stemmed)."""
-    out: set[str] = set()
-    j, n = i + 1, 0
-    while j < len(tokens) and n < after:
-        if tokens[j] not in _SCOPE_STOP:
-            out.add(stem(tokens[j]))
-            n += 1
-        j += 1
-    j, n = i - 1, 0
-    while j >= 0 and n < before:
-        if tokens[j] not in _SCOPE_STOP:
-            out.add(stem(tokens[j]))
-            n += 1
-        j -= 1
-    return out
 
 
 @dataclass(slots=True, frozen=True)
@@ -238,13 +181,10 @@ class Facts:
     vocab: tuple[str, ...]  # every token, stemmed and entity-mapped: what "mentions" means
 
 
-_LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-_TOKENS: dict[str, tuple[str, str, str, bool]] = {}  # token -> (stem, entity, kind, flagged)
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
 _EVENT_OF_STEM = {stem(w): cls for w, cls in _EVENT_OF.items()} | _EVENT_OF
+
+
 # What "kills" can end without a death: "Senate kills the bill", "deal is dead".
 _THINGS = frozenset(
     stem(w)
@@ -497,76 +437,13 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     )
 
 
-_EMPTY: frozenset[Any] = frozenset()
 _POLE_STEMS = frozenset(stem(w) for w in _POLE_OF)  # "to [raise]" as well as "raises"
+
+
 _TABLED = frozenset([*_WEAPON_OF, *_POLE_OF, *_TARGET_OF, *_REGION_OF, *_PHRASES_AT])
+
+
 _NEGATES = frozenset(["¬"])  # the text negates, though not a word we can name
-
-
-def _after_attribution(toks: list[str]) -> int:
-    """Where the claim starts: after a leading "<officials> say / detected ... that"."""
-    for k, tok in enumerate(toks[:12]):
-        if tok in _SAYING and any(t in _ATTRIBUTING for t in toks[:k]):
-            k += 1
-            while k < len(toks) and toks[k] in _FILLER:
-                k += 1
-            return k
-    return 0
-
-
-# "Iraq: ISIS attacks ...", "Los Angeles — ...": a place or speaker heading the text
-_DATELINE = re.compile(r"\s*(\w[\w’'.]*(?:[ -]\w[\w’'.]*){0,2})\s*(?::|\s[-—–|])\s")
-# "[Obama] tells Trump: ...": the speaker, passed over for the subject of what is said
-_SPEAKING = (_SAYING - {"that"}) | {"tells"}
-
-
-def _after_dateline(original: str) -> int:
-    """How many tokens a leading "Iraq:" heading takes; 0 without one."""
-    head = original[:40]
-    if not (":" in head or " -" in head or "—" in head or "–" in head or "|" in head):
-        return 0  # most texts: no regex
-    m = _DATELINE.match(original)
-    return len(normalize(m.group(1)).split()) if m else 0
-
-
-def _subject(
-    toks: list[str], kinds: dict[str, str], start: int
-) -> tuple[tuple[str, str] | None, int]:
-    """The place or actor the claim opens with, looked for in its first two words, and its
-    position. A speaker ("[Trump] says Iran ...") is passed over for what they say, if it names
-    one ("Ukraine says it downed ..." keeps Ukraine)."""
-    j, end = start, min(start + 2, len(toks))
-    speaker: tuple[tuple[str, str] | None, int] = (None, 0)
-    while j < end:
-        e = _ent(toks[j])
-        kind = kinds.get(e)
-        if kind and speaker[0] is not None and toks[j - 1] in _PREPOSITIONS:
-            kind = None  # "Zelensky says no talks with [Putin]": an object, not the subject
-        if kind:
-            nxt = toks[j + 1] if j + 1 < len(toks) else ""
-            if nxt in _SPEAKING and speaker[0] is None:
-                speaker = ((e, kind), j)
-                j += 2
-                end = min(j + 4, len(toks))  # "... said [on] Wednesday [that] Clinton"
-                continue
-            # "Trump and Putin spoke" vs "Putin and Trump spoke": a pair opens, no one subject
-            return (None, 0) if nxt in _JOINING else ((e, kind), j)
-        j += 1
-    return speaker
-
-
-def _agents(toks: list[str], kinds: dict[str, str]) -> frozenset[str]:
-    """Names within two words after "by", or of an "in <name> strike": who acts in a passive
-    ("targeted by US strikes", "commander killed in Israeli strike")."""
-    out: set[str] = set()
-    for i, tok in enumerate(toks):
-        if tok == "by":
-            out.update(e for e in map(_ent, toks[i + 1 : i + 3]) if e in kinds)
-        elif tok == "in" and i + 2 < len(toks) and _EVENT_OF.get(toks[i + 2]) == "attack":
-            e = _ent(toks[i + 1])
-            if e in kinds:
-                out.add(e)
-    return _frozen(out)
 
 
 def _failed_plan(toks: list[str], i: int) -> set[str]:
@@ -581,45 +458,10 @@ def _failed_plan(toks: list[str], i: int) -> set[str]:
     return set()
 
 
-def _roles(toks: list[str], i: int) -> frozenset[tuple[str, str]]:
-    """Who acted ("a") and who suffered ("p") the verb at i: the words before it and after it,
-    swapped in a passive ("officer killed by [gunman]", "shot dead by")."""
-    j = i + 2 if i + 1 < len(toks) and toks[i + 1] == "dead" else i + 1
-    if j < len(toks) and toks[j] == "by":
-        agent, patient = _phrase(toks, j + 1, 1), _phrase(toks, i - 1, -1)
-    else:
-        # "[officer] arrested for assaulting protester": the one held is the one who acted
-        k = i - 1
-        if k > 0 and toks[k] in ("for", "over") and _EVENT_OF.get(toks[k - 1]) == "arrest":
-            k -= 2
-        agent, patient = _phrase(toks, k, -1), _phrase(toks, i + 1, 1)
-    return frozenset([("a", w) for w in agent] + [("p", w) for w in patient])
-
-
-def _phrase(toks: list[str], i: int, step: int) -> list[str]:
-    """The run of up to three content words from i on, in the direction of step."""
-    out: list[str] = []
-    while 0 <= i < len(toks) and len(out) < 3:
-        tok = toks[i]
-        if tok in _SCOPE_STOP or tok in _ROLE_VERBS or tok in _SAYING or tok[0].isdigit():
-            break
-        st, ent, kind, _ = _TOKENS.get(tok) or (stem(tok), _entity(tok), "", False)
-        out.append(ent if kind else st)
-        i += step
-    return out
-
-
 def _outlet_names(outlets: list[tuple[str, str]], entities: set[tuple[str, str]]) -> set[str]:
     """Places only seen in outlet names ("york"), and the outlet words ("times") themselves."""
     places = {e for e, _ in entities}
     return {p for p, _ in outlets if p not in places} | {w for _, w in outlets}
-
-
-_T = TypeVar("_T")
-
-
-def _frozen(items: set[_T]) -> frozenset[_T]:
-    return frozenset(items) if items else _EMPTY
 
 
 def _headline_plan(toks: list[str], i: int) -> bool:
@@ -632,56 +474,6 @@ def _headline_plan(toks: list[str], i: int) -> bool:
     return toks[i + 1] in _BARE_EVENTS or stem(toks[i + 1]) in _POLE_STEMS
 
 
-def _scaled(tok: str, num: str) -> tuple[str, str]:
-    """A count in the form "2 million" takes ("2", "1e6"): "18k" -> ("18000", ""), "2,000,000"
-    -> ("2", "1e6"); other counts are as they are."""
-    if tok[len(num) :] == "k":
-        return f"{float(num) * 1000:g}", ""
-    if num.isdigit() and len(num) >= 7:
-        for zeros, scale in ((9, "1e9"), (6, "1e6")):
-            if num.endswith("0" * zeros):
-                return num[:-zeros], scale
-    return num, ""
-
-
-def _unit(toks: list[str], i: int, num: str) -> str:
-    """The unit a figure measures in, "" for none: "82 mph", "82mph", "5 miles"."""
-    tok = toks[i]
-    unit = tok[len(num) :] or (toks[i + 1] if i + 1 < len(toks) else "")
-    if toks[i + 2 : i + 4] == ["per", "hour"] and unit in ("miles", "kilometers", "km"):
-        return "mph" if unit == "miles" else "kmh"  # "180 miles per hour"
-    return _UNITS.get(unit, "")
-
-
-def _meridiem(toks: list[str], i: int, num: str) -> str:
-    """ "a" or "p" when the figure at toks[i] is a time of day: "6pm", "6 pm", "6 p.m."."""
-    tok = toks[i]
-    if tok[len(num) :] in ("am", "pm"):
-        return tok[len(num)]
-    nxt = toks[i + 1] if i + 1 < len(toks) else ""
-    if nxt in ("am", "pm") or (nxt in ("a", "p") and toks[i + 2 : i + 3] == ["m"]):
-        return nxt[0]
-    return ""
-
-
-def _loose_one(toks: list[str], i: int) -> bool:
-    """ "one of", "in one map", "no one": not a count."""
-    nxt = toks[i + 1] if i + 1 < len(toks) else ""
-    prev = toks[i - 1] if i else ""
-    return nxt in {"of", "another", "more", "day", "thing", "way"} or prev in {
-        "in", "at", "no", "any", "every", "this", "that", "the", "which", "each", "someone",
-    }  # fmt: skip
-
-
-def _is_year(num: str, toks: list[str], i: int, original: str) -> bool:
-    """A 4-digit 1900..2099 figure at toks[i] names a year (or "1960s" a decade)."""
-    if i + 1 < len(toks) and toks[i + 1] in _COUNTED:
-        return False
-    if num.endswith("00") and not (i and toks[i - 1] in _YEAR_PREP):
-        return False
-    return f"{num[0]},{num[1:]}" not in original and "$" + num not in original
-
-
 def _split_negation(toks: list[str], i: int) -> bool:
     """ "wasn [squot] t", "was nt": a contraction split by an HTML entity or a tokenizer."""
     if toks[i] == "nt":
@@ -692,109 +484,7 @@ def _split_negation(toks: list[str], i: int) -> bool:
     return j >= 0 and toks[j] in _SPLIT_NEG
 
 
-def _died(toks: list[str], outcomes: list[tuple[int, str]]) -> frozenset[str]:
-    """Who each death befell: "attacker" when the words naming the dead say so ("the [shooter]
-    at LAX is dead", "[suspect] #1 in bombing shot and killed"), "other" when they name someone
-    else ("TSA [agent] killed", "kills TSA [agent]"), nothing when they don't say ("he was
-    killed", "2 dead")."""
-    out = set()
-    for j, ev in outcomes:
-        if ev != "kill" or toks[j] not in _DIED_WORDS:
-            continue
-        nxt = toks[j + 1] if j + 1 < len(toks) else "by"
-        after = next((t for t in toks[j + 1 : j + 4] if _naming(t)), None)
-        # "kills [agent]", "police shoot dead [suspect]": who died comes after
-        if toks[j] in _COUNT_AFTER or (
-            toks[j] == "dead" and j and toks[j - 1] in _SHOOT_DEAD and nxt not in _SCOPE_STOP
-        ):
-            words = [after] if after else []
-        else:
-            words = _subject_before(toks, j)
-            # "shooter killed TSA agent" or "2 officers killed; suspect...": without the
-            # punctuation normalising dropped, either could have died
-            if toks[j] in _COUNT_EITHER_WAY and nxt not in _SCOPE_STOP and _naming(nxt):
-                words = [] if words else [nxt]
-        if words:
-            out.add("attacker" if not _ATTACKERS.isdisjoint(words) else "other")
-    return _frozen(out)
-
-
-def _subject_before(toks: list[str], j: int) -> list[str]:
-    """The run of naming words before j that is no prepositional object: "[suspect] #1 in
-    Boston bombing shot and killed", not "Boston"; empty when a word says nothing of who
-    ("he was killed")."""
-    k = j - 1
-    while k >= 0 and j - k <= 10:
-        run = []
-        # a noun phrase: names, places and event words ("Boston bombing suspect")
-        while k >= 0 and (_naming(toks[k]) or _ent(toks[k]) in _PLACES or _event_noun(toks[k])):
-            run.append(toks[k])
-            k -= 1
-        if run and not (k >= 0 and toks[k] in _PREPOSITIONS):
-            return run
-        if not run and not (_passed_over(toks[k]) or toks[k] in _PREPOSITIONS):
-            return []
-        k -= 1  # past a preposition, "and", a figure, "is", an event word ("shot and killed")
-    return []
-
-
-def _event_noun(tok: str) -> bool:
-    """ "bombing", "explosion", "attack": part of a noun phrase; not "shot", "attacked"."""
-    return (
-        tok in _TOKENS_FLAGGED
-        and tok not in _COPULAS
-        and tok not in _DIED_WORDS
-        and not tok.endswith("ed")
-        and tok not in _VERB_FORMS
-    )
-
-
-def _passed_over(tok: str) -> bool:
-    return (
-        tok in _COPULAS
-        or tok in _TOKENS_FLAGGED
-        or tok in ("and", "&")
-        or tok in _NUMBER_WORDS
-        or tok[0].isdigit()
-    )
-
-
-def _naming(tok: str) -> bool:
-    """A word that could name who died: not a stop word, figure, place or event word."""
-    if tok in _ATTACKERS:
-        return True
-    if tok in _SCOPE_STOP or tok in _COPULAS or tok in _NUMBER_WORDS or tok[0].isdigit():
-        return False
-    info = _TOKENS.get(tok)
-    return tok not in _STOP_CAPS and not (info is not None and (info[2] == "p" or info[3]))
-
-
 def _negated_here(toks: list[str], i: int) -> bool:
     """ "fails to [avoid]", "did not [avoid]": the word at i is itself negated."""
     prev = toks[i - 1] if i else ""
     return prev in _NEGATION or (prev == "to" and i > 1 and toks[i - 2] in _NEGATING_VERBS)
-
-
-def _figures(
-    toks: list[str], counts: list[tuple[int, str]], outcomes: list[tuple[int, str]]
-) -> set[tuple[str, str]]:
-    """Each counted outcome with its count: the nearest before an adjective or noun ("[one]
-    dead, [two] deaths"), the first after a verb ("killing [four] and injuring [63]"). A past
-    participle goes either way ("killed 8", "8 killed"): without commas to tell, no count."""
-    out = set()
-    for j, ev in outcomes:
-        if toks[j] in _COUNT_EITHER_WAY:
-            continue
-        if toks[j] in _COUNT_AFTER:
-            num = next((n for p, n in counts if j < p <= j + 3), None)
-        else:
-            num = next((n for p, n in reversed(counts) if j - 4 <= p < j), None)
-        if num is not None:
-            out.add((ev, num))
-    return out
-
-
-def _counts(toks: list[str], p: int, j: int) -> bool:
-    """The count at p says how many the outcome at j concerns: "[3] reported [dead]",
-    "four people have been [killed]", "[wounds] [three]"."""
-    return j - 4 <= p < j or (j < p <= j + 3 and toks[p - 1] not in _AGE_BEFORE)

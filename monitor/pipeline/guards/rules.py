@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from monitor.pipeline.guards.facts import _EVENT_OF_STEM, _LEADING_NUMBER, Facts, stem
+from monitor.pipeline.guards.facts import _EVENT_OF_STEM, Facts
+from monitor.pipeline.guards.figures import _LEADING_NUMBER
 from monitor.pipeline.guards.lexicon import (
     _ALSO_FITS,
     _CAUSES,
@@ -12,6 +13,7 @@ from monitor.pipeline.guards.lexicon import (
     _VAGUE,
     _WITHIN,
 )
+from monitor.pipeline.guards.words import stem
 
 
 def _number_clash(only_a: frozenset[str], only_b: frozenset[str]) -> bool:

@@ -1,0 +1,95 @@
+"""Figures: what a number in a text is (a count, a year, a date, a time of day, a measure)
+and which outcome each count is the count of."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.pipeline.guards.lexicon import (
+    _AGE_BEFORE,
+    _COUNT_AFTER,
+    _COUNT_EITHER_WAY,
+    _COUNTED,
+    _UNITS,
+    _YEAR_PREP,
+)
+
+_LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
+def _scaled(tok: str, num: str) -> tuple[str, str]:
+    """A count in the form "2 million" takes ("2", "1e6"): "18k" -> ("18000", ""), "2,000,000"
+    -> ("2", "1e6"); other counts are as they are."""
+    if tok[len(num) :] == "k":
+        return f"{float(num) * 1000:g}", ""
+    if num.isdigit() and len(num) >= 7:
+        for zeros, scale in ((9, "1e9"), (6, "1e6")):
+            if num.endswith("0" * zeros):
+                return num[:-zeros], scale
+    return num, ""
+
+
+def _unit(toks: list[str], i: int, num: str) -> str:
+    """The unit a figure measures in, "" for none: "82 mph", "82mph", "5 miles"."""
+    tok = toks[i]
+    unit = tok[len(num) :] or (toks[i + 1] if i + 1 < len(toks) else "")
+    if toks[i + 2 : i + 4] == ["per", "hour"] and unit in ("miles", "kilometers", "km"):
+        return "mph" if unit == "miles" else "kmh"  # "180 miles per hour"
+    return _UNITS.get(unit, "")
+
+
+def _meridiem(toks: list[str], i: int, num: str) -> str:
+    """ "a" or "p" when the figure at toks[i] is a time of day: "6pm", "6 pm", "6 p.m."."""
+    tok = toks[i]
+    if tok[len(num) :] in ("am", "pm"):
+        return tok[len(num)]
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    if nxt in ("am", "pm") or (nxt in ("a", "p") and toks[i + 2 : i + 3] == ["m"]):
+        return nxt[0]
+    return ""
+
+
+def _loose_one(toks: list[str], i: int) -> bool:
+    """ "one of", "in one map", "no one": not a count."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    prev = toks[i - 1] if i else ""
+    return nxt in {"of", "another", "more", "day", "thing", "way"} or prev in {
+        "in", "at", "no", "any", "every", "this", "that", "the", "which", "each", "someone",
+    }  # fmt: skip
+
+
+def _is_year(num: str, toks: list[str], i: int, original: str) -> bool:
+    """A 4-digit 1900..2099 figure at toks[i] names a year (or "1960s" a decade)."""
+    if i + 1 < len(toks) and toks[i + 1] in _COUNTED:
+        return False
+    if num.endswith("00") and not (i and toks[i - 1] in _YEAR_PREP):
+        return False
+    return f"{num[0]},{num[1:]}" not in original and "$" + num not in original
+
+
+def _figures(
+    toks: list[str], counts: list[tuple[int, str]], outcomes: list[tuple[int, str]]
+) -> set[tuple[str, str]]:
+    """Each counted outcome with its count: the nearest before an adjective or noun ("[one]
+    dead, [two] deaths"), the first after a verb ("killing [four] and injuring [63]"). A past
+    participle goes either way ("killed 8", "8 killed"): without commas to tell, no count."""
+    out = set()
+    for j, ev in outcomes:
+        if toks[j] in _COUNT_EITHER_WAY:
+            continue
+        if toks[j] in _COUNT_AFTER:
+            num = next((n for p, n in counts if j < p <= j + 3), None)
+        else:
+            num = next((n for p, n in reversed(counts) if j - 4 <= p < j), None)
+        if num is not None:
+            out.add((ev, num))
+    return out
+
+
+def _counts(toks: list[str], p: int, j: int) -> bool:
+    """The count at p says how many the outcome at j concerns: "[3] reported [dead]",
+    "four people have been [killed]", "[wounds] [three]"."""
+    return j - 4 <= p < j or (j < p <= j + 3 and toks[p - 1] not in _AGE_BEFORE)

@@ -1,0 +1,95 @@
+"""Words of a text as the guards read them: stems, entity names, the scope a word governs."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from monitor.pipeline.guards.lexicon import (
+    _ACTORS,
+    _DEMONYMS,
+    _NAME_OF,
+    _PLACES,
+    _SCOPE_STOP,
+)
+
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """Light English stemming: "detected"/"detects" -> "detect". Non-English passes through."""
+    if word[:1].isdigit():
+        return _stem(word)  # figures are mostly unique: caching them only grows the cache
+    hit = _STEMS.get(word)
+    if hit is not None:
+        return hit
+    if len(_STEMS) > 100_000:  # tokens repeat across posts; bound the cache, not the stream
+        _STEMS.clear()
+    _STEMS[word] = out = _stem(word)
+    return out
+
+
+def _stem(word: str) -> str:
+    for suf in _SUFFIXES:
+        if len(word) > len(suf) + 2 and word.endswith(suf) and not word.endswith("ss"):
+            word = word[: -len(suf)]
+            break
+    # "strike"/"strikes"/"striking" -> "strik"
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+def _entity(word: str) -> str:
+    """A token as an entity name: demonyms mapped, possessive 's dropped."""
+    w = word.casefold().replace("’", "'").removesuffix("'s").removesuffix("'")
+    w = _NAME_OF.get(w, w)
+    if w not in _PLACES and w not in _ACTORS and len(w) > 3 and w.endswith("s"):
+        w2 = _NAME_OF.get(w[:-1], w[:-1])  # "irans" from "Iran's" after normalization
+        if w2 in _PLACES or w2 in _ACTORS:
+            return w2
+    return w
+
+
+_TOKENS: dict[str, tuple[str, str, str, bool]] = {}  # token -> (stem, entity, kind, flagged)
+
+
+def _ent(tok: str) -> str:
+    """_entity() of a token, from the token cache extract_facts() fills."""
+    info = _TOKENS.get(tok)
+    return info[1] if info is not None else _entity(tok)
+
+
+def _kind(ent: str, word: str = "") -> str:
+    """ "p" place, "a" actor, "d" from a demonym ("Somali pirates": either), "" unknown."""
+    if ent in _PLACES:
+        return "d" if word in _DEMONYMS else "p"
+    return "a" if ent in _ACTORS else ""
+
+
+def _scope(tokens: list[str], i: int, after: int = 1, before: int = 0) -> set[str]:
+    """The content words a negation or modal at position i governs (stemmed)."""
+    out: set[str] = set()
+    j, n = i + 1, 0
+    while j < len(tokens) and n < after:
+        if tokens[j] not in _SCOPE_STOP:
+            out.add(stem(tokens[j]))
+            n += 1
+        j += 1
+    j, n = i - 1, 0
+    while j >= 0 and n < before:
+        if tokens[j] not in _SCOPE_STOP:
+            out.add(stem(tokens[j]))
+            n += 1
+        j -= 1
+    return out
+
+
+_EMPTY: frozenset[Any] = frozenset()
+
+
+_T = TypeVar("_T")
+
+
+def _frozen(items: set[_T]) -> frozenset[_T]:
+    return frozenset(items) if items else _EMPTY
