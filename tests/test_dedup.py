@@ -193,6 +193,13 @@ def test_the_bare_claim_after_a_denial_is_news() -> None:
     assert d.find("2 killed in strike on US base in Iraq", T0).story_id == 9
 
 
+def test_a_failed_attempt_is_an_update_of_the_attempt() -> None:
+    d = Deduper(WINDOW)
+    d.add(11, "Coup attempt under way in Bolivia, troops at presidential palace", T0)
+    dec = d.find("Coup attempt in Bolivia fails, troops leave presidential palace", T0)
+    assert (dec.story_id, dec.related_story, dec.relation) == (None, 11, "negation")
+
+
 def test_the_other_side_confirming_is_a_stance_update() -> None:
     d = Deduper(WINDOW)
     d.add(10, "Israel confirms killing of Hamas leader Sinwar", T0)

@@ -167,6 +167,19 @@ def test_different_numbers_are_an_update_linked_to_the_first_story(
         assert second[0].parent_story_id == first[0].story_id
 
 
+def test_a_contradiction_is_an_update_linked_to_the_story(tmp_path: Path, store: Store) -> None:
+    p = Pipeline(settings(tmp_path), store)
+    base = "Iran-backed militias {} US base in Erbil, Pentagon says"
+    first = run(p, [post("1", "BREAKING: " + base.format("attacked"), 30)])
+    second = run(p, [post("2", "BREAKING: " + base.format("did not attack"), 10, source="b")])
+    assert kinds(first) == ["new"] and kinds(second) == ["update"]
+    assert second[0].parent_story_id == first[0].story_id
+    assert second[0].note == (
+        f"story #{first[0].story_id} has been contradicted: was "
+        "“Iran-backed militias attacked US base in Erbil, Pentagon says”"
+    )
+
+
 def test_dedup_window_closes_stories(tmp_path: Path, store: Store) -> None:
     p = Pipeline(settings(tmp_path, dedup_window="1h", max_age="1d"), store)
     run(p, [post("1", f"JUST IN: {CLAIM}", 200)], now=NOW - timedelta(minutes=190))

@@ -162,7 +162,8 @@ class Decision:
     score: float  # similarity of the best candidate (0..1); 1.0 for exact
     reason: str  # one line for `claimwatch explain`
     related_story: int | None = None  # the claim develops this story (new story, linked)
-    relation: str | None = None  # "numbers" | "toll" | "stance" when related_story is set
+    # "numbers" | "toll" | "stance" | "negation" when related_story is set
+    relation: str | None = None
 
 
 # A story member is one bytes record: a header (story id, word count, gram count), the word
@@ -379,13 +380,16 @@ class Deduper:
             clash = conflict(f.facts, self._facts_of(mid), one_way=True)
             if clash is not None:
                 kind, detail = clash
-                # An update says more than the story: a changed figure, or a confirmation or
-                # denial of it (not the bare claim again after one).
-                develops = kind in ("number", "toll") or (
+                # An update says more than the story: a changed figure, a confirmation or
+                # denial of it (not the bare claim again after one), or a contradiction ("coup
+                # attempt fails" after "coup attempt under way").
+                develops = kind in ("number", "toll", "negation") or (
                     kind == "stance" and f.facts.stance is not None
                 )
                 if develops and score >= RELATION_THRESHOLD and not related:
-                    relation = {"number": "numbers", "toll": "toll"}.get(kind, "stance")
+                    relation = {"number": "numbers", "toll": "toll", "negation": "negation"}.get(
+                        kind, "stance"
+                    )
                     related = (score, sid, relation, detail)
                 if blocked is None and score >= self.threshold:
                     blocked = (score, sid, detail)

@@ -195,6 +195,7 @@ class Pipeline:
                 "numbers": "new figures",
                 "toll": "news of deaths or injuries",
                 "stance": "a confirmation or denial",
+                "negation": "been contradicted",
             }.get(decision.relation or "", "news")
             said = stance_of(claim.text) if decision.relation == "stance" else None
             if said is not None:  # "has been denied by Iran's Foreign Ministry"
