@@ -211,6 +211,17 @@ AGREE = [
     ("Delta cancels all flights nationwide", "Delta grounds all flights nationwide"),
     # a helicopter that rammed into a pub crashed
     ("Police helicopter rammed into Glasgow pub", "Police helicopter crash at Glasgow pub"),
+    # one name however its words are spelt; months and "FT" are no names
+    ("Disney names Josh D'Amaro as new CEO", "Disney names Josh D'Amaro its next chief executive"),
+    ("Apple to release Vision Pro on February 2", "Apple Vision Pro to be released on Feb 2"),
+    (
+        "FT: Arsenal 3-1 Chelsea at the Emirates",
+        "Full time: Arsenal beat Chelsea 3-1 at the Emirates",
+    ),
+    # a court denying a request rules, it denies no claim; over, ended, called off agree
+    ("Appeals court denies Trump's request to delay trial", "Appeals court rejects Trump's bid"),
+    ("WHO declares Ebola outbreak in Uganda over", "WHO declares end of Ebola outbreak in Uganda"),
+    ("Air traffic controllers strike called off in France", "Controllers call off strike"),
     # each count with its outcome, before a noun and after a verb
     (
         "Train derails in the Bronx, killing four and injuring 63",
@@ -424,6 +435,41 @@ DIFFER = [
     ("Starlink down across US", "Starlink back up across US", "verb"),
     ("Stabbing at Berlin Christmas market", "Car ramming at Berlin Christmas market", "verb"),
     ("Airstrike hits UN school in Rafah", "Airstrike hits UN warehouse in Rafah", "place"),
+    # rates held, outbreaks over, launches failed or scrubbed, strikes called off
+    ("Bank of Japan raises interest rates", "Bank of Japan holds rates steady", "verb"),
+    ("Apple raises revenue guidance", "Apple cuts revenue guidance", "verb"),
+    (
+        "WHO declares Ebola outbreak in Uganda",
+        "WHO declares Ebola outbreak in Uganda over",
+        "negation",
+    ),
+    (
+        "Starship launch successful, booster caught",
+        "Starship launch failed, booster lost",
+        "negation",
+    ),
+    ("ULA Vulcan launch succeeds", "ULA Vulcan launch scrubbed", "negation"),
+    ("Controllers strike called in France", "Controllers strike called off in France", "negation"),
+    # sanctions reimposed, an appeal or bail granted or denied, a flight diverted
+    ("US sanctions on Venezuelan oil lifted", "US sanctions on Venezuelan oil reimposed", "verb"),
+    ("Supreme Court grants appeal by Maxwell", "Supreme Court rejects appeal by Maxwell", "verb"),
+    ("Court grants bail to Maxwell", "Court denies bail to Maxwell", "verb"),
+    ("Flight diverted after passenger dies", "Flight crashes after passenger dies", "verb"),
+    ("Intel to lay off 15% of staff", "Intel lays off 15% of staff", "verb"),
+    # a watch is not a warning; a pharmacy is not a hospital, nor an SUV a truck
+    (
+        "Tropical storm watch issued for Florida Keys",
+        "Tropical storm warning issued for Keys",
+        "place",
+    ),
+    (
+        "Ransomware hits NHS hospitals in London",
+        "Ransomware hits NHS pharmacies in London",
+        "place",
+    ),
+    ("Recall issued for Ford F-150 trucks", "Recall issued for Ford Escape SUVs", "place"),
+    # who a player moved from
+    ("Liverpool sign striker from Newcastle", "Newcastle sign striker from Liverpool", "place"),
     # the same stance from the other side
     ("Israel confirms killing of Sinwar", "Hamas confirms killing of Sinwar", "stance"),
 ]

@@ -21,7 +21,9 @@ from monitor.pipeline.guards.figures import (
 from monitor.pipeline.guards.lexicon import (
     _ABANDONING,
     _ACTORS,
+    _ALERT,
     _BARE_EVENTS,
+    _CAN_BE_OVER,
     _CLAIM_WORDS,
     _COMMON_INITIAL,
     _CONFIRM,
@@ -49,15 +51,18 @@ from monitor.pipeline.guards.lexicon import (
     _OUTLET_WORDS,
     _PHRASES_AT,
     _PLACES,
+    _PLANNABLE,
     _PLANS,
     _POLE_OF,
     _POLE_PHRASES,
     _REGION_OF,
     _REPEAT,
+    _REQUESTS,
     _ROLE_VERBS,
     _RULING_OUT,
     _SAFE_AFTER,
     _SAFE_NOT_BEFORE,
+    _SAYING,
     _SCOPE_STOP,
     _SPLIT_NEG,
     _STOP_CAPS,
@@ -219,6 +224,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     outcomes: list[tuple[int, str]] = []  # positions of deaths and injuries
     confirm = deny = False
     role_at = -1  # the first verb with an actor and a victim
+    ruled: set[tuple[str, str, str]] = set()  # "denies bail": the opposite of "grants bail"
     toks = norm_tokens
     last = len(toks) - 1
     for i, tok in enumerate(toks):
@@ -272,10 +278,15 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         if spelled is not None and not (tok == "one" and _loose_one(toks, i)):
             if spelled == "2x" and i < last and toks[i + 1].startswith("digit"):
                 spelled = "10s"  # "double-digit lead": 10 or more
+            if unit := _unit(toks, i, tok):
+                spelled += unit  # "three miles": a measure, not a count
+            else:
+                counts.append((i, spelled))
             numbers.add(spelled)
-            counts.append((i, spelled))
         if tok in _CONFIRM and toks[i + 1 : i + 2] != ["dead"]:
             confirm = True  # not "4 confirmed dead": that is a toll
+        elif tok in _DENY and not _REQUESTS.isdisjoint(toks[i + 1 : i + 4]):
+            ruled.add(("accept", "-", tok))  # "court denies bail": a ruling, not a denial
         elif tok in _DENY and (tok not in _DENY_WEAK or _denies_claim(toks, i)):
             deny = True
         elif tok in _NEGATION or (tok in ("t", "nt") and _split_negation(toks, i)):
@@ -296,6 +307,15 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             negated |= _scope(toks, i if tok in _RULING_OUT else i + 1)  # "rules out [talks]"
         elif tok in _FAILING:
             negated |= _failed_plan(toks, i)  # "coup attempt fails": no coup
+        elif tok == "over" and (i == last or toks[i + 1] in _SAYING):
+            # "declares Ebola outbreak over": it ended
+            negated.update(stem(t) for t in toks[max(i - 5, 0) : i] if t in _CAN_BE_OVER)
+        elif tok == "off" and i and toks[i - 1] in ("called", "calls", "call"):
+            # "[strike] called off", "call off [strike]"
+            negated |= _scope(toks, i - 1, 0, 1) | (_scope(toks, i) & _OVER_STEMS)
+        elif tok == "end" and toks[i + 1 : i + 2] == ["of"]:
+            # "declares end of Ebola [outbreak]", as "declares Ebola outbreak over"
+            negated.update(stem(t) for t in toks[i + 2 : i + 6] if t in _CAN_BE_OVER)
         if tok in _ROLE_VERBS and role_at < 0:
             role_at = i
         if tok in _UNHARMED or (
@@ -375,8 +395,10 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # two-word entries are found in the space-joined tokens: " strikes down ", " car bomb "
     joined = f" {' '.join(toks)} "
     weapons: set[str] = set()
-    poles: set[tuple[str, str, str]] = set()
-    targets: set[str] = set()
+    poles: set[tuple[str, str, str]] = ruled
+    targets: set[str] = (
+        set(_ALERT.findall(joined)) if "watch" in joined or "warn" in joined else set()
+    )
     regions: set[str] = set()
     phrases: list[str] = []
     for i, t in enumerate(toks):
@@ -437,6 +459,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     )
 
 
+_OVER_STEMS = frozenset(stem(w) for w in _CAN_BE_OVER)
 _POLE_STEMS = frozenset(stem(w) for w in _POLE_OF)  # "to [raise]" as well as "raises"
 
 
@@ -471,7 +494,8 @@ def _headline_plan(toks: list[str], i: int) -> bool:
         return False
     if not _USING.isdisjoint(toks[max(i - 3, 0) : i]):
         return False  # "police use tear gas to [disperse]": a means, not a plan
-    return toks[i + 1] in _BARE_EVENTS or stem(toks[i + 1]) in _POLE_STEMS
+    nxt = toks[i + 1]
+    return nxt in _BARE_EVENTS or nxt in _PLANNABLE or stem(nxt) in _POLE_STEMS
 
 
 def _split_negation(toks: list[str], i: int) -> bool:

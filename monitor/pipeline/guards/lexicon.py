@@ -4,6 +4,7 @@ used."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -110,10 +111,31 @@ _ABANDONING = {
 }  # fmt: skip
 _PLANS = {
     "bid", "plan", "plans", "offer", "proposal", "pursuit", "takeover", "attempt", "vote",
-    "motion", "effort",
+    "motion", "effort", "launch", "mission", "test",
 }  # fmt: skip
 # "coup attempt fails", "failed takeover bid": the plan came to nothing
-_FAILING = {"fails", "failed", "fail", "foiled", "thwarted"}
+_FAILING = {
+    "fails", "failed", "fail", "foiled", "thwarted", "scrubbed", "scrubs", "aborted", "aborts",
+}  # fmt: skip
+# "declares Ebola outbreak over", "strike called off": what is over did happen, and ended
+_CAN_BE_OVER = {
+    "outbreak", "war", "strike", "crisis", "lockdown", "pandemic", "emergency", "siege",
+    "standoff", "shutdown", "season", "drought", "epidemic",
+}  # fmt: skip
+# Verbs that are planned after a headline's "to" besides events and outcomes: "Intel to lay
+# off 15%" is not "Intel lays off 15%"
+_PLANNABLE = {"lay", "hire", "merge", "appoint", "announce", "unveil"}
+# "storm watch" and "storm warning" are two alerts
+_ALERT = re.compile(
+    r" (?:storm|hurricane|tornado|flood|tsunami|blizzard|heat|winter|fire|weather|typhoon|"
+    r"cyclone|gale|wind) (watch|warning|advisory|alert)e?s? "
+)
+# A court "denies" a request: a ruling, not a denial of a claim
+_REQUESTS = {
+    "request", "requests", "motion", "motions", "appeal", "appeals", "bail", "petition",
+    "petitions", "bid", "application", "permit", "entry", "visa", "visas", "access", "parole",
+    "injunction", "stay", "extradition",
+}  # fmt: skip
 # "avoids bankruptcy", "rules out talks", "has yet to confirm": the next word is not so
 _RULING_OUT = {
     "avoids", "avoided", "avoid", "avoiding", "averts", "averted", "avert", "averting",
@@ -164,14 +186,16 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "flood": ("flood", "floods", "flooding", "flooded", "floodwaters"),
     "fire": ("fire", "fires", "blaze", "burning", "ablaze", "flames"),
     "launch": ("launch", "launches", "launched", "intercepted", "intercepts"),
-    "land": ("landing", "landed", "lands"),  # "emergency landing" is no crash
+    # "emergency landing", "flight diverted": no crash
+    "land": ("landing", "landed", "lands", "diverted", "diverts", "divert"),
 }  # fmt: skip
 # Verbs whose subject and object are who acted and who suffered: "gunman killed by police" is
 # not "police officer killed by gunman".
 _ROLE_VERBS = {
     "kill", "kills", "killed", "shoot", "shoots", "shot", "attack", "attacks", "attacked",
     "stab", "stabs", "stabbed", "wound", "wounds", "wounded", "injures", "injured", "murders",
-    "murdered", "slain", "assaults", "assaulted", "assaulting", "sues", "sued", "beats", "beat", "defeats", "defeated", "endorses",
+    "murdered", "slain", "assaults", "assaulted", "assaulting", "sues", "sued", "loan", "loans",
+    "loaned", "sign", "beats", "beat", "defeats", "defeated", "endorses",
     "endorsed",
 }  # fmt: skip
 # "crew unharmed": no deaths or injuries, as "no injuries" says.
@@ -208,6 +232,7 @@ _TO_NO_PLAN = _NEGATING_VERBS | {
     "want", "wants", "wanted", "try", "tries", "tried", "returned", "returns", "went", "goes",
     "came", "comes", "need", "needs", "had", "has", "have", "able", "ability", "seek", "seeks",
     "seeking", "sought",
+    "continue", "continues", "appears", "appear", "seems", "seem",
 }  # fmt: skip
 # Who did it: "the shooter is dead" is not "a TSA agent was killed"
 _ATTACKERS = {
@@ -278,6 +303,7 @@ _TARGETS: dict[str, tuple[str, ...]] = {
     "church": ("church", "churches", "cathedral", "chapel"),
     "temple": ("temple", "temples"),
     "school": ("school", "schools", "kindergarten"),
+    "pharmacy": ("pharmacy", "pharmacies"),
     "warehouse": ("warehouse", "warehouses", "depot", "depots"),
     "hospital": ("hospital", "hospitals", "clinic"),
     "university": ("university", "universities", "college", "campus"),
@@ -290,6 +316,7 @@ _TARGETS: dict[str, tuple[str, ...]] = {
     "concert": ("concert", "festival"),
     "bus": ("bus", "buses"),
     "truck": ("truck", "trucks", "lorry", "lorries"),
+    "suv": ("suv", "suvs"),
     "train": ("train", "trains", "tram", "trams"),
     "plane": ("plane", "planes", "jet", "jets", "airliner", "aircraft"),
     "helicopter": ("helicopter", "helicopters", "chopper"),
@@ -414,9 +441,16 @@ _STOP_CAPS = {
     "los", "las", "san", "santa", "el", "la",
     # "IDd", "ID'd": identified; times of day and their zones
     "id", "idd", "ids", "am", "pm", "et", "est", "edt", "pt", "pst", "gmt", "utc", "bst", "cet",
+    # "FT: Arsenal 3-1" is full time; month abbreviations are dates
+    "ft", "full", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec",
 }  # fmt: skip
 
 
+_HELD = (
+    "holds rates", "held rates", "keeps rates", "kept rates", "leaves rates", "holds interest",
+    "keeps interest", "rates unchanged", "rates steady", "holds steady",
+)  # fmt: skip
 # Verbs of opposite outcome: "Hamas accepts the proposal" and "Hamas rejects the proposal" share
 # every other word. Bare forms only where they are seldom nouns or particles: not "order",
 # "close", "end", "up" ("executive order", "close to", "shut down"). Two-word entries are phrases.
@@ -424,6 +458,7 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "accept",
         ("accepts", "accepted", "agrees", "agreed", "approves", "approved", "signs", "signed",
+         "grants", "granted",
          "endorses", "endorsed", "backs", "backed", "passes", "upholds", "upheld", "ratifies",
          "ratified", "adopts", "adopted"),
         ("rejects", "rejected", "refuses", "refused", "vetoes", "vetoed", "blocks", "blocked",
@@ -439,14 +474,16 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "hold",
         ("arrested", "arrests", "detained", "detains", "jailed", "convicted", "indicted",
-         "seizes", "seized", "kidnapped", "abducted", "in custody", "charged"),
+         "seizes", "seized", "kidnapped", "abducted", "in custody", "charged",
+         "placed on"),
         ("released", "releases", "freed", "frees", "acquitted", "acquits", "exonerated",
          "escapes", "escaped", "at large"),
     ),
     (
         "order",
         ("orders", "ordered", "imposes", "imposed", "declares", "declared", "bans", "banned",
-         "grounds", "grounded", "suspends", "suspended", "issued"),
+         "grounds", "grounded", "suspends", "suspended", "issued", "reimposed", "reimposes",
+         "reimpose"),
         ("lifts", "lifted", "cancels", "cancelled", "canceled", "revokes", "revoked", "rescinds",
          "rescinded", "cleared to", "reinstates", "reinstated", "unbans"),
     ),
@@ -499,6 +536,9 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
          "is down", "are down", "goes down", "went down", "down for", "down across",
          "down nationwide", "down worldwide", "down globally"),
     ),
+    # a rate raised, or cut, is not a rate held
+    ("hold up", ("raises", "raised", "hikes", "hiked"), _HELD),
+    ("hold down", ("cuts", "lowers", "lowered", "slashes", "slashed"), _HELD),
     # "cancels flights" halts them, as "suspends talks" does: both also appear above
     (
         "halt",
@@ -543,7 +583,7 @@ _FLAG_WORDS = (
     | _SURVIVED
     | _FAILING
     | _RULING_OUT
-    | {"yet", "rules", "ruled", "rule", "bodies"}
+    | {"yet", "rules", "ruled", "rule", "bodies", "over", "off", "end"}
     | _ROLE_VERBS
     | {"safe"}
     | set(_POLE_OF)

@@ -110,7 +110,12 @@ def _roles(toks: list[str], i: int) -> frozenset[tuple[str, str]]:
         if k > 0 and toks[k] in ("for", "over") and _EVENT_OF.get(toks[k - 1]) == "arrest":
             k -= 2
         agent, patient = _phrase(toks, k, -1), _phrase(toks, i + 1, 1)
-    return frozenset([("a", w) for w in agent] + [("p", w) for w in patient])
+    # "Chelsea loan Sancho [from] Manchester United": where it came from
+    end = i + 1 + len(patient)
+    source = _phrase(toks, end + 1, 1) if toks[end : end + 1] == ["from"] else []
+    return frozenset(
+        [("a", w) for w in agent] + [("p", w) for w in patient] + [("s", w) for w in source]
+    )
 
 
 def _phrase(toks: list[str], i: int, step: int) -> list[str]:

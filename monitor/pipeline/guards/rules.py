@@ -244,15 +244,22 @@ def _roles_swapped(a: Facts, b: Facts) -> bool:
     police" vs "police officer killed by gunman"."""
     if not (a.roles and b.roles):
         return False
-    agent_a, victim_a = _role_sets(a)
-    agent_b, victim_b = _role_sets(b)
-    return bool(agent_a & victim_b) and bool(victim_a & agent_b)
+    agent_a, victim_a = _role_sets(a, "p")
+    agent_b, victim_b = _role_sets(b, "p")
+    if agent_a & victim_b and victim_a & agent_b:
+        return True
+    # "Liverpool sign striker from Newcastle" vs "Newcastle sign striker from Liverpool"
+    agent_a, source_a = _role_sets(a, "s")
+    agent_b, source_b = _role_sets(b, "s")
+    return bool(agent_a & source_b and source_a & agent_b)
 
 
-def _role_sets(f: Facts) -> tuple[set[str], set[str]]:
+def _role_sets(f: Facts, other: str) -> tuple[set[str], set[str]]:
+    """Who acted, and who had the other role ("p" suffered, "s" was the source), each
+    without the words that have both."""
     agent = {w for r, w in f.roles if r == "a"}
-    victim = {w for r, w in f.roles if r == "p"}
-    return agent - victim, victim - agent
+    them = {w for r, w in f.roles if r == other}
+    return agent - them, them - agent
 
 
 def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | None:
@@ -321,8 +328,10 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "place", f"actors differ: {a.subject[0]} vs {b.subject[0]}"
     if _roles_swapped(a, b):
         return "place", "who acted and who suffered are swapped"
-    ents_a = {e for e in a.entities if _unmentioned(e, b.vocab)}
-    ents_b = {e for e in b.entities if _unmentioned(e, a.vocab)}
+    # a name both texts capitalise is in both, however their words spell it ("D'Amaro")
+    names_a, names_b = {n for n, _ in a.entities}, {n for n, _ in b.entities}
+    ents_a = {e for e in a.entities if e[0] not in names_b and _unmentioned(e, b.vocab)}
+    ents_b = {e for e in b.entities if e[0] not in names_a and _unmentioned(e, a.vocab)}
     if ents_a and ents_b:
         # A city whose country the other text names is mentioned there, unless that text names
         # another city of the country: "Moscow" vs "Russia, Iran", but "Erbil" vs "Baghdad, Iraq".
