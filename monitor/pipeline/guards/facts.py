@@ -171,7 +171,7 @@ class Facts:
     figures: frozenset[tuple[str, str]]  # the count of each: "1 dead, 2 hurt" -> ("kill", "1")...
     died: frozenset[str]  # who died: "attacker" ("shooter dead"), "other" ("TSA agent killed")
     weapons: frozenset[str]  # weapon classes named: {"drone"}
-    targets: frozenset[str]  # kinds of building or vehicle named: {"synagogue"}
+    targets: frozenset[str]  # kinds of building, vehicle or weather alert: {"synagogue"}
     regions: frozenset[str]  # parts of a place: "[northern] California" -> {"north"}
     poles: frozenset[
         tuple[str, str, str]
@@ -181,7 +181,7 @@ class Facts:
     subject: tuple[str, str] | None
     agents: frozenset[str]  # names after "by": "Houthis [targeted] by US strikes" -> {"us"}
     near: frozenset[str]  # names in the six words after the subject: what it acts on
-    # who acted ("a", word) and who suffered ("p", word): "gunman killed by [police]"
+    # who acted ("a", word), who suffered ("p") and where from ("s"): "killed by [police]"
     roles: frozenset[tuple[str, str]]
     vocab: tuple[str, ...]  # every token, stemmed and entity-mapped: what "mentions" means
 

@@ -169,8 +169,8 @@ def _events_clash(a: Facts, b: Facts) -> bool:
 
 
 def _figures_clash(a: Facts, b: Facts) -> str | None:
-    """The same outcome given other counts, though the figures are the same: "one dead, two
-    injured" vs "two dead, one injured"."""
+    """The same outcome given another count, even where the texts' figures are the same ("one
+    dead, two injured" vs "two dead, one injured")."""
     for ev in sorted({e for e, _ in a.figures} & {e for e, _ in b.figures}):
         fig_a = frozenset(n for e, n in a.figures if e == ev)
         fig_b = frozenset(n for e, n in b.figures if e == ev)
@@ -240,8 +240,8 @@ def _stances_clash(a: Facts, b: Facts, one_way: bool) -> bool:
 
 
 def _roles_swapped(a: Facts, b: Facts) -> bool:
-    """Who acted in one text suffered in the other, and the other way round: "gunman killed by
-    police" vs "police officer killed by gunman"."""
+    """Who acted in one text suffered in the other (or was where it came from), and the other
+    way round: "gunman killed by police" vs "police officer killed by gunman"."""
     if not (a.roles and b.roles):
         return False
     agent_a, victim_a = _role_sets(a, "p")
@@ -280,7 +280,6 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
     if only_a and only_b and _number_clash(only_a, only_b):
         return "number", f"numbers differ {_show(a.numbers)} vs {_show(b.numbers)}"
-    # the same figures moved between outcomes; other figures are the number rule's
     figures = _figures_clash(a, b) if a.figures and b.figures and a.figures != b.figures else None
     if figures:
         return "number", figures
@@ -296,7 +295,6 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         or (b.repeat - a.repeat and b.repeat_scope.intersection(a.vocab))
     ):
         return "number", f"repeat/ordinal differs {sorted(a.repeat)} vs {sorted(b.repeat)}"
-    # a bare claim after a confirmation says less; after a denial it says the opposite
     if a.stance != b.stance and _stances_clash(a, b, one_way):
         return "stance", f"stance differs {a.stance} vs {b.stance}"
     if a.party and b.party and a.party != b.party and (a.party, b.party) not in _WITHIN:
