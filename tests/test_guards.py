@@ -222,6 +222,28 @@ AGREE = [
     ("Appeals court denies Trump's request to delay trial", "Appeals court rejects Trump's bid"),
     ("WHO declares Ebola outbreak in Uganda over", "WHO declares end of Ebola outbreak in Uganda"),
     ("Air traffic controllers strike called off in France", "Controllers call off strike"),
+    # a title is no name; basis points are hundredths of a percent; "Fed" is the Reserve
+    ("Senator Bob Menendez found guilty", "Jury finds Sen. Bob Menendez guilty"),
+    ("Federal Reserve raises rates by 25 basis points", "Fed raises rates by 0.25%"),
+    ("Fed to raise rates by 25bp, sources say", "Fed set to raise rates by 25 bps, sources say"),
+    # "than expected" compares; "to win" after a verb is a purpose; "blasts his" is a verb;
+    # "ruled out of the opener" is an injury
+    (
+        "Dow plunges 800 points after jobs report",
+        "Dow plunges 800 points after weaker-than-expected jobs report",
+    ),
+    (
+        "Djokovic wins Wimbledon final against Alcaraz",
+        "Djokovic beats Alcaraz to win Wimbledon final",
+    ),
+    (
+        "Ohtani hits his 50th home run of the season",
+        "Ohtani blasts his 50th home run of the season",
+    ),
+    (
+        "Mbappe ruled out of France's opener with injury",
+        "Mbappe out of France's opener with injury",
+    ),
     # each count with its outcome, before a noun and after a verb
     (
         "Train derails in the Bronx, killing four and injuring 63",
@@ -470,6 +492,31 @@ DIFFER = [
     ("Recall issued for Ford F-150 trucks", "Recall issued for Ford Escape SUVs", "place"),
     # who a player moved from
     ("Liverpool sign striker from Newcastle", "Newcastle sign striker from Liverpool", "place"),
+    # from the held-out probe: a trailing "officials say" is no leading attribution
+    (
+        "Israel launches strikes on Iran, US officials say",
+        "Iran launches strikes on Israel, US officials say",
+        "place",
+    ),
+    (
+        "Prosecutors accuse defense of withholding evidence",
+        "Defense accuses prosecutors of withholding evidence",
+        "place",
+    ),
+    (
+        "Spain and Ireland to recognise Palestinian state",
+        "Spain and Ireland formally recognise Palestinian state",
+        "verb",
+    ),
+    ("Jury acquits Rittenhouse on all counts", "Jury convicts Rittenhouse on all counts", "verb"),
+    ("Ukrainian forces retreat from Avdiivka", "Ukrainian forces advance near Avdiivka", "verb"),
+    ("Starship test flight ends in success", "Starship test flight ends in failure", "verb"),
+    (
+        "Earthquake hits Taiwan, buildings collapse",
+        "Typhoon hits Taiwan, buildings collapse",
+        "verb",
+    ),
+    ("Starliner docks with the space station", "Starliner undocks from the space station", "verb"),
     # the same stance from the other side
     ("Israel confirms killing of Sinwar", "Hamas confirms killing of Sinwar", "stance"),
 ]

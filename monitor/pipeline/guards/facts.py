@@ -265,6 +265,13 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                     num = "o" + num  # "13th", "1st"
                 elif meridiem := _meridiem(toks, i, num):
                     num = f"t{num}{meridiem}"  # "6pm", "6 a.m.": a time of day, not a count
+                elif (
+                    toks[i + 1 : i + 3] == ["basis", "points"]
+                    or toks[i + 1 : i + 2] in _BPS
+                    or [tok[len(num) :]] in _BPS
+                ):
+                    num = f"{float(num) / 100:g}"  # "25 basis points" is "0.25%"
+                    counts.append((i, num))
                 elif unit := _unit(toks, i, num):
                     num += unit  # "82 mph": a measure, not a count of anyone
                 else:
@@ -301,9 +308,17 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         elif tok == "yet" and i < last and toks[i + 1] == "to":
             negated |= _scope(toks, i + 1) or _NEGATES  # "has yet to [confirm]"
         elif (
-            tok in _RULING_OUT
-            or (tok in ("rules", "ruled", "rule") and toks[i + 1 : i + 2] == ["out"])
-        ) and not _negated_here(toks, i):
+            (
+                tok in _RULING_OUT
+                # not "ruled out of the opener": an injury
+                or (
+                    tok in ("rules", "ruled", "rule")
+                    and toks[i + 1 : i + 3] != ["out", "of"]
+                    and toks[i + 1 : i + 2] == ["out"]
+                )
+            )
+            and not _negated_here(toks, i)
+        ):
             negated |= _scope(toks, i if tok in _RULING_OUT else i + 1)  # "rules out [talks]"
         elif tok in _FAILING:
             negated |= _failed_plan(toks, i)  # "coup attempt fails": no coup
@@ -329,7 +344,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             survived = True
         if tok in _HEDGE:
             hedged |= _scope(toks, i)
-        if tok in _MODAL and tok not in _MODAL_WEAK:
+        # (not "weaker than expected": a comparison)
+        if tok in _MODAL and tok not in _MODAL_WEAK and not (i and toks[i - 1] == "than"):
             modal |= _scope(toks, i)
             if tok in _EPISTEMIC:
                 possible |= _scope(toks, i)
@@ -349,6 +365,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             ev = "kill"  # "passed away" is "died"
         elif ev is None and tok == "bodies" and counts and counts[-1][0] >= i - 2:
             ev = "kill"  # "twelve bodies recovered", not "women's bodies"
+        elif ev == "explode" and tok == "blasts" and toks[i + 1 : i + 2] in _BLASTS_VERB:
+            ev = None  # "Ohtani blasts his 50th homer", "rocket blasts off"
         elif ev == "kill" and _scope(toks, i, 2, 1) & _THINGS:
             ev = None  # "Senate kills the bill": no one died
         if ev is not None:
@@ -466,6 +484,8 @@ _POLE_STEMS = frozenset(stem(w) for w in _POLE_OF)  # "to [raise]" as well as "r
 _TABLED = frozenset([*_WEAPON_OF, *_POLE_OF, *_TARGET_OF, *_REGION_OF, *_PHRASES_AT])
 
 
+_BLASTS_VERB = [["his"], ["her"], ["their"], ["a"], ["off"]]
+_BPS = [["bps"], ["bp"], ["bip"]]
 _NEGATES = frozenset(["¬"])  # the text negates, though not a word we can name
 
 
@@ -494,6 +514,8 @@ def _headline_plan(toks: list[str], i: int) -> bool:
         return False
     if not _USING.isdisjoint(toks[max(i - 3, 0) : i]):
         return False  # "police use tear gas to [disperse]": a means, not a plan
+    if any(t in _POLE_OF or t in _ROLE_VERBS or t in _EVENT_OF for t in toks[:i]):
+        return False  # "Djokovic beats Alcaraz to [win]": the clause has its verb
     nxt = toks[i + 1]
     return nxt in _BARE_EVENTS or nxt in _PLANNABLE or stem(nxt) in _POLE_STEMS
 

@@ -124,7 +124,7 @@ _CAN_BE_OVER = {
 }  # fmt: skip
 # Verbs that are planned after a headline's "to" besides events and outcomes: "Intel to lay
 # off 15%" is not "Intel lays off 15%"
-_PLANNABLE = {"lay", "hire", "merge", "appoint", "announce", "unveil"}
+_PLANNABLE = {"lay", "hire", "merge", "appoint", "announce", "unveil", "recognise", "recognize"}
 # "storm watch" and "storm warning" are two alerts
 _ALERT = re.compile(
     r" (?:storm|hurricane|tornado|flood|tsunami|blizzard|heat|winter|fire|weather|typhoon|"
@@ -183,6 +183,7 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "resign": ("resign", "resigns", "resigned", "resignation", "quits", "quit", "ousted"),
     "evacuate": ("evacuate", "evacuated", "evacuates", "evacuation", "evacuating"),
     "quake": ("earthquake", "quake", "tremor", "aftershock"),
+    "storm": ("typhoon", "hurricane", "cyclone", "tornado", "tornadoes"),
     "flood": ("flood", "floods", "flooding", "flooded", "floodwaters"),
     "fire": ("fire", "fires", "blaze", "burning", "ablaze", "flames"),
     "launch": ("launch", "launches", "launched", "intercepted", "intercepts"),
@@ -195,7 +196,7 @@ _ROLE_VERBS = {
     "kill", "kills", "killed", "shoot", "shoots", "shot", "attack", "attacks", "attacked",
     "stab", "stabs", "stabbed", "wound", "wounds", "wounded", "injures", "injured", "murders",
     "murdered", "slain", "assaults", "assaulted", "assaulting", "sues", "sued", "loan", "loans",
-    "loaned", "sign", "beats", "beat", "defeats", "defeated", "endorses",
+    "loaned", "sign", "accuse", "accuses", "beats", "beat", "defeats", "defeated", "endorses",
     "endorsed",
 }  # fmt: skip
 # "crew unharmed": no deaths or injuries, as "no injuries" says.
@@ -268,7 +269,19 @@ _OUTCOMES = frozenset(["kill", "injure"])
 # ... hospitalized" report one event. Deaths are not: "officer shot" and "officer killed" are
 # two reports ("fatally shot" names both, so it agrees with "killing").
 _CAUSES = frozenset(
-    ["attack", "shoot", "stab", "crash", "hijack", "derail", "explode", "quake", "flood", "fire"]
+    [
+        "attack",
+        "shoot",
+        "stab",
+        "crash",
+        "hijack",
+        "derail",
+        "explode",
+        "quake",
+        "flood",
+        "fire",
+        "storm",
+    ]
 )
 # Event words (stemmed) that also fit other classes. "bus hits truck", "quake struck": an impact
 # verb alone is no attack; it fits a crash or quake. "bombing" is an attack and "bomb" a blast,
@@ -352,7 +365,7 @@ _ALIASES = {
     "hezbollahs": "hezbollah", "hamass": "hamas", "isil": "isis", "daesh": "isis",
     "lax": "angeles",  # the airport is in Los Angeles
     "scotus": "court",  # the Supreme Court
-    "nyc": "york", "ny": "york", "nypd": "police", "lapd": "police", "cops": "police",
+    "nyc": "york", "ny": "york", "fed": "reserve", "nypd": "police", "lapd": "police", "cops": "police",
     "tx": "texas", "calif": "california", "socal": "california", "norcal": "california",
     "fla": "florida",
 }  # fmt: skip
@@ -440,6 +453,8 @@ _STOP_CAPS = {
     # first words of place names: "Los Angeles" is "angeles", "San Diego" is "diego"
     "los", "las", "san", "santa", "el", "la",
     # "IDd", "ID'd": identified; times of day and their zones
+    # titles name no one: "Sen. Menendez" is "Senator Menendez"
+    "sen", "senator", "rep", "gov", "governor", "sec", "gen", "lt", "col", "sgt", "capt",
     "id", "idd", "ids", "am", "pm", "et", "est", "edt", "pt", "pst", "gmt", "utc", "bst", "cet",
     # "FT: Arsenal 3-1" is full time; month abbreviations are dates
     "ft", "full", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
@@ -474,7 +489,8 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "hold",
         ("arrested", "arrests", "detained", "detains", "jailed", "convicted", "indicted",
-         "seizes", "seized", "kidnapped", "abducted", "in custody", "charged",
+         "seizes", "seized", "kidnapped", "abducted", "in custody", "charged", "convicts",
+         "convict",
          "placed on"),
         ("released", "releases", "freed", "frees", "acquitted", "acquits", "exonerated",
          "escapes", "escaped", "at large"),
@@ -518,7 +534,8 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         "enter",
-        ("enter", "enters", "entered", "advances", "advanced", "moves into", "moved into"),
+        ("enter", "enters", "entered", "advance", "advances", "advanced", "moves into",
+         "moved into"),
         ("withdraw", "withdraws", "withdrew", "withdrawn", "retreat", "retreats", "retreated",
          "pulls out", "pulled out", "pull out", "eliminated", "knocked out", "crashes out",
          "crashed out"),
@@ -546,6 +563,8 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("suspend", "suspends", "suspended", "grounds", "grounded", "cancels", "cancelled", "canceled", "halts", "halted", "pauses",
          "paused"),
     ),
+    ("succeed", ("success", "successful", "succeeds", "succeeded"), ("failure", "unsuccessful")),
+    ("dock", ("docks", "docked", "docking"), ("undocks", "undocked", "undocking")),
     (
         "buy",
         ("buy", "buys", "bought", "acquire", "acquires", "acquired"),
