@@ -517,6 +517,9 @@ DIFFER = [
         "verb",
     ),
     ("Starliner docks with the space station", "Starliner undocks from the space station", "verb"),
+    # avoided vs not; back from the injured list vs placed on it
+    ("Senate avoids government shutdown", "Senate fails to avoid government shutdown", "verb"),
+    ("Ohtani placed on injured list", "Ohtani returns from injured list", "verb"),
     # the same stance from the other side
     ("Israel confirms killing of Sinwar", "Hamas confirms killing of Sinwar", "stance"),
 ]

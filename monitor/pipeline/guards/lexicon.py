@@ -493,7 +493,7 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
          "convict",
          "placed on"),
         ("released", "releases", "freed", "frees", "acquitted", "acquits", "exonerated",
-         "escapes", "escaped", "at large"),
+         "escapes", "escaped", "at large", "returns from", "activated from"),
     ),
     (
         "order",
@@ -565,6 +565,12 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     ("succeed", ("success", "successful", "succeeds", "succeeded"), ("failure", "unsuccessful")),
     ("dock", ("docks", "docked", "docking"), ("undocks", "undocked", "undocking")),
+    # "avoids a shutdown" is not "fails to avoid a shutdown"
+    (
+        "avoid",
+        ("avoids", "avoided", "averts", "averted"),
+        ("fails to avoid", "failed to avoid", "fails to avert", "failed to avert"),
+    ),
     (
         "buy",
         ("buy", "buys", "bought", "acquire", "acquires", "acquired"),
