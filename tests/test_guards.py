@@ -244,6 +244,17 @@ AGREE = [
         "Mbappe ruled out of France's opener with injury",
         "Mbappe out of France's opener with injury",
     ),
+    # a country and its adjective are one place; a list of countries has no one subject
+    (
+        "Romania's Constitutional Court annuls election",
+        "Romanian Constitutional Court annuls election",
+    ),
+    ("Dutch government collapses", "Netherlands government collapses"),
+    (
+        "Norway, Ireland and Spain recognise Palestinian state",
+        "Spain, Ireland and Norway recognise Palestinian state",
+    ),
+    ("Japan's Prime Minister Kishida resigns", "Japanese PM Kishida resigns"),
     # each count with its outcome, before a noun and after a verb
     (
         "Train derails in the Bronx, killing four and injuring 63",
@@ -520,6 +531,12 @@ DIFFER = [
     # avoided vs not; back from the injured list vs placed on it
     ("Senate avoids government shutdown", "Senate fails to avoid government shutdown", "verb"),
     ("Ohtani placed on injured list", "Ohtani returns from injured list", "verb"),
+    # two countries still clash, and "Thai police" are no list
+    (
+        "Thai police deny arresting opposition figure",
+        "Cambodian government denies arresting opposition figure",
+        "place",
+    ),
     # the same stance from the other side
     ("Israel confirms killing of Sinwar", "Hamas confirms killing of Sinwar", "stance"),
 ]

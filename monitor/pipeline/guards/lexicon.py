@@ -359,6 +359,19 @@ _DEMONYMS = {
     "taiwanese": "taiwan", "belarusian": "belarus", "polish": "poland", "houthi": "houthis",
     "kurdish": "kurds", "kurd": "kurds", "somali": "somalia", "chechen": "chechnya",
     "hungarian": "hungary", "swedish": "sweden",
+    # more countries, so that "Romania's court" and "Romanian court" name one place
+    "romanian": "romania", "dutch": "netherlands", "thai": "thailand", "filipino": "philippines",
+    "philippine": "philippines", "indonesian": "indonesia", "vietnamese": "vietnam",
+    "bangladeshi": "bangladesh", "nepali": "nepal", "nepalese": "nepal", "cambodian": "cambodia",
+    "malaysian": "malaysia", "argentine": "argentina", "argentinian": "argentina",
+    "chilean": "chile", "peruvian": "peru", "bolivian": "bolivia", "kenyan": "kenya",
+    "nigerian": "nigeria", "ethiopian": "ethiopia", "greek": "greece", "italian": "italy",
+    "spanish": "spain", "portuguese": "portugal", "norwegian": "norway", "finnish": "finland",
+    "danish": "denmark", "swiss": "switzerland", "austrian": "austria", "belgian": "belgium",
+    "irish": "ireland", "canadian": "canada", "australian": "australia", "mexican": "mexico",
+    "brazilian": "brazil", "colombian": "colombia", "venezuelan": "venezuela", "cuban": "cuba",
+    "haitian": "haiti", "serbian": "serbia", "georgian": "georgia", "armenian": "armenia",
+    "azerbaijani": "azerbaijan", "moldovan": "moldova",
 }  # fmt: skip
 _ALIASES = {
     "usa": "us", "u.s": "us", "america": "us", "britain": "uk", "turkiye": "turkey",
@@ -402,7 +415,11 @@ _PLACES = (
         "sudan", "korea", "japan", "taiwan", "belarus", "poland", "kurds", "somalia", "mali",
         "niger", "nigeria", "ethiopia", "eritrea", "kenya", "armenia", "azerbaijan", "georgia",
         "moldova", "romania", "serbia", "kosovo", "venezuela", "cuba", "mexico", "canada",
-        "brazil", "colombia", "haiti", "hungary", "sweden",
+        "brazil", "colombia", "haiti", "hungary", "sweden", "netherlands",
+        "thailand", "philippines", "indonesia", "vietnam", "bangladesh", "nepal", "cambodia",
+        "malaysia", "argentina", "chile", "peru", "bolivia", "greece", "italy", "spain",
+        "portugal", "norway", "finland", "denmark", "switzerland", "austria", "belgium",
+        "ireland", "australia",
     }
     | set(_IN_COUNTRY)
     | {"jerusalem", "golan"}
@@ -453,8 +470,8 @@ _STOP_CAPS = {
     # first words of place names: "Los Angeles" is "angeles", "San Diego" is "diego"
     "los", "las", "san", "santa", "el", "la",
     # "IDd", "ID'd": identified; times of day and their zones
-    # titles name no one: "Sen. Menendez" is "Senator Menendez"
-    "sen", "senator", "rep", "gov", "governor", "sec", "gen", "lt", "col", "sgt", "capt",
+    # titles name no one: "Sen. Menendez" is "Senator Menendez", "PM" the "Prime Minister"
+    "prime", "sen", "senator", "rep", "gov", "governor", "sec", "gen", "lt", "col", "sgt", "capt",
     "id", "idd", "ids", "am", "pm", "et", "est", "edt", "pt", "pst", "gmt", "utc", "bst", "cet",
     # "FT: Arsenal 3-1" is full time; month abbreviations are dates
     "ft", "full", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",

@@ -79,8 +79,10 @@ def _subject(
                 j += 2
                 end = min(j + 4, len(toks))  # "... said [on] Wednesday [that] Clinton"
                 continue
-            # "Trump and Putin spoke" vs "Putin and Trump spoke": a pair opens, no one subject
-            return (None, 0) if nxt in _JOINING else ((e, kind), j)
+            # "Trump and Putin spoke" vs "Putin and Trump spoke", "Norway, Ireland and Spain
+            # recognise": a list opens, no one subject
+            listed = nxt in _JOINING or kinds.get(_ent(nxt)) == "p"
+            return (None, 0) if listed else ((e, kind), j)
         j += 1
     return speaker
 
