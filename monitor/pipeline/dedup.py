@@ -387,10 +387,7 @@ class Deduper:
                     kind == "stance" and f.facts.stance is not None
                 )
                 if develops and score >= RELATION_THRESHOLD and not related:
-                    relation = {"number": "numbers", "toll": "toll", "negation": "negation"}.get(
-                        kind, "stance"
-                    )
-                    related = (score, sid, relation, detail)
+                    related = (score, sid, "numbers" if kind == "number" else kind, detail)
                 if blocked is None and score >= self.threshold:
                     blocked = (score, sid, detail)
                 continue
