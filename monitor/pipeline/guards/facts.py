@@ -7,17 +7,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-from monitor.pipeline.guards.figures import (
-    _LEADING_NUMBER,
-    _ORDINAL,
-    _counts,
-    _figures,
-    _is_year,
-    _loose_one,
-    _meridiem,
-    _scaled,
-    _unit,
-)
+from monitor.pipeline.guards.figures import _counts, _figures, figure_at, spelled_at
 from monitor.pipeline.guards.lexicon import (
     _ABANDONING,
     _ACTORS,
@@ -40,7 +30,6 @@ from monitor.pipeline.guards.lexicon import (
     _IMPACT_STEMS,
     _MODAL,
     _MODAL_WEAK,
-    _MONTHS,
     _NEG_AFTER,
     _NEGATING_VERBS,
     _NEGATION,
@@ -252,44 +241,17 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         if tok[0].isdigit():
             if tok in _ENTITY_JUNK and f"#{tok}" in original:
                 continue  # "&#039;" is an apostrophe, not a figure
-            m = _LEADING_NUMBER.match(tok)  # "600th", "1.25m", "10xs" -> the number
-            if m:
-                num = m.group(0)
-                if len(num) == 4 and "1900" <= num <= "2099" and _is_year(num, toks, i, original):
-                    num = f"y{num}s" if tok == f"{num}s" else f"y{num}"  # "1960s", "2017"
-                elif len(num) <= 2 and (
-                    (i and toks[i - 1] in _MONTHS) or (i < last and toks[i + 1] in _MONTHS)
-                ):
-                    num = "d" + num  # "october 18", "13 november"
-                elif len(tok) > len(num) and _ORDINAL.fullmatch(tok):
-                    num = "o" + num  # "13th", "1st"
-                elif meridiem := _meridiem(toks, i, num):
-                    num = f"t{num}{meridiem}"  # "6pm", "6 a.m.": a time of day, not a count
-                elif (
-                    toks[i + 1 : i + 3] == ["basis", "points"]
-                    or toks[i + 1 : i + 2] in _BPS
-                    or [tok[len(num) :]] in _BPS
-                ):
-                    num = f"{float(num) / 100:g}"  # "25 basis points" is "0.25%"
-                    counts.append((i, num))
-                elif unit := _unit(toks, i, num):
-                    num += unit  # "82 mph": a measure, not a count of anyone
-                else:
-                    num, scale = _scaled(tok, num)  # "18k" is 18000, "2,000,000" 2 million
-                    if scale:
-                        numbers.add(scale)
-                    counts.append((i, num))
-                numbers.add(num)
+            given, count = figure_at(toks, i, original)
+            numbers.update(given)
+            if count:
+                counts.append((i, count))
             continue
-        spelled = _NUMBER_WORDS.get(tok)
-        if spelled is not None and not (tok == "one" and _loose_one(toks, i)):
-            if spelled == "2x" and i < last and toks[i + 1].startswith("digit"):
-                spelled = "10s"  # "double-digit lead": 10 or more
-            if unit := _unit(toks, i, tok):
-                spelled += unit  # "three miles": a measure, not a count
-            else:
-                counts.append((i, spelled))
-            numbers.add(spelled)
+        if tok in _NUMBER_WORDS:
+            spelled, count = spelled_at(toks, i)
+            if spelled:
+                numbers.add(spelled)
+            if count:
+                counts.append((i, count))
         if tok in _CONFIRM and toks[i + 1 : i + 2] != ["dead"]:
             confirm = True  # not "4 confirmed dead": that is a toll
         elif tok in _DENY and not _REQUESTS.isdisjoint(toks[i + 1 : i + 4]):
@@ -365,7 +327,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             ev = "kill"  # "passed away" is "died"
         elif ev is None and tok == "bodies" and counts and counts[-1][0] >= i - 2:
             ev = "kill"  # "twelve bodies recovered", not "women's bodies"
-        elif ev == "explode" and tok == "blasts" and toks[i + 1 : i + 2] in _BLASTS_VERB:
+        elif ev == "explode" and tok == "blasts" and i < last and toks[i + 1] in _BLASTS_VERB:
             ev = None  # "Ohtani blasts his 50th homer", "rocket blasts off"
         elif ev == "kill" and _scope(toks, i, 2, 1) & _THINGS:
             ev = None  # "Senate kills the bill": no one died
@@ -484,8 +446,7 @@ _POLE_STEMS = frozenset(stem(w) for w in _POLE_OF)  # "to [raise]" as well as "r
 _TABLED = frozenset([*_WEAPON_OF, *_POLE_OF, *_TARGET_OF, *_REGION_OF, *_PHRASES_AT])
 
 
-_BLASTS_VERB = [["his"], ["her"], ["their"], ["a"], ["off"]]
-_BPS = [["bps"], ["bp"], ["bip"]]
+_BLASTS_VERB = {"his", "her", "their", "a", "off"}
 _NEGATES = frozenset(["¬"])  # the text negates, though not a word we can name
 
 

@@ -10,6 +10,8 @@ from monitor.pipeline.guards.lexicon import (
     _COUNT_AFTER,
     _COUNT_EITHER_WAY,
     _COUNTED,
+    _MONTHS,
+    _NUMBER_WORDS,
     _UNITS,
     _YEAR_PREP,
 )
@@ -18,6 +20,52 @@ _LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_BPS = {"bps", "bp", "bip"}
+
+
+def figure_at(toks: list[str], i: int, original: str) -> tuple[tuple[str, ...], str]:
+    """What the digits at toks[i] say: the figures they give ("y2017", "d18", "o13", "t6p",
+    "82mph", or a count with its scale: "2", "1e6") and the count, "" when they count no one."""
+    tok = toks[i]
+    m = _LEADING_NUMBER.match(tok)  # "600th", "1.25m", "10xs" -> the number
+    if m is None:
+        return (), ""
+    num = m.group(0)
+    if len(num) == 4 and "1900" <= num <= "2099" and _is_year(num, toks, i, original):
+        return (f"y{num}s" if tok == f"{num}s" else f"y{num}",), ""  # "1960s", "2017"
+    if len(num) <= 2 and (
+        (i and toks[i - 1] in _MONTHS) or (i + 1 < len(toks) and toks[i + 1] in _MONTHS)
+    ):
+        return ("d" + num,), ""  # "october 18", "13 november"
+    if len(tok) > len(num) and _ORDINAL.fullmatch(tok):
+        return ("o" + num,), ""  # "13th", "1st"
+    if meridiem := _meridiem(toks, i, num):
+        return (f"t{num}{meridiem}",), ""  # "6pm", "6 a.m.": a time of day, not a count
+    if (
+        toks[i + 1 : i + 3] == ["basis", "points"]
+        or tok[len(num) :] in _BPS
+        or (i + 1 < len(toks) and toks[i + 1] in _BPS)
+    ):
+        num = f"{float(num) / 100:g}"  # "25 basis points" is "0.25%"
+        return (num,), num
+    if unit := _unit(toks, i, num):
+        return (num + unit,), ""  # "82 mph": a measure, not a count of anyone
+    num, scale = _scaled(tok, num)  # "18k" is 18000, "2,000,000" 2 million
+    return ((num, scale) if scale else (num,)), num
+
+
+def spelled_at(toks: list[str], i: int) -> tuple[str, str]:
+    """The figure a number word at toks[i] gives ("three" -> "3", "three miles" -> "3mi",
+    "double-digit" -> "10s"), "" for none ("one of"), and the count, "" when it counts no one."""
+    tok = toks[i]
+    if tok == "one" and _loose_one(toks, i):
+        return "", ""
+    spelled = _NUMBER_WORDS[tok]
+    if spelled == "2x" and i + 1 < len(toks) and toks[i + 1].startswith("digit"):
+        spelled = "10s"  # "double-digit lead": 10 or more
+    if unit := _unit(toks, i, tok):
+        return spelled + unit, ""  # "three miles": a measure, not a count
+    return spelled, spelled
 
 
 def _scaled(tok: str, num: str) -> tuple[str, str]:
