@@ -284,15 +284,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             negated |= _scope(toks, i if tok in _RULING_OUT else i + 1)  # "rules out [talks]"
         elif tok in _FAILING:
             negated |= _failed_plan(toks, i)  # "coup attempt fails": no coup
-        elif tok == "over" and (i == last or toks[i + 1] in _SAYING):
-            # "declares Ebola outbreak over": it ended
-            negated.update(stem(t) for t in toks[max(i - 5, 0) : i] if t in _CAN_BE_OVER)
-        elif tok == "off" and i and toks[i - 1] in ("called", "calls", "call"):
-            # "[strike] called off", "call off [strike]"
-            negated |= _scope(toks, i - 1, 0, 1) | (_scope(toks, i) & _OVER_STEMS)
-        elif tok == "end" and toks[i + 1 : i + 2] == ["of"]:
-            # "declares end of Ebola [outbreak]", as "declares Ebola outbreak over"
-            negated.update(stem(t) for t in toks[i + 2 : i + 6] if t in _CAN_BE_OVER)
+        elif tok in _ENDING:
+            negated |= _ended(toks, i)
         if tok in _ROLE_VERBS and role_at < 0:
             role_at = i
         if tok in _UNHARMED or (
@@ -439,6 +432,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     )
 
 
+_ENDING = frozenset(["over", "off", "end"])
 _OVER_STEMS = frozenset(stem(w) for w in _CAN_BE_OVER)
 _POLE_STEMS = frozenset(stem(w) for w in _POLE_OF)  # "to [raise]" as well as "raises"
 
@@ -466,6 +460,19 @@ def _outlet_names(outlets: list[tuple[str, str]], entities: set[tuple[str, str]]
     """Places only seen in outlet names ("york"), and the outlet words ("times") themselves."""
     places = {e for e, _ in entities}
     return {p for p, _ in outlets if p not in places} | {w for _, w in outlets}
+
+
+def _ended(toks: list[str], i: int) -> set[str]:
+    """What "over", "off" or "end" at i says has ended: "declares Ebola [outbreak] over", "end
+    of the [outbreak]", "[strike] called off", "call off [strike]"."""
+    tok = toks[i]
+    if tok == "over" and (i == len(toks) - 1 or toks[i + 1] in _SAYING):
+        return {stem(t) for t in toks[max(i - 5, 0) : i] if t in _CAN_BE_OVER}
+    if tok == "end" and toks[i + 1 : i + 2] == ["of"]:
+        return {stem(t) for t in toks[i + 2 : i + 6] if t in _CAN_BE_OVER}
+    if tok == "off" and i and toks[i - 1] in ("called", "calls", "call"):
+        return _scope(toks, i - 1, 0, 1) | (_scope(toks, i) & _OVER_STEMS)
+    return set()
 
 
 def _headline_plan(toks: list[str], i: int) -> bool:
