@@ -190,11 +190,16 @@ def _new_toll(a: Facts, b: Facts) -> list[str]:
     return sorted(toll)
 
 
-def _unmentioned(entity: tuple[str, str], vocab: tuple[str, ...]) -> bool:
-    """A name the other text does not mention; a capitalised common word ("Charged" in a Title
-    Case headline) is mentioned by any of its forms ("charge")."""
+def _unmentioned(entity: tuple[str, str], other: Facts, names: set[str]) -> bool:
+    """A name the other text does not mention. It is mentioned as a name of its own (however
+    the words spell it: "D'Amaro"), as a word, by who speaks for it ("IDF" for Israel) or the
+    place it is part of ("the Bronx" for New York), and a capitalised common word ("Charged"
+    in a Title Case headline) by any of its forms ("charge")."""
     name, kind = entity
-    if name in vocab or any(other in vocab for other in _SAME_SIDE.get(name, ())):
+    vocab = other.vocab
+    if name in names or name in vocab:
+        return False
+    if any(alias in vocab for alias in _SAME_SIDE.get(name, ())):
         return False
     return bool(kind) or stem(name) not in vocab
 
@@ -326,10 +331,9 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "place", f"actors differ: {a.subject[0]} vs {b.subject[0]}"
     if _roles_swapped(a, b):
         return "place", "who acted and who suffered are swapped"
-    # a name both texts capitalise is in both, however their words spell it ("D'Amaro")
     names_a, names_b = {n for n, _ in a.entities}, {n for n, _ in b.entities}
-    ents_a = {e for e in a.entities if e[0] not in names_b and _unmentioned(e, b.vocab)}
-    ents_b = {e for e in b.entities if e[0] not in names_a and _unmentioned(e, a.vocab)}
+    ents_a = {e for e in a.entities if _unmentioned(e, b, names_b)}
+    ents_b = {e for e in b.entities if _unmentioned(e, a, names_a)}
     if ents_a and ents_b:
         # A city whose country the other text names is mentioned there, unless that text names
         # another city of the country: "Moscow" vs "Russia, Iran", but "Erbil" vs "Baghdad, Iraq".
