@@ -146,6 +146,18 @@ def test_guards_keep_claims_apart(a: str, b: str) -> None:
             "Hamas confirms killing of leader Sinwar",
             "stance",
         ),
+        # just above the join threshold, where a changed figure or a first toll was once an
+        # unlinked new alert (the update link needed 0.5)
+        (
+            "Officials confirm 4 dead, 67 injured in train derailment in the Bronx",
+            "Governor says 4 dead, 63 injured in Metro-North train derailment in the Bronx",
+            "numbers",
+        ),
+        (
+            "Explosion, injuries reported at fertilizer plant near Waco, Texas",
+            "Police: 5 to 15 people killed in explosion at fertilizer plant near Waco",
+            "toll",
+        ),
         # a contradiction: the attempt failed
         (
             "Coup attempt under way in Bolivia, troops at presidential palace",

@@ -36,7 +36,6 @@ from monitor.pipeline.normalize import normalize, strip_decorations
 DEFAULT_THRESHOLD = 0.45
 DEFAULT_GREY = 0.15  # semantic tier looks at candidates in [grey, threshold)
 DEFAULT_SEMANTIC = 0.70  # cosine needed by the semantic tier
-RELATION_THRESHOLD = 0.5  # a guarded conflict this similar is an update of the old story
 
 MAX_VARIANTS = 8  # distinct texts indexed per story: reposts beyond that add nothing new
 assert MAX_VARIANTS < 16  # a story's variant count lives in the 4 low bits of its int
@@ -370,9 +369,9 @@ class Deduper:
         best = scored[0] if scored else None
         related: tuple[float, int, str, str] | None = None
         blocked: tuple[float, int, str] | None = None
-        # Without the semantic tier nothing below the join or relation threshold can matter,
-        # so the guards (and their facts) are only computed for candidates above it.
-        floor = self.grey if self._sem is not None else min(self.threshold, RELATION_THRESHOLD)
+        # Without the semantic tier nothing below the join threshold can matter, so the guards
+        # (and their facts) are only computed for candidates above it.
+        floor = self.grey if self._sem is not None else self.threshold
         for score, neg_sid, mid in scored:
             if score < floor:
                 break
@@ -382,11 +381,12 @@ class Deduper:
                 kind, detail = clash
                 # An update says more than the story: a changed figure, a confirmation or
                 # denial of it (not the bare claim again after one), or a contradiction ("coup
-                # attempt fails" after "coup attempt under way").
+                # attempt fails" after "coup attempt under way"). It is linked to the story it
+                # would have joined but for the conflict.
                 develops = kind in ("number", "toll", "negation") or (
                     kind == "stance" and f.facts.stance is not None
                 )
-                if develops and score >= RELATION_THRESHOLD and not related:
+                if develops and score >= self.threshold and not related:
                     related = (score, sid, "numbers" if kind == "number" else kind, detail)
                 if blocked is None and score >= self.threshold:
                     blocked = (score, sid, detail)
