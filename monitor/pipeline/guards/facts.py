@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Set
 from dataclasses import dataclass
 
 from monitor.pipeline.guards.figures import _counts, _figures, figure_at, spelled_at
@@ -28,6 +29,7 @@ from monitor.pipeline.guards.lexicon import (
     _HEDGE,
     _IMPACT_FITS,
     _IMPACT_STEMS,
+    _IRREGULAR_PAST,
     _MODAL,
     _MODAL_WEAK,
     _NEG_AFTER,
@@ -56,6 +58,8 @@ from monitor.pipeline.guards.lexicon import (
     _SPLIT_NEG,
     _STOP_CAPS,
     _SURVIVED,
+    _SWAP_CLASSES,
+    _SWAP_FREE,
     _TARGET_OF,
     _TO_NO_PLAN,
     _TOKENS_FLAGGED,
@@ -173,6 +177,11 @@ class Facts:
     # who acted ("a", word), who suffered ("p") and where from ("s"): "killed by [police]"
     roles: frozenset[tuple[str, str]]
     vocab: tuple[str, ...]  # every token, stemmed and entity-mapped: what "mentions" means
+    # the words that are not names, figures or filler, in text order, stemmed or as their
+    # swap class ("blast" -> "explosion"): where a swapped word ("fines" vs "suspends") is found
+    plain: tuple[str, ...]
+    written: tuple[str, ...]  # the same words as the text writes them, for explanations
+    verbal: frozenset[str]  # the plain words written like verbs ("fines", "arrested")
 
 
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
@@ -401,6 +410,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
     agents = _agents(toks, kinds) if kinds and (" by " in joined or " in " in joined) else _EMPTY
+    tags = {t.casefold() for t in _HASHTAG.findall(original)} if "#" in original else _EMPTY
+    plain, written, verbal = _plain(toks, kinds, tags)
     return Facts(
         numbers=_frozen(numbers),
         repeat=_frozen(repeat),
@@ -429,7 +440,92 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         near=_frozen(near),
         roles=_roles(toks, role_at) if role_at >= 0 else _EMPTY,
         vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
+        plain=plain,
+        written=written,
+        verbal=verbal,
     )
+
+
+# "its [operations]", "5 [seats]": a plural noun, not a verb
+_NOUN_BEFORE = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "this",
+        "these",
+        "those",
+        "of",
+        "s",
+        "for",
+        "and",
+        "with",
+        "all",
+        "some",
+    ]
+)
+_HASHTAG = re.compile(r"#(\w+)")
+_SWAP_CLASS = {stem(w): line.split()[0] for line in _SWAP_CLASSES for w in line.split()}
+
+
+def _plain(
+    toks: list[str], names: dict[str, str], tags: Set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """The plain words of a text, as written, and those written like verbs (see Facts)."""
+    plain: list[str] = []
+    written: list[str] = []
+    verbal: set[str] = set()
+    for i, tok in enumerate(toks):
+        info = _PLAIN_OF.get(tok)
+        if info is None:
+            if len(_PLAIN_OF) > 100_000:
+                _PLAIN_OF.clear()
+            info = _PLAIN_OF[tok] = _plain_word(tok)
+        word, ent, shape = info
+        if not word or ent in names or tok in tags:
+            continue  # a name, or a hashtag: reposts add and drop them
+        plain.append(word)
+        written.append(tok)
+        if shape == 1 or (
+            shape == 2
+            and not (
+                i
+                and (
+                    toks[i - 1] in _NOUN_BEFORE
+                    or toks[i - 1] in _NUMBER_WORDS
+                    or toks[i - 1][0].isdigit()
+                )
+            )
+        ):
+            verbal.add(word)
+    return tuple(plain), tuple(written), _frozen(verbal)
+
+
+# token -> (its plain word, "" for none; its entity name; 1 written like a verb, 2 like a verb
+# unless a noun's determiner comes before it ("its [operations]"), 0 neither)
+_PLAIN_OF: dict[str, tuple[str, str, int]] = {}
+
+
+def _plain_word(tok: str) -> tuple[str, str, int]:
+    if len(tok) < 3 or not tok.isalpha() or tok.endswith("ly") or tok in _SWAP_FREE:
+        return "", "", 0
+    if tok in _SCOPE_STOP or tok in _NUMBER_WORDS:
+        return "", "", 0
+    st = stem(tok)
+    if len(tok) < 4 and st not in _SWAP_CLASS:
+        return "", "", 0  # an abbreviation ("fed", "gop")
+    word = sys.intern(_SWAP_CLASS.get(st, st))
+    if tok.endswith(("ed", "ing")) or tok in _IRREGULAR_PAST:
+        return word, _entity(tok), 1
+    if tok.endswith("s") and not tok.endswith(("ss", "us", "is", "ers", "ors", "ists", "ians")):
+        return word, _entity(tok), 2
+    return word, _entity(tok), 0
 
 
 _ENDING = frozenset(["over", "off", "end"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from monitor.pipeline.guards.facts import _EVENT_OF_STEM, Facts
 from monitor.pipeline.guards.figures import _LEADING_NUMBER
 from monitor.pipeline.guards.lexicon import (
@@ -52,6 +54,41 @@ def _years_clash(a: set[str], b: set[str]) -> bool:
         )
 
     return any(not covered(y, b) for y in a) and any(not covered(y, a) for y in b)
+
+
+# Denials are the stance and negation rules' to read, deaths the toll rules'.
+_LEFT_TO_OTHERS = frozenset(["deny", "kill"])
+
+
+def _swapped(a: Facts, b: Facts) -> tuple[str, str] | None:
+    """The word (or two) one text puts where the other says the same around it: "Dutch central
+    bank fines Binance" vs "... suspends Binance". A repost that changes one word and nothing
+    else keeps its meaning, or swaps it for one of its class ("blast" for "explosion"), so a
+    swapped verb is a different claim. Texts with other edits as well are left to the rest."""
+    pa, pb = a.plain, b.plain
+    if len(pa) < 2 or len(pb) < 2 or pa == pb:
+        return None
+    short = min(len(pa), len(pb))
+    head = 0
+    while head < short and pa[head] == pb[head]:
+        head += 1
+    tail = 0
+    while tail < short - head and pa[-1 - tail] == pb[-1 - tail]:
+        tail += 1
+    xs, ys = pa[head : len(pa) - tail], pb[head : len(pb) - tail]
+    if not xs or not ys or len(xs) > 2 or len(ys) > 2 or 2 * (head + tail) < short:
+        return None  # an insertion, a longer rewrite, or too little left the same
+    if not _LEFT_TO_OTHERS.isdisjoint(xs) or not _LEFT_TO_OTHERS.isdisjoint(ys):
+        return None  # "rejects abolishing" vs "keeps", "passed away" vs "died": read elsewhere
+    if a.verbal.isdisjoint(xs) and b.verbal.isdisjoint(ys):
+        return None  # nouns: often another name for one thing ("vessel", "ship")
+    for x in xs:
+        for y in ys:
+            if x[:4] == y[:4] or SequenceMatcher(None, x, y).ratio() >= 0.75:
+                return None  # a typo, a joined word or another form of one word
+    if not set(xs).isdisjoint(b.vocab) or not set(ys).isdisjoint(a.vocab):
+        return None  # moved, not swapped
+    return " ".join(a.written[head : len(pa) - tail]), " ".join(b.written[head : len(pb) - tail])
 
 
 def _show(numbers: frozenset[str]) -> list[str]:
@@ -331,6 +368,9 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "place", f"actors differ: {a.subject[0]} vs {b.subject[0]}"
     if _roles_swapped(a, b):
         return "place", "who acted and who suffered are swapped"
+    swap = _swapped(a, b)
+    if swap:
+        return "verb", f"one word swapped for another: {swap[0]} vs {swap[1]}"
     names_a, names_b = {n for n, _ in a.entities}, {n for n, _ in b.entities}
     ents_a = {e for e in a.entities if _unmentioned(e, b, names_b)}
     ents_b = {e for e in b.entities if _unmentioned(e, a, names_a)}
