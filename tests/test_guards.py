@@ -282,6 +282,24 @@ AGREE = [
         "#Breaking Rebels seize airport in eastern city",
         "Rebels seize airport in eastern city #news",
     ),
+    # an initialism and the name it stands for, also in a Title Case headline
+    (
+        "IMF approves $3bn bailout for Pakistan",
+        "International Monetary Fund approves $3bn bailout for Pakistan",
+    ),
+    (
+        "DRC: M23 rebels enter Goma city centre",
+        "Democratic Republic of Congo: M23 rebels enter Goma city centre",
+    ),
+    (
+        "NATO Chief Says Ukraine Will Join Alliance",
+        "North Atlantic Treaty Organization Chief Says Ukraine Will Join Alliance",
+    ),
+    # a count in millions written out
+    (
+        "Toyota recalls 1.9 million SUVs over battery issue",
+        "Toyota recalls 1,900,000 SUVs over battery issue",
+    ),
 ]
 
 DIFFER = [
@@ -595,6 +613,17 @@ DIFFER = [
         "Chemical plant director questioned by prosecutors over leak",
         "Chemical plant director detained by prosecutors over leak",
         "verb",
+    ),
+    # an initialism is no wildcard for another name
+    (
+        "IMF approves $3bn bailout for Pakistan",
+        "World Bank approves $3bn bailout for Pakistan",
+        "place",
+    ),
+    (
+        "Toyota recalls 1.9 million SUVs over battery issue",
+        "Toyota recalls 1,200,000 SUVs over battery issue",
+        "number",
     ),
 ]
 

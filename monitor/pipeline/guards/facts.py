@@ -182,6 +182,9 @@ class Facts:
     plain: tuple[str, ...]
     written: tuple[str, ...]  # the same words as the text writes them, for explanations
     verbal: frozenset[str]  # the plain words written like verbs ("fines", "arrested")
+    # (initials, names) of each run of capitalised words: "International Monetary Fund" ->
+    # ("imf", ("international", "monetary", "fund")), for a text that writes "IMF"
+    spelled: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
@@ -443,7 +446,27 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         plain=plain,
         written=written,
         verbal=verbal,
+        spelled=_spelled(original) if _RUN_HINT.search(original) else (),
     )
+
+
+# Two capitalised words in a row, maybe joined by "of", "for", "and", "the"
+_RUN_HINT = re.compile(r"[A-Z][a-z]+\s+(?:(?:of|for|and|the|on|de)\s+)?[A-Z][a-z]")
+_RUN = re.compile(
+    r"[A-Z][a-z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on|de)\s+){0,2}[A-Z][a-z][\w’'-]*)+"
+)
+
+
+def _spelled(original: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The initials each stretch of two to six capitalised words spells, with its names."""
+    out = []
+    for run in _RUN.finditer(original):
+        words = [w for w in run.group(0).split() if w[0].isupper()]
+        for i in range(len(words) - 1):
+            for j in range(i + 2, min(i + 6, len(words)) + 1):
+                part = words[i:j]
+                out.append(("".join(w[0] for w in part).casefold(), frozenset(map(_entity, part))))
+    return tuple(out)
 
 
 # "its [operations]", "5 [seats]": a plural noun, not a verb

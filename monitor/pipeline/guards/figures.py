@@ -70,13 +70,15 @@ def spelled_at(toks: list[str], i: int) -> tuple[str, str]:
 
 def _scaled(tok: str, num: str) -> tuple[str, str]:
     """A count in the form "2 million" takes ("2", "1e6"): "18k" -> ("18000", ""), "2,000,000"
-    -> ("2", "1e6"); other counts are as they are."""
+    -> ("2", "1e6"), "1,900,000" -> ("1.9", "1e6"); other counts are as they are."""
     if tok[len(num) :] == "k":
         return f"{float(num) * 1000:g}", ""
     if num.isdigit() and len(num) >= 7:
         for zeros, scale in ((9, "1e9"), (6, "1e6")):
-            if num.endswith("0" * zeros):
-                return num[:-zeros], scale
+            if len(num) > zeros and num.endswith("0" * (zeros - 2)):
+                # "1,900,000" is 1.9 million; "1,234,567" stays as written
+                whole, part = num[:-zeros], num[-zeros:].rstrip("0")
+                return f"{whole}.{part}" if part else whole, scale
     return num, ""
 
 

@@ -241,6 +241,23 @@ def _unmentioned(entity: tuple[str, str], other: Facts, names: set[str]) -> bool
     return bool(kind) or stem(name) not in vocab
 
 
+def _initialisms(
+    ents: set[tuple[str, str]], other: set[tuple[str, str]], spelling: Facts
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Both sets less each initialism in `ents` that the text of `other` (`spelling`) writes
+    out, and less the words it writes it out with."""
+    names = {n for n, _ in ents}
+    initials: set[str] = set()
+    words: set[str] = set()
+    for acronym, spelt in spelling.spelled:
+        if acronym in names:
+            initials.add(acronym)
+            words |= spelt
+    if not initials:
+        return ents, other
+    return {e for e in ents if e[0] not in initials}, {e for e in other if e[0] not in words}
+
+
 def _misspelt(x: str, y: str) -> bool:
     """Names of six letters or more, one of them with a letter more ("Dzokhar", "Dzhokhar").
     Not a changed letter: "Obama" and "Osama" are two people."""
@@ -374,6 +391,10 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     names_a, names_b = {n for n, _ in a.entities}, {n for n, _ in b.entities}
     ents_a = {e for e in a.entities if _unmentioned(e, b, names_b)}
     ents_b = {e for e in b.entities if _unmentioned(e, a, names_a)}
+    if ents_a and ents_b and (a.spelled or b.spelled):
+        # "IMF" vs "International Monetary Fund": one name, as initials and spelled out
+        ents_a, ents_b = _initialisms(ents_a, ents_b, b)
+        ents_b, ents_a = _initialisms(ents_b, ents_a, a)
     if ents_a and ents_b:
         # A city whose country the other text names is mentioned there, unless that text names
         # another city of the country: "Moscow" vs "Russia, Iran", but "Erbil" vs "Baghdad, Iraq".
