@@ -625,6 +625,17 @@ DIFFER = [
         "Toyota recalls 1,200,000 SUVs over battery issue",
         "number",
     ),
+    # "not yet" negates what follows; "did not meet" negates "met"
+    (
+        "Suspect in Oslo knife attack has been arrested, police say",
+        "Suspect in Oslo knife attack has not yet been arrested, police say",
+        "negation",
+    ),
+    (
+        "Drugmaker says its vaccine met main goal in late-stage trial",
+        "Drugmaker says its vaccine did not meet main goal in late-stage trial",
+        "negation",
+    ),
 ]
 
 

@@ -850,6 +850,7 @@ _SCOPE_STOP = frozenset(
         "one",
         "so",
         "very",
+        "yet",  # "not yet [arrested]"
         "longer",  # "no longer [a] [global] emergency"
     ]
 )
@@ -1071,8 +1072,8 @@ _SWAP_FREE = frozenset(
     ]
 )
 
-# Words a repost swaps for one another, a class a line (the first word names it), and the
-# irregular forms of verbs ("made" is "makes"). A swap within a class is the same claim.
+# Words a repost swaps for one another, a class a line (the first word names it). A swap
+# within a class is the same claim. (Irregular forms, "made" for "makes", are stem()'s.)
 _SWAP_CLASSES = (
     "kill killed kills killing dead die dies died death deaths dying slain fatal fatalities",
     "injured injures injure injuring injuries injury wounded wounds wounding hurt",
@@ -1113,24 +1114,8 @@ _SWAP_CLASSES = (
     "arrive arrives arrived land lands landed",
     "reach reaches reached advance advances advanced",
     "declare declares declared claim claims claimed",
-    "make makes made",
-    "win wins won",
-    "lose loses lost",
-    "take takes took",
     "fall falls fell drop drops dropped",
-    "rise rises rose",
     "hold holds held keep keeps kept",
-    "lead leads led",
-    "leave leaves left",
-    "sell sells sold",
-    "flee flees fled",
-    "sink sinks sank",
-    "tell tells told",
-    "find finds found",
-    "give gives gave",
-    "get gets got",
-    "run runs ran",
-    "break breaks broke",
 )
 
 # Past forms without "-ed": a word shaped like a verb
