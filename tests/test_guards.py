@@ -300,6 +300,10 @@ AGREE = [
         "Toyota recalls 1.9 million SUVs over battery issue",
         "Toyota recalls 1,900,000 SUVs over battery issue",
     ),
+    # a name moved, not swapped: attribution, or the passive voice
+    ("NASA: SpaceX launches Starship from Texas", "SpaceX launches Starship from Texas, NASA says"),
+    ("FAA grounds Boeing 737 MAX 9 jets", "Boeing 737 MAX 9 jets grounded by FAA"),
+    ("US strikes Houthi targets in Yemen", "Houthi targets in Yemen hit by US strikes"),
 ]
 
 DIFFER = [
@@ -635,6 +639,17 @@ DIFFER = [
         "Drugmaker says its vaccine met main goal in late-stage trial",
         "Drugmaker says its vaccine did not meet main goal in late-stage trial",
         "negation",
+    ),
+    # names the gazetteer does not know, on either side of one verb, swapped
+    (
+        "Nokia overtakes Ericsson as biggest telecom equipment supplier",
+        "Ericsson overtakes Nokia as biggest telecom equipment supplier",
+        "place",
+    ),
+    (
+        "Spotify and Daniel Ek sue Epic Records over royalties",
+        "Epic Records sues Spotify and Daniel Ek over royalties",
+        "place",
     ),
 ]
 

@@ -185,6 +185,9 @@ class Facts:
     # (initials, names) of each run of capitalised words: "International Monetary Fund" ->
     # ("imf", ("international", "monetary", "fund")), for a text that writes "IMF"
     spelled: tuple[tuple[str, frozenset[str]], ...] = ()
+    # for a verb in the active voice ("overtakes", "sue", "beat"), the names before and after
+    # its first use: "[Samsung] overtakes [Apple]" -> (("overtak", {samsung}, {apple}),)
+    sides: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
 
 
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
@@ -414,7 +417,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
     agents = _agents(toks, kinds) if kinds and (" by " in joined or " in " in joined) else _EMPTY
     tags = {t.casefold() for t in _HASHTAG.findall(original)} if "#" in original else _EMPTY
-    plain, written, verbal = _plain(toks, kinds, tags)
+    plain, written, verbal, sides = _plain(toks, kinds, tags)
     return Facts(
         numbers=_frozen(numbers),
         repeat=_frozen(repeat),
@@ -447,6 +450,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         written=written,
         verbal=verbal,
         spelled=_spelled(original) if _RUN_HINT.search(original) else (),
+        sides=sides,
     )
 
 
@@ -499,11 +503,20 @@ _SWAP_CLASS = {stem(w): line.split()[0] for line in _SWAP_CLASSES for w in line.
 
 def _plain(
     toks: list[str], names: dict[str, str], tags: Set[str]
-) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
-    """The plain words of a text, as written, and those written like verbs (see Facts)."""
+) -> tuple[
+    tuple[str, ...],
+    tuple[str, ...],
+    frozenset[str],
+    tuple[tuple[str, frozenset[str], frozenset[str]], ...],
+]:
+    """The plain words of a text, as written, those written like verbs, and the sides of its
+    verbs in the active voice (see Facts)."""
     plain: list[str] = []
     written: list[str] = []
     verbal: set[str] = set()
+    track = len(names) > 1  # sides need two names
+    seen: list[str] = []  # the names so far
+    active: list[tuple[str, int]] = []  # (verb, how many names came before it)
     for i, tok in enumerate(toks):
         info = _PLAIN_OF.get(tok)
         if info is None:
@@ -511,8 +524,16 @@ def _plain(
                 _PLAIN_OF.clear()
             info = _PLAIN_OF[tok] = _plain_word(tok)
         word, ent, shape = info
-        if not word or ent in names or tok in tags:
-            continue  # a name, or a hashtag: reposts add and drop them
+        if not word:
+            if track and (ent := _ent(tok)) in names and (not seen or seen[-1] != ent):
+                seen.append(ent)
+            continue
+        if ent in names:
+            if track and (not seen or seen[-1] != ent):
+                seen.append(ent)
+            continue
+        if tok in tags:
+            continue  # a hashtag: reposts add and drop them
         plain.append(word)
         written.append(tok)
         if shape == 1 or (
@@ -527,8 +548,34 @@ def _plain(
             )
         ):
             verbal.add(word)
-    return tuple(plain), tuple(written), _frozen(verbal)
+            if seen and not tok.endswith(("ed", "ing")) and word not in _NO_SIDES:
+                active.append((word, len(seen)))
+        elif seen and word in _BARE_VERBS:
+            active.append((word, len(seen)))  # "OpenAI and Sam Altman [sue] Elon Musk"
+    if "by" in toks:
+        active.clear()  # "Houthi targets hit by US strikes": who did it comes last
+    sides = tuple(
+        (verb, frozenset(seen[:k]), frozenset(seen[k:]) - frozenset(seen[:k]))
+        for verb, k in dict(reversed(active)).items()
+        if k < len(seen)
+    )
+    return tuple(plain), tuple(written), _frozen(verbal), sides
 
+
+# Verbs that name no doer and no one done to ("Putin meets Xi" is "Xi meets Putin"), or
+# attribute a claim ("NASA confirms ...")
+_NO_SIDES = frozenset(
+    _SWAP_CLASS.get(stem(w), stem(w))
+    for w in (
+        "meets", "talks", "plays", "faces", "draws", "ties", "merges", "clashes", "fights",
+        "battles", "negotiates", "signs", "agrees", "marries", "splits", "swaps", "trades",
+        "exchanges", "shares", "joins", "partners", "teams", "hosts", "welcomes", "speaks",
+        "calls", "discusses", "confirms", "denies", "claims", "says", "reports", "announces",
+        "warns", "shows", "finds", "urges", "asks", "tells", "accuses",
+    )
+)  # fmt: skip
+# Verbs in the bare form after a plural doer: "Apple and Google [sue] ..."
+_BARE_VERBS = frozenset(["sue", "beat", "buy", "sell", "sack", "hire", "fire", "overtake"])
 
 # token -> (its plain word, "" for none; its entity name; 1 written like a verb, 2 like a verb
 # unless a noun's determiner comes before it ("its [operations]"), 0 neither)
@@ -541,7 +588,7 @@ def _plain_word(tok: str) -> tuple[str, str, int]:
     if tok in _SCOPE_STOP or tok in _NUMBER_WORDS:
         return "", "", 0
     st = stem(tok)
-    if len(tok) < 4 and st not in _SWAP_CLASS:
+    if len(tok) < 4 and st not in _SWAP_CLASS and tok not in _BARE_VERBS:
         return "", "", 0  # an abbreviation ("fed", "gop")
     word = sys.intern(_SWAP_CLASS.get(st, st))
     if tok.endswith(("ed", "ing")) or tok in _IRREGULAR_PAST:

@@ -313,6 +313,20 @@ def _roles_swapped(a: Facts, b: Facts) -> bool:
     return bool(agent_a & source_b and source_a & agent_b)
 
 
+def _sides_swapped(a: Facts, b: Facts) -> str | None:
+    """One verb, a name before it in one text and after it in the other, and another name the
+    other way round: "Samsung overtakes Apple" vs "Apple overtakes Samsung"."""
+    if not (a.sides and b.sides):
+        return None
+    theirs = {verb: (before, after) for verb, before, after in b.sides}
+    for verb, before, after in a.sides:
+        if verb in theirs:
+            first, second = before & theirs[verb][1], after & theirs[verb][0]
+            if first and second:
+                return f"{min(first)} and {min(second)}"
+    return None
+
+
 def _role_sets(f: Facts, other: str) -> tuple[set[str], set[str]]:
     """Who acted, and who had the other role ("p" suffered, "s" was the source), each
     without the words that have both."""
@@ -385,6 +399,9 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "place", f"actors differ: {a.subject[0]} vs {b.subject[0]}"
     if _roles_swapped(a, b):
         return "place", "who acted and who suffered are swapped"
+    swapped_names = _sides_swapped(a, b)
+    if swapped_names:
+        return "place", f"who did it and to whom are swapped: {swapped_names}"
     swap = _swapped(a, b)
     if swap:
         return "verb", f"one word swapped for another: {swap[0]} vs {swap[1]}"
