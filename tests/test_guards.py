@@ -304,6 +304,11 @@ AGREE = [
     ("NASA: SpaceX launches Starship from Texas", "SpaceX launches Starship from Texas, NASA says"),
     ("FAA grounds Boeing 737 MAX 9 jets", "Boeing 737 MAX 9 jets grounded by FAA"),
     ("US strikes Houthi targets in Yemen", "Houthi targets in Yemen hit by US strikes"),
+    # a negated verb takes the other side
+    (
+        "Regulator rejects MDMA therapy for PTSD",
+        "Regulator declines to approve MDMA therapy for PTSD",
+    ),
 ]
 
 DIFFER = [
@@ -650,6 +655,20 @@ DIFFER = [
         "Spotify and Daniel Ek sue Epic Records over royalties",
         "Epic Records sues Spotify and Daniel Ek over royalties",
         "place",
+    ),
+    # the bare verb after a plural subject, and a market's close
+    ("Swiss voters approve pension increase", "Swiss voters reject pension increase", "verb"),
+    ("Nikkei closes up 3% as yen weakens", "Nikkei closes down 3% as yen weakens", "verb"),
+    # a negative prefix
+    (
+        "Central bank governor says rate cut in December is likely",
+        "Central bank governor says rate cut in December is unlikely",
+        "negation",
+    ),
+    (
+        "Court rules strike by rail workers was legal",
+        "Court rules strike by rail workers was illegal",
+        "negation",
     ),
 ]
 

@@ -85,6 +85,7 @@ from monitor.pipeline.guards.words import (
     _frozen,
     _kind,
     _scope,
+    negated_base,
     stem,
 )
 
@@ -188,6 +189,8 @@ class Facts:
     # for a verb in the active voice ("overtakes", "sue", "beat"), the names before and after
     # its first use: "[Samsung] overtakes [Apple]" -> (("overtak", {samsung}, {apple}),)
     sides: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
+    # (base, word) of the words with a negative prefix: ("likely", "unlikely")
+    unsaid: frozenset[tuple[str, str]] = frozenset()
 
 
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
@@ -451,6 +454,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         verbal=verbal,
         spelled=_spelled(original) if _RUN_HINT.search(original) else (),
         sides=sides,
+        unsaid=_frozen({(b, stem(t)) for t in toks if (b := negated_base(t)) is not None}),
     )
 
 

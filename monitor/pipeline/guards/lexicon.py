@@ -492,10 +492,13 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("accepts", "accepted", "agrees", "agreed", "approves", "approved", "signs", "signed",
          "grants", "granted",
          "endorses", "endorsed", "backs", "backed", "passes", "upholds", "upheld", "ratifies",
-         "ratified", "adopts", "adopted"),
+         "ratified", "adopts", "adopted",
+         # the bare forms a plural subject takes: "voters [approve]"
+         "accept", "approve", "endorse", "ratify", "uphold"),
         ("rejects", "rejected", "refuses", "refused", "vetoes", "vetoed", "blocks", "blocked",
          "opposes", "opposed", "overturns", "overturned", "strikes down", "struck down",
-         "delays", "delayed", "postpones", "postponed"),
+         "delays", "delayed", "postpones", "postponed",
+         "reject", "refuse", "veto", "overturn"),
     ),
     (
         "raise",
@@ -534,10 +537,15 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "rise",
         ("rise", "rises", "rose", "surge", "surges", "surged", "soar", "soars", "soared", "jump",
-         "jumps", "jumped", "climb", "climbs", "climbed", "gains", "gained", "record high"),
+         "jumps", "jumped", "climb", "climbs", "climbed", "gains", "gained", "record high",
+         # a market's close: "Nikkei closes up 3%"
+         "closes up", "closed up", "ends up", "closes higher", "closed higher", "ends higher",
+         "ended higher", "shares up", "stocks up", "trading up"),
         ("fall", "falls", "fell", "drop", "drops", "dropped", "plunge", "plunges", "plunged",
          "tumble", "tumbles", "tumbled", "sinks", "sank", "slides", "slid", "slump", "slumps",
-         "slumped", "record low"),
+         "slumped", "record low",
+         "closes down", "closed down", "ends down", "closes lower", "closed lower", "ends lower",
+         "ended lower", "shares down", "stocks down", "trading down"),
     ),
     (
         "grade",

@@ -131,18 +131,29 @@ def _covered(name: str, vocab: tuple[str, ...], others: set[tuple[str, str]]) ->
 
 def _opposite(a: Facts, b: Facts) -> tuple[str, str] | None:
     """A verb in a whose opposite is in b, each text taking one side only: "accepts" vs
-    "rejects". A text with both ("refuses to accept") is left to the negation rules."""
-    sides_a = {(n, s) for n, s, _ in a.poles}
-    sides_b = {(n, s) for n, s, _ in b.poles}
-    for name, sign, word in sorted(a.poles):
+    "rejects". A negated verb takes the other side ("declines to [approve]" rejects). A text
+    with both ("refuses to accept") is left to the negation rules."""
+    poles_a, poles_b = _facing(a), _facing(b)
+    sides_a = {(n, s) for n, s, _ in poles_a}
+    sides_b = {(n, s) for n, s, _ in poles_b}
+    for name, sign, word in poles_a:
         flip = "-" if sign == "+" else "+"
         if (name, flip) in sides_a or (name, sign) in sides_b or (name, flip) not in sides_b:
             continue
-        for n, s, other in sorted(b.poles):
+        for n, s, other in poles_b:
             # two words with a side in common agree: "grounds" and "cancels" flights halt them
             if (n, s) == (name, flip) and not _sides(a, word) & _sides(b, other):
                 return word, other
     return None
+
+
+def _facing(f: Facts) -> list[tuple[str, str, str]]:
+    """The text's poles, sorted, a negated word's turned to the other side."""
+    if not f.negated:
+        return sorted(f.poles)
+    return sorted(
+        (n, ("-" if s == "+" else "+") if stem(w) in f.negated else s, w) for n, s, w in f.poles
+    )
 
 
 def _sides(f: Facts, word: str) -> set[tuple[str, str]]:
@@ -313,6 +324,15 @@ def _roles_swapped(a: Facts, b: Facts) -> bool:
     return bool(agent_a & source_b and source_a & agent_b)
 
 
+def _prefix_negated(a: Facts, b: Facts) -> str | None:
+    """ "likely" in one text where the other says "unlikely": a word of b with a negative
+    prefix whose base a states and b does not."""
+    for base, word in b.unsaid:
+        if stem(base) in a.vocab and word not in a.vocab and stem(base) not in b.vocab:
+            return f"{base} vs {word}"
+    return None
+
+
 def _sides_swapped(a: Facts, b: Facts) -> str | None:
     """One verb, a name before it in one text and after it in the other, and another name the
     other way round: "Samsung overtakes Apple" vs "Apple overtakes Samsung"."""
@@ -389,6 +409,9 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     opposite = _opposite(a, b)
     if opposite:
         return "verb", f"opposite verbs: {opposite[0]} vs {opposite[1]}"
+    prefixed = _prefix_negated(a, b) or _prefix_negated(b, a)
+    if prefixed:
+        return "negation", f"one text negates a word of the other: {prefixed}"
     if (a.weapons - b.weapons) and (b.weapons - a.weapons):
         return "verb", f"weapons differ {sorted(a.weapons)} vs {sorted(b.weapons)}"
     if (a.targets - b.targets) and (b.targets - a.targets):

@@ -117,3 +117,26 @@ _T = TypeVar("_T")
 
 def _frozen(items: set[_T]) -> frozenset[_T]:
     return frozenset(items) if items else _EMPTY
+
+
+# Adjective and participle endings a Latin negative prefix ("in-", "im-") comes before:
+# "inconclusive", "impossible", but not "inside" or "import".
+_LATINATE = ("ive", "ent", "ant", "ete", "ect", "ble", "al", "id", "ate", "ure", "er", "ial")
+
+
+def negated_base(word: str) -> str | None:
+    """The word a negative prefix is on: "unlikely" -> "likely", "illegal" -> "legal",
+    "disqualified" -> "qualified", "inconclusive" -> "conclusive"; None for other words."""
+    if len(word) < 6 or not word.isalpha():
+        return None
+    if word.startswith(("un", "il", "ir")) and len(word) >= 6:
+        base = word[2:]
+        if word[:2] == "un" or base[0] == word[1]:  # "il-legal", "ir-regular"
+            return base
+    if word.startswith(("dis", "non")) and len(word) >= 8:
+        return word[3:]
+    if word.startswith(("in", "im")) and len(word) >= 7 and word.endswith(_LATINATE):
+        base = word[2:]
+        if word[1] == "n" or base[0] in "pbm":  # "im-possible", "in-active"
+            return base
+    return None
