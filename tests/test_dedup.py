@@ -239,6 +239,22 @@ def test_unrelated_claim_has_no_relation() -> None:
     assert dec.related_story is None and dec.relation is None
 
 
+def test_a_name_cut_short_by_an_ellipsis_is_no_other_name() -> None:
+    d = Deduper(WINDOW)
+    d.add(
+        2,
+        "FIFA confirms Spain, Portugal and Morocco will host 2030 World Cup, with games in Uruguay",
+        T0,
+    )
+    assert (
+        d.find(
+            "FIFA confirms Spain, Portugal and Morocco will host 2030 World Cup, with games in Urug…",
+            T0,
+        ).story_id
+        == 2
+    )
+
+
 def test_window_expiry_before_prune() -> None:
     d = Deduper(WINDOW)
     d.add(1, claim(IRAN[0]), T0)

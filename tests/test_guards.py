@@ -309,6 +309,42 @@ AGREE = [
         "Regulator rejects MDMA therapy for PTSD",
         "Regulator declines to approve MDMA therapy for PTSD",
     ),
+    # one name transliterated two ways
+    (
+        "Libya: Saif al-Islam Gaddafi registers as presidential candidate",
+        "Libya: Saif al-Islam Qadhafi registers as presidential candidate",
+    ),
+    (
+        "Sergei Lavrov to meet Wang Yi in Beijing next week",
+        "Sergey Lavrov to meet Wang Yi in Beijing next week",
+    ),
+    (
+        "Explosions heard in Kyiv as air raid sirens sound",
+        "Explosions heard in Kiev as air raid sirens sound",
+    ),
+    # one figure written two ways
+    (
+        "Death toll from dam burst in Kenya rises to forty-five",
+        "Death toll from dam burst in Kenya rises to 45",
+    ),
+    (
+        "Rupee hits record low of 87.5 against the dollar",
+        "Rupee hits record low of 87.50 against the dollar",
+    ),
+    (
+        "Seville records 46°C as heatwave peaks",
+        "Seville records 46 degrees Celsius as heatwave peaks",
+    ),
+    # a synonym, and the loser's side of the winner's claim
+    ("Former president dies aged 82 in London", "Former president passes away aged 82 in London"),
+    (
+        "Congress ousts President Boluarte in late-night vote",
+        "Congress removes President Boluarte in late-night vote",
+    ),
+    (
+        "Real Madrid beats Barcelona 2-1 in El Clasico",
+        "Barcelona lose 2-1 to Real Madrid in El Clasico",
+    ),
 ]
 
 DIFFER = [
@@ -669,6 +705,48 @@ DIFFER = [
         "Court rules strike by rail workers was legal",
         "Court rules strike by rail workers was illegal",
         "negation",
+    ),
+    # names that sound alike are still two people
+    (
+        "Hassan Nasrallah addresses supporters in Beirut",
+        "Hussein Nasrallah addresses supporters in Beirut",
+        "place",
+    ),
+    (
+        "Death toll from dam burst rises to forty-five",
+        "Death toll from dam burst rises to 40",
+        "number",
+    ),
+    # opposite results, and a plan against the event
+    (
+        "Champion's doping sample tested positive for EPO",
+        "Champion's doping sample tested negative for EPO",
+        "verb",
+    ),
+    (
+        "Powell: a rate cut in September is on the table",
+        "Powell: a rate cut in September is off the table",
+        "verb",
+    ),
+    (
+        "Court finds former president guilty of conspiracy",
+        "Court acquits former president of conspiracy",
+        "verb",
+    ),
+    (
+        "India beat Australia by 6 wickets in Perth",
+        "India lose to Australia by 6 wickets in Perth",
+        "verb",
+    ),
+    (
+        "SpaceX launches Starship Flight 8 from Starbase",
+        "SpaceX scrubs Starship Flight 8 launch from Starbase",
+        "negation",
+    ),
+    (
+        "Crew scheduled to launch to the space station on Wednesday",
+        "Crew launches to the space station",
+        "verb",
     ),
 ]
 

@@ -62,7 +62,13 @@ _HASHTAG = re.compile(r"#(\w+)")
 def _prepare(text: str) -> str:
     text = html.unescape(text) if "&" in text else text
     text = text[DEFAULT_SCANNER.scan(text).end :]  # "JUST IN:" would look like proper nouns
-    return strip_decorations(text)
+    text = strip_decorations(text)
+    if text.endswith(("…", "...")):
+        text = _CUT_NAME.sub("", text)  # "opening games in Urug…": a name cut short is no name
+    return text
+
+
+_CUT_NAME = re.compile(r"\s+[A-Z0-9][^\s.…]*(?:…|\.\.\.)$")
 
 
 def _grams(padded: str) -> frozenset[int]:

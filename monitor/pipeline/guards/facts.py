@@ -191,6 +191,7 @@ class Facts:
     sides: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
     # (base, word) of the words with a negative prefix: ("likely", "unlikely")
     unsaid: frozenset[tuple[str, str]] = frozenset()
+    lead: str = ""  # the first name in the text: "[Real] Madrid beats Barcelona"
 
 
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
@@ -334,7 +335,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         elif tok == "to":
             infinitive |= _scope(toks, i)
         ev = _EVENT_OF.get(tok)
-        if ev is None and tok == "passed" and i < last and toks[i + 1] == "away":
+        if ev is None and tok in _PASS and i < last and toks[i + 1] == "away":
             ev = "kill"  # "passed away" is "died"
         elif ev is None and tok == "bodies" and counts and counts[-1][0] >= i - 2:
             ev = "kill"  # "twelve bodies recovered", not "women's bodies"
@@ -420,7 +421,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
     agents = _agents(toks, kinds) if kinds and (" by " in joined or " in " in joined) else _EMPTY
     tags = {t.casefold() for t in _HASHTAG.findall(original)} if "#" in original else _EMPTY
-    plain, written, verbal, sides = _plain(toks, kinds, tags)
+    plain, written, verbal, sides, lead = _plain(toks, kinds, tags)
     return Facts(
         numbers=_frozen(numbers),
         repeat=_frozen(repeat),
@@ -454,6 +455,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         verbal=verbal,
         spelled=_spelled(original) if _RUN_HINT.search(original) else (),
         sides=sides,
+        lead=lead,
         unsaid=_frozen({(b, stem(t)) for t in toks if (b := negated_base(t)) is not None}),
     )
 
@@ -512,9 +514,11 @@ def _plain(
     tuple[str, ...],
     frozenset[str],
     tuple[tuple[str, frozenset[str], frozenset[str]], ...],
+    str,
 ]:
-    """The plain words of a text, as written, those written like verbs, and the sides of its
-    verbs in the active voice (see Facts)."""
+    """The plain words of a text, as written, those written like verbs, the sides of its
+    verbs in the active voice and its first name (see Facts)."""
+    lead = ""
     plain: list[str] = []
     written: list[str] = []
     verbal: set[str] = set()
@@ -529,10 +533,13 @@ def _plain(
             info = _PLAIN_OF[tok] = _plain_word(tok)
         word, ent, shape = info
         if not word:
-            if track and (ent := _ent(tok)) in names and (not seen or seen[-1] != ent):
-                seen.append(ent)
+            if (track or not lead) and (ent := _ent(tok)) in names:
+                lead = lead or ent
+                if track and (not seen or seen[-1] != ent):
+                    seen.append(ent)
             continue
         if ent in names:
+            lead = lead or ent
             if track and (not seen or seen[-1] != ent):
                 seen.append(ent)
             continue
@@ -563,7 +570,7 @@ def _plain(
         for verb, k in dict(reversed(active)).items()
         if k < len(seen)
     )
-    return tuple(plain), tuple(written), _frozen(verbal), sides
+    return tuple(plain), tuple(written), _frozen(verbal), sides, lead
 
 
 # Verbs that name no doer and no one done to ("Putin meets Xi" is "Xi meets Putin"), or
@@ -603,6 +610,7 @@ def _plain_word(tok: str) -> tuple[str, str, int]:
 
 
 _ENDING = frozenset(["over", "off", "end"])
+_PASS = frozenset(["passed", "passes", "pass", "passing"])
 _OVER_STEMS = frozenset(stem(w) for w in _CAN_BE_OVER)
 _POLE_STEMS = frozenset(stem(w) for w in _POLE_OF)  # "to [raise]" as well as "raises"
 
@@ -620,7 +628,7 @@ def _failed_plan(toks: list[str], i: int) -> set[str]:
     for j in range(i - 1, max(i - 5, -1), -1):
         if toks[j] in _PLANS:
             return {stem(toks[j])} | _scope(toks, j, 0, 1)
-    for j in range(i + 1, min(i + 3, len(toks))):
+    for j in range(i + 1, min(i + 6, len(toks))):  # "scrubs Starship Flight 8 [launch]"
         if toks[j] in _PLANS:
             return {stem(t) for t in toks[i + 1 : j + 1] if t not in _SCOPE_STOP}
     return set()

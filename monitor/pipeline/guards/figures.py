@@ -31,6 +31,8 @@ def figure_at(toks: list[str], i: int, original: str) -> tuple[tuple[str, ...], 
     if m is None:
         return (), ""
     num = m.group(0)
+    if "." in num:
+        num = num.rstrip("0").rstrip(".")  # "87.50" is 87.5
     if len(num) == 4 and "1900" <= num <= "2099" and _is_year(num, toks, i, original):
         return (f"y{num}s" if tok == f"{num}s" else f"y{num}",), ""  # "1960s", "2017"
     if len(num) <= 2 and (
@@ -61,11 +63,21 @@ def spelled_at(toks: list[str], i: int) -> tuple[str, str]:
     if tok == "one" and _loose_one(toks, i):
         return "", ""
     spelled = _NUMBER_WORDS[tok]
+    if spelled in _UNITS_1_9 and i and toks[i - 1] in _TENS:
+        return "", ""  # the "five" of "forty-five", read with "forty"
+    if tok in _TENS and i + 1 < len(toks) and _NUMBER_WORDS.get(toks[i + 1], "") in _UNITS_1_9:
+        spelled = str(int(spelled) + int(_NUMBER_WORDS[toks[i + 1]]))  # "forty-five" is 45
+        i += 1
+        tok = toks[i]
     if spelled == "2x" and i + 1 < len(toks) and toks[i + 1].startswith("digit"):
         spelled = "10s"  # "double-digit lead": 10 or more
     if unit := _unit(toks, i, tok):
         return spelled + unit, ""  # "three miles": a measure, not a count
     return spelled, spelled
+
+
+_TENS = frozenset(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])
+_UNITS_1_9 = frozenset("123456789")
 
 
 def _scaled(tok: str, num: str) -> tuple[str, str]:

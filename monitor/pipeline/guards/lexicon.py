@@ -36,7 +36,8 @@ _NUMBER_WORDS = {
     "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
     "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
     "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40",
-    "fifty": "50", "hundred": "100", "hundreds": "100s", "thousand": "1000",
+    "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
+    "hundred": "100", "hundreds": "100s", "thousand": "1000",
     "thousands": "1000s", "dozen": "12", "dozens": "12s", "million": "1e6", "millions": "1e6s",
     "billion": "1e9", "single": "1", "both": "2", "double": "2x", "triple": "3x",
     "deux": "2", "trois": "3", "dos": "2", "tres": "3", "zwei": "2", "drei": "3",
@@ -80,12 +81,12 @@ _MODAL = {
     "threatening", "threat", "threats", "consider", "considers", "considering", "weighs",
     "weighing", "poised", "expected", "expects", "may", "might", "could", "would", "will", "can",
     "intends", "intend", "imminent", "mulls", "mulling", "vows", "vow", "readying", "readies",
-    "set", "about", "soon", "likely", "possible", "potential", "warns",
+    "set", "about", "soon", "likely", "possible", "potential", "warns", "scheduled",
 }  # fmt: skip
 # Modals of possibility, not of plan or intent.
 _EPISTEMIC = frozenset(["may", "might", "could", "would", "can"])
 # "possibly Syria" hedges a place, not the event; "set to [launch]", "likely to [strike]" plan it.
-_MODAL_WEAK = {"likely", "possible", "potential", "soon", "about", "set", "warns"}
+_MODAL_WEAK = {"likely", "possible", "potential", "soon", "about", "set", "warns", "scheduled"}
 # Hedges say "possibly so", not "planned": "could kill" vs "can kill", "may have violated" vs
 # "likely has violated". A word one text hedges is not stated plainly there.
 _HEDGE = {
@@ -380,6 +381,7 @@ _ALIASES = {
     "scotus": "court",  # the Supreme Court
     "nyc": "york", "ny": "york", "fed": "reserve", "nypd": "police", "lapd": "police", "cops": "police",
     "tx": "texas", "calif": "california", "socal": "california", "norcal": "california",
+    "kiev": "kyiv", "zelenskyy": "zelensky", "odessa": "odesa",
     "fla": "florida",
 }  # fmt: skip
 _NAME_OF = _DEMONYMS | _ALIASES
@@ -505,12 +507,13 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("raises", "raised", "hikes", "hiked", "increases", "increased"),
         ("cuts", "cut", "lowers", "lowered", "reduces", "reduced", "slashes", "slashed"),
     ),
-    ("win", ("wins", "won", "win"), ("loses", "lost", "lose")),
+    ("win", ("wins", "won", "win", "beat", "beats", "defeat", "defeats", "defeated"),
+     ("loses", "lost", "lose", "lose to", "loses to")),
     (
         "hold",
         ("arrested", "arrests", "detained", "detains", "jailed", "convicted", "indicted",
          "seizes", "seized", "kidnapped", "abducted", "in custody", "charged", "convicts",
-         "convict",
+         "convict", "guilty",
          "placed on"),
         ("released", "releases", "freed", "frees", "acquitted", "acquits", "exonerated",
          "escapes", "escaped", "at large", "returns from", "activated from"),
@@ -590,6 +593,9 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     ("succeed", ("success", "successful", "succeeds", "succeeded"), ("failure", "unsuccessful")),
     ("dock", ("docks", "docked", "docking"), ("undocks", "undocked", "undocking")),
+    ("test", ("tested positive", "tests positive", "positive for"),
+     ("tested negative", "tests negative", "negative for")),
+    ("table", ("on the table",), ("off the table",)),
     # "avoids a shutdown" is not "fails to avoid a shutdown"
     (
         "avoid",
@@ -883,6 +889,8 @@ _UNITS = {
     "kilometres": "km", "miles": "mi", "mile": "mi", "feet": "ft", "foot": "ft", "ft": "ft",
     "meters": "m", "metres": "m", "kg": "kg", "tons": "t", "tonnes": "t", "degrees": "deg",
     "acres": "acre", "hectares": "ha", "inches": "in", "cm": "cm", "knots": "kn",
+    # "46°C" reads "46 c"
+    "c": "deg", "f": "deg", "celsius": "deg", "fahrenheit": "deg",
 }  # fmt: skip
 # "numerous casualties", "multiple injuries": a count, if a vague one ("5s": five or more)
 _VAGUE_COUNT = {"multiple": "2s", "several": "3s", "numerous": "5s", "many": "5s", "mass": "10s"}
@@ -1109,7 +1117,7 @@ _SWAP_CLASSES = (
     "raise raises raised hike hikes hiked increase increases increased lift lifts",
     "approve approves approved pass passes passed",
     "close closes closed shut shuts",
-    "cancel cancels cancelled canceled ground grounds grounded scrap scraps scrapped",
+    "cancel cancels cancelled canceled ground grounds grounded scrap scraps scrapped axe axes axed",
     "restore restores restored back",
     "outage outages down",
     "issue issues issued effect",
@@ -1119,6 +1127,9 @@ _SWAP_CLASSES = (
     "ship ships vessel vessels",
     "sign signs signed agree agrees agreed",
     "name names named appoint appoints appointed",
+    "oust ousts ousted remove removes removed topple topples toppled",
+    "unveil unveils unveiled reveal reveals revealed",
+    "ban bans banned prohibit prohibits prohibited outlaw outlaws outlawed",
     "arrive arrives arrived land lands landed",
     "reach reaches reached advance advances advanced",
     "declare declares declared claim claims claimed",

@@ -15,7 +15,7 @@ from monitor.pipeline.guards.lexicon import (
     _VAGUE,
     _WITHIN,
 )
-from monitor.pipeline.guards.words import stem
+from monitor.pipeline.guards.words import sounds_alike, stem
 
 
 def _number_clash(only_a: frozenset[str], only_b: frozenset[str]) -> bool:
@@ -134,6 +134,8 @@ def _opposite(a: Facts, b: Facts) -> tuple[str, str] | None:
     "rejects". A negated verb takes the other side ("declines to [approve]" rejects). A text
     with both ("refuses to accept") is left to the negation rules."""
     poles_a, poles_b = _facing(a), _facing(b)
+    if a.lead != b.lead:  # "Madrid beats Barcelona" is "Barcelona lose to Madrid"
+        poles_a = [p for p in poles_a if p[0] not in _CONVERSE]
     sides_a = {(n, s) for n, s, _ in poles_a}
     sides_b = {(n, s) for n, s, _ in poles_b}
     for name, sign, word in poles_a:
@@ -145,6 +147,10 @@ def _opposite(a: Facts, b: Facts) -> tuple[str, str] | None:
             if (n, s) == (name, flip) and not _sides(a, word) & _sides(b, other):
                 return word, other
     return None
+
+
+# Oppositions whose sides say one thing of two parties seen from either: who won lost to them
+_CONVERSE = frozenset(["win"])
 
 
 def _facing(f: Facts) -> list[tuple[str, str, str]]:
@@ -442,12 +448,21 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
             {e for e in ents_a if not _covered(e[0], b.vocab, ents_b)},
             {e for e in ents_b if not _covered(e[0], a.vocab, ents_a)},
         )
+    # "Dzokhar" vs "Dzhokhar", "Gaddafi" vs "Qadhafi": one name, typed or transliterated two
+    # ways, and neither is a name of the other text's that differs
+    alike = {
+        (x, y)
+        for x in ents_a
+        for y in ents_b
+        if not (x[1] or y[1]) and (_misspelt(x[0], y[0]) or sounds_alike(x[0], y[0]))
+    }
+    if alike:
+        ents_a -= {x for x, _ in alike}
+        ents_b -= {y for _, y in alike}
     for name_a, kind_a in sorted(ents_a):
         for name_b, kind_b in sorted(ents_b):
             if (name_a, name_b) in _WITHIN:
                 continue  # "London" vs "UK": a city inside the country, detail
-            if not (kind_a or kind_b) and _misspelt(name_a, name_b):
-                continue  # "Dzokhar" vs "Dzhokhar": one name, typed in a hurry
             if kind_a == kind_b or not kind_a or not kind_b or "d" in (kind_a, kind_b):
                 return "place", f"places/actors differ: {name_a} vs {name_b}"
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any, TypeVar
 
 from monitor.pipeline.guards.lexicon import (
@@ -122,6 +124,32 @@ def _frozen(items: set[_T]) -> frozenset[_T]:
 # Adjective and participle endings a Latin negative prefix ("in-", "im-") comes before:
 # "inconclusive", "impossible", but not "inside" or "import".
 _LATINATE = ("ive", "ent", "ant", "ete", "ect", "ble", "al", "id", "ate", "ure", "er", "ial")
+
+
+# Letters that transliterations of one name trade: "Qadhafi"/"Gaddafi", "Sergei"/"Sergey",
+# "Mohammed"/"Muhammad", "Yevgeny"/"Evgeniy"
+_FOLDS = (("kh", "k"), ("dh", "d"), ("gh", "g"), ("ph", "f"), ("q", "k"), ("c", "k"), ("g", "k"),
+          ("w", "v"), ("j", "y"), ("e", "a"), ("y", "i"), ("o", "u"))  # fmt: skip
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def sounds_alike(x: str, y: str) -> bool:
+    """Two names, one of six letters or more, that are one name transliterated two ways."""
+    return (
+        x != y
+        and min(len(x), len(y)) >= 5
+        and max(len(x), len(y)) >= 6
+        and (_folded(x) == _folded(y))
+    )
+
+
+def _folded(name: str) -> str:
+    w = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    if w[:1] == "y" and w[1:2] in ("a", "e", "i", "o", "u"):
+        w = w[1:]  # "Yevgeny" / "Evgeniy"
+    for a, b in _FOLDS:
+        w = w.replace(a, b)
+    return _DOUBLED.sub(r"\1", w)
 
 
 def negated_base(word: str) -> str | None:
