@@ -235,14 +235,15 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     ruled: set[tuple[str, str, str]] = set()  # "denies bail": the opposite of "grants bail"
     toks = norm_tokens
     last = len(toks) - 1
+    infos = []
     for i, tok in enumerate(toks):
         info = _TOKENS.get(tok)
         if info is None:
             if len(_TOKENS) > 100_000:
                 _TOKENS.clear()
-            ent = _entity(tok)
-            info = _TOKENS[tok] = (stem(tok), ent, _kind(ent, tok), tok in _FLAG_WORDS)
-        st, ent, kind, flagged = info
+            info = _TOKENS[tok] = _token(tok)
+        infos.append(info)
+        st, ent, kind, flagged = info[:4]
         vocab.add(st)
         vocab.add(ent)
         if kind:
@@ -421,7 +422,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
     agents = _agents(toks, kinds) if kinds and (" by " in joined or " in " in joined) else _EMPTY
     tags = {t.casefold() for t in _HASHTAG.findall(original)} if "#" in original else _EMPTY
-    plain, written, verbal, sides, lead = _plain(toks, kinds, tags)
+    plain, written, verbal, sides, lead, unsaid = _plain(toks, infos, kinds, tags)
     return Facts(
         numbers=_frozen(numbers),
         repeat=_frozen(repeat),
@@ -456,7 +457,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         spelled=_spelled(original) if _RUN_HINT.search(original) else (),
         sides=sides,
         lead=lead,
-        unsaid=_frozen({(b, stem(t)) for t in toks if (b := negated_base(t)) is not None}),
+        unsaid=unsaid,
     )
 
 
@@ -508,41 +509,38 @@ _SWAP_CLASS = {stem(w): line.split()[0] for line in _SWAP_CLASSES for w in line.
 
 
 def _plain(
-    toks: list[str], names: dict[str, str], tags: Set[str]
+    toks: list[str], infos: list[_Token], names: dict[str, str], tags: Set[str]
 ) -> tuple[
     tuple[str, ...],
     tuple[str, ...],
     frozenset[str],
     tuple[tuple[str, frozenset[str], frozenset[str]], ...],
     str,
+    frozenset[tuple[str, str]],
 ]:
     """The plain words of a text, as written, those written like verbs, the sides of its
-    verbs in the active voice and its first name (see Facts)."""
+    verbs in the active voice, its first name and its words with a negative prefix (see
+    Facts)."""
     lead = ""
+    unsaid: set[tuple[str, str]] = set()
     plain: list[str] = []
     written: list[str] = []
     verbal: set[str] = set()
     track = len(names) > 1  # sides need two names
     seen: list[str] = []  # the names so far
     active: list[tuple[str, int]] = []  # (verb, how many names came before it)
-    for i, tok in enumerate(toks):
-        info = _PLAIN_OF.get(tok)
-        if info is None:
-            if len(_PLAIN_OF) > 100_000:
-                _PLAIN_OF.clear()
-            info = _PLAIN_OF[tok] = _plain_word(tok)
-        word, ent, shape = info
-        if not word:
-            if (track or not lead) and (ent := _ent(tok)) in names:
+    for i, info in enumerate(infos):
+        if info[6]:
+            unsaid.add((info[6], info[0]))
+        word = info[4]
+        if not word or info[1] in names:
+            ent = info[1]
+            if ent in names:
                 lead = lead or ent
                 if track and (not seen or seen[-1] != ent):
                     seen.append(ent)
             continue
-        if ent in names:
-            lead = lead or ent
-            if track and (not seen or seen[-1] != ent):
-                seen.append(ent)
-            continue
+        tok, shape = toks[i], info[5]
         if tok in tags:
             continue  # a hashtag: reposts add and drop them
         plain.append(word)
@@ -570,7 +568,7 @@ def _plain(
         for verb, k in dict(reversed(active)).items()
         if k < len(seen)
     )
-    return tuple(plain), tuple(written), _frozen(verbal), sides, lead
+    return tuple(plain), tuple(written), _frozen(verbal), sides, lead, _frozen(unsaid)
 
 
 # Verbs that name no doer and no one done to ("Putin meets Xi" is "Xi meets Putin"), or
@@ -588,25 +586,32 @@ _NO_SIDES = frozenset(
 # Verbs in the bare form after a plural doer: "Apple and Google [sue] ..."
 _BARE_VERBS = frozenset(["sue", "beat", "buy", "sell", "sack", "hire", "fire", "overtake"])
 
-# token -> (its plain word, "" for none; its entity name; 1 written like a verb, 2 like a verb
-# unless a noun's determiner comes before it ("its [operations]"), 0 neither)
-_PLAIN_OF: dict[str, tuple[str, str, int]] = {}
+_Token = tuple[str, str, str, bool, str, int, str]
 
 
-def _plain_word(tok: str) -> tuple[str, str, int]:
+def _token(tok: str) -> _Token:
+    """What extract_facts() reads of a token, once per distinct token: its stem, entity name,
+    kind, whether it is in a word list; its plain word ("" for none); 1 if written like a
+    verb, 2 like one unless a noun's determiner comes before it ("its [operations]"), 0
+    neither; the base of a negative prefix ("" for none)."""
+    st, ent = stem(tok), _entity(tok)
+    word, shape = _plain_word(tok, st)
+    return st, ent, _kind(ent, tok), tok in _FLAG_WORDS, word, shape, negated_base(tok) or ""
+
+
+def _plain_word(tok: str, st: str) -> tuple[str, int]:
     if len(tok) < 3 or not tok.isalpha() or tok.endswith("ly") or tok in _SWAP_FREE:
-        return "", "", 0
+        return "", 0
     if tok in _SCOPE_STOP or tok in _NUMBER_WORDS:
-        return "", "", 0
-    st = stem(tok)
+        return "", 0
     if len(tok) < 4 and st not in _SWAP_CLASS and tok not in _BARE_VERBS:
-        return "", "", 0  # an abbreviation ("fed", "gop")
+        return "", 0  # an abbreviation ("fed", "gop")
     word = sys.intern(_SWAP_CLASS.get(st, st))
     if tok.endswith(("ed", "ing")) or tok in _IRREGULAR_PAST:
-        return word, _entity(tok), 1
+        return word, 1
     if tok.endswith("s") and not tok.endswith(("ss", "us", "is", "ers", "ors", "ists", "ians")):
-        return word, _entity(tok), 2
-    return word, _entity(tok), 0
+        return word, 2
+    return word, 0
 
 
 _ENDING = frozenset(["over", "off", "end"])

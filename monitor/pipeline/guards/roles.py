@@ -128,7 +128,8 @@ def _phrase(toks: list[str], i: int, step: int) -> list[str]:
         tok = toks[i]
         if tok in _SCOPE_STOP or tok in _ROLE_VERBS or tok in _SAYING or tok[0].isdigit():
             break
-        st, ent, kind, _ = _TOKENS.get(tok) or (stem(tok), _entity(tok), "", False)
+        info = _TOKENS.get(tok)
+        st, ent, kind = info[:3] if info is not None else (stem(tok), _entity(tok), "")
         out.append(ent if kind else st)
         i += step
     return out

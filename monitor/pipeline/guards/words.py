@@ -77,7 +77,8 @@ def _entity(word: str) -> str:
     return w
 
 
-_TOKENS: dict[str, tuple[str, str, str, bool]] = {}  # token -> (stem, entity, kind, flagged)
+# token -> (stem, entity, kind, flagged, plain word, shape, negated base): see facts._token()
+_TOKENS: dict[str, tuple[str, str, str, bool, str, int, str]] = {}
 
 
 def _ent(tok: str) -> str:
