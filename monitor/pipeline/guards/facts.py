@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 
 from monitor.pipeline.guards.figures import _counts, _figures, figure_at, spelled_at
@@ -183,9 +183,9 @@ class Facts:
     plain: tuple[str, ...]
     written: tuple[str, ...]  # the same words as the text writes them, for explanations
     verbal: frozenset[str]  # the plain words written like verbs ("fines", "arrested")
-    # (initials, names) of each run of capitalised words: "International Monetary Fund" ->
-    # ("imf", ("international", "monetary", "fund")), for a text that writes "IMF"
-    spelled: tuple[tuple[str, frozenset[str]], ...] = ()
+    # each run of capitalised words, as written ("International Monetary Fund"), for a text
+    # that writes its initials ("IMF"): see spelled()
+    runs: tuple[tuple[str, ...], ...] = ()
     # for a verb in the active voice ("overtakes", "sue", "beat"), the names before and after
     # its first use: "[Samsung] overtakes [Apple]" -> (("overtak", {samsung}, {apple}),)
     sides: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
@@ -454,7 +454,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         plain=plain,
         written=written,
         verbal=verbal,
-        spelled=_spelled(original) if _RUN_HINT.search(original) else (),
+        runs=_runs(original) if _RUN_HINT.search(original) else (),
         sides=sides,
         lead=lead,
         unsaid=unsaid,
@@ -468,16 +468,20 @@ _RUN = re.compile(
 )
 
 
-def _spelled(original: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """The initials each stretch of two to six capitalised words spells, with its names."""
-    out = []
-    for run in _RUN.finditer(original):
-        words = [w for w in run.group(0).split() if w[0].isupper()]
+def _runs(original: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        tuple(w for w in run.group(0).split() if w[0].isupper()) for run in _RUN.finditer(original)
+    )
+
+
+def spelled(runs: tuple[tuple[str, ...], ...]) -> Iterator[tuple[str, frozenset[str]]]:
+    """The initials each stretch of two to six capitalised words spells, with its names:
+    "International Monetary Fund" -> ("imf", {"international", "monetary", "fund"})."""
+    for words in runs:
         for i in range(len(words) - 1):
             for j in range(i + 2, min(i + 6, len(words)) + 1):
                 part = words[i:j]
-                out.append(("".join(w[0] for w in part).casefold(), frozenset(map(_entity, part))))
-    return tuple(out)
+                yield "".join(w[0] for w in part).casefold(), frozenset(map(_entity, part))
 
 
 # "its [operations]", "5 [seats]": a plural noun, not a verb
