@@ -345,6 +345,11 @@ AGREE = [
         "Real Madrid beats Barcelona 2-1 in El Clasico",
         "Barcelona lose 2-1 to Real Madrid in El Clasico",
     ),
+    # "IDd" is "identified": the rest ("living in") is added, not swapped
+    (
+        "Surviving bomb suspect identified as Dzhokhar Tsarnaev, 19, of Cambridge",
+        "Surviving bombing suspect IDd as Dzokhar Tsarnaev, 19, living in Cambridge",
+    ),
 ]
 
 DIFFER = [

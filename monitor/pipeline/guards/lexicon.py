@@ -1128,6 +1128,7 @@ _SWAP_CLASSES = (
     "sign signs signed agree agrees agreed",
     "name names named appoint appoints appointed",
     "oust ousts ousted remove removes removed topple topples toppled",
+    "identify identifies identified idd ided",  # "suspect IDd as ..."
     "unveil unveils unveiled reveal reveals revealed",
     "ban bans banned prohibit prohibits prohibited outlaw outlaws outlawed",
     "arrive arrives arrived land lands landed",
