@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Set
 from dataclasses import dataclass
 
 from monitor.pipeline.guards.figures import _counts, _figures, figure_at, spelled_at
@@ -29,7 +28,6 @@ from monitor.pipeline.guards.lexicon import (
     _HEDGE,
     _IMPACT_FITS,
     _IMPACT_STEMS,
-    _IRREGULAR_PAST,
     _MODAL,
     _MODAL_WEAK,
     _NEG_AFTER,
@@ -58,8 +56,6 @@ from monitor.pipeline.guards.lexicon import (
     _SPLIT_NEG,
     _STOP_CAPS,
     _SURVIVED,
-    _SWAP_CLASSES,
-    _SWAP_FREE,
     _TARGET_OF,
     _TO_NO_PLAN,
     _TOKENS_FLAGGED,
@@ -69,6 +65,7 @@ from monitor.pipeline.guards.lexicon import (
     _WEAPON_OF,
     _WEAPON_PHRASES,
 )
+from monitor.pipeline.guards.plain import plain_word, read_plain
 from monitor.pipeline.guards.roles import (
     _after_attribution,
     _after_dateline,
@@ -80,6 +77,7 @@ from monitor.pipeline.guards.roles import (
 from monitor.pipeline.guards.words import (
     _EMPTY,
     _TOKENS,
+    Token,
     _ent,
     _entity,
     _frozen,
@@ -183,9 +181,7 @@ class Facts:
     plain: tuple[str, ...]
     written: tuple[str, ...]  # the same words as the text writes them, for explanations
     verbal: frozenset[str]  # the plain words written like verbs ("fines", "arrested")
-    # each run of capitalised words, as written ("International Monetary Fund"), for a text
-    # that writes its initials ("IMF"): see spelled()
-    runs: tuple[tuple[str, ...], ...] = ()
+    original: str = ""  # the text as written: its initials are spelled out on demand
     # for a verb in the active voice ("overtakes", "sue", "beat"), the names before and after
     # its first use: "[Samsung] overtakes [Apple]" -> (("overtak", {samsung}, {apple}),)
     sides: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
@@ -235,7 +231,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     ruled: set[tuple[str, str, str]] = set()  # "denies bail": the opposite of "grants bail"
     toks = norm_tokens
     last = len(toks) - 1
-    infos = []
+    infos: list[Token] = []
     for i, tok in enumerate(toks):
         info = _TOKENS.get(tok)
         if info is None:
@@ -243,7 +239,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 _TOKENS.clear()
             info = _TOKENS[tok] = _token(tok)
         infos.append(info)
-        st, ent, kind, flagged = info[:4]
+        st, ent, kind, flagged, _, _, _ = info
         vocab.add(st)
         vocab.add(ent)
         if kind:
@@ -421,8 +417,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
     agents = _agents(toks, kinds) if kinds and (" by " in joined or " in " in joined) else _EMPTY
-    tags = {t.casefold() for t in _HASHTAG.findall(original)} if "#" in original else _EMPTY
-    plain, written, verbal, sides, lead, unsaid = _plain(toks, infos, kinds, tags)
+    plain = read_plain(toks, infos, kinds, original)
     return Facts(
         numbers=_frozen(numbers),
         repeat=_frozen(repeat),
@@ -451,171 +446,24 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         near=_frozen(near),
         roles=_roles(toks, role_at) if role_at >= 0 else _EMPTY,
         vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
-        plain=plain,
-        written=written,
-        verbal=verbal,
-        runs=_runs(original) if _RUN_HINT.search(original) else (),
-        sides=sides,
-        lead=lead,
-        unsaid=unsaid,
+        plain=plain.words,
+        written=plain.written,
+        verbal=plain.verbal,
+        original=original,
+        sides=plain.sides,
+        lead=plain.lead,
+        unsaid=plain.unsaid,
     )
 
 
-# Two capitalised words in a row, maybe joined by "of", "for", "and", "the"
-_RUN_HINT = re.compile(r"[A-Z][a-z]+\s+(?:(?:of|for|and|the|on|de)\s+)?[A-Z][a-z]")
-_RUN = re.compile(
-    r"[A-Z][a-z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on|de)\s+){0,2}[A-Z][a-z][\w’'-]*)+"
-)
-
-
-def _runs(original: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(
-        tuple(w for w in run.group(0).split() if w[0].isupper()) for run in _RUN.finditer(original)
-    )
-
-
-def spelled(runs: tuple[tuple[str, ...], ...]) -> Iterator[tuple[str, frozenset[str]]]:
-    """The initials each stretch of two to six capitalised words spells, with its names:
-    "International Monetary Fund" -> ("imf", {"international", "monetary", "fund"})."""
-    for words in runs:
-        for i in range(len(words) - 1):
-            for j in range(i + 2, min(i + 6, len(words)) + 1):
-                part = words[i:j]
-                yield "".join(w[0] for w in part).casefold(), frozenset(map(_entity, part))
-
-
-# "its [operations]", "5 [seats]": a plural noun, not a verb
-_NOUN_BEFORE = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "your",
-        "this",
-        "these",
-        "those",
-        "of",
-        "s",
-        "for",
-        "and",
-        "with",
-        "all",
-        "some",
-    ]
-)
-_HASHTAG = re.compile(r"#(\w+)")
-_SWAP_CLASS = {stem(w): line.split()[0] for line in _SWAP_CLASSES for w in line.split()}
-
-
-def _plain(
-    toks: list[str], infos: list[_Token], names: dict[str, str], tags: Set[str]
-) -> tuple[
-    tuple[str, ...],
-    tuple[str, ...],
-    frozenset[str],
-    tuple[tuple[str, frozenset[str], frozenset[str]], ...],
-    str,
-    frozenset[tuple[str, str]],
-]:
-    """The plain words of a text, as written, those written like verbs, the sides of its
-    verbs in the active voice, its first name and its words with a negative prefix (see
-    Facts)."""
-    lead = ""
-    unsaid: set[tuple[str, str]] = set()
-    plain: list[str] = []
-    written: list[str] = []
-    verbal: set[str] = set()
-    track = len(names) > 1  # sides need two names
-    seen: list[str] = []  # the names so far
-    active: list[tuple[str, int]] = []  # (verb, how many names came before it)
-    for i, info in enumerate(infos):
-        if info[6]:
-            unsaid.add((info[6], info[0]))
-        word = info[4]
-        if not word or info[1] in names:
-            ent = info[1]
-            if ent in names:
-                lead = lead or ent
-                if track and (not seen or seen[-1] != ent):
-                    seen.append(ent)
-            continue
-        tok, shape = toks[i], info[5]
-        if tok in tags:
-            continue  # a hashtag: reposts add and drop them
-        plain.append(word)
-        written.append(tok)
-        if shape == 1 or (
-            shape == 2
-            and not (
-                i
-                and (
-                    toks[i - 1] in _NOUN_BEFORE
-                    or toks[i - 1] in _NUMBER_WORDS
-                    or toks[i - 1][0].isdigit()
-                )
-            )
-        ):
-            verbal.add(word)
-            if seen and not tok.endswith(("ed", "ing")) and word not in _NO_SIDES:
-                active.append((word, len(seen)))
-        elif seen and word in _BARE_VERBS:
-            active.append((word, len(seen)))  # "OpenAI and Sam Altman [sue] Elon Musk"
-    if "by" in toks:
-        active.clear()  # "Houthi targets hit by US strikes": who did it comes last
-    sides = tuple(
-        (verb, frozenset(seen[:k]), frozenset(seen[k:]) - frozenset(seen[:k]))
-        for verb, k in dict(reversed(active)).items()
-        if k < len(seen)
-    )
-    return tuple(plain), tuple(written), _frozen(verbal), sides, lead, _frozen(unsaid)
-
-
-# Verbs that name no doer and no one done to ("Putin meets Xi" is "Xi meets Putin"), or
-# attribute a claim ("NASA confirms ...")
-_NO_SIDES = frozenset(
-    _SWAP_CLASS.get(stem(w), stem(w))
-    for w in (
-        "meets", "talks", "plays", "faces", "draws", "ties", "merges", "clashes", "fights",
-        "battles", "negotiates", "signs", "agrees", "marries", "splits", "swaps", "trades",
-        "exchanges", "shares", "joins", "partners", "teams", "hosts", "welcomes", "speaks",
-        "calls", "discusses", "confirms", "denies", "claims", "says", "reports", "announces",
-        "warns", "shows", "finds", "urges", "asks", "tells", "accuses",
-    )
-)  # fmt: skip
-# Verbs in the bare form after a plural doer: "Apple and Google [sue] ..."
-_BARE_VERBS = frozenset(["sue", "beat", "buy", "sell", "sack", "hire", "fire", "overtake"])
-
-_Token = tuple[str, str, str, bool, str, int, str]
-
-
-def _token(tok: str) -> _Token:
+def _token(tok: str) -> Token:
     """What extract_facts() reads of a token, once per distinct token: its stem, entity name,
     kind, whether it is in a word list; its plain word ("" for none); 1 if written like a
     verb, 2 like one unless a noun's determiner comes before it ("its [operations]"), 0
     neither; the base of a negative prefix ("" for none)."""
     st, ent = stem(tok), _entity(tok)
-    word, shape = _plain_word(tok, st)
+    word, shape = plain_word(tok, st)
     return st, ent, _kind(ent, tok), tok in _FLAG_WORDS, word, shape, negated_base(tok) or ""
-
-
-def _plain_word(tok: str, st: str) -> tuple[str, int]:
-    if len(tok) < 3 or not tok.isalpha() or tok.endswith("ly") or tok in _SWAP_FREE:
-        return "", 0
-    if tok in _SCOPE_STOP or tok in _NUMBER_WORDS:
-        return "", 0
-    if len(tok) < 4 and st not in _SWAP_CLASS and tok not in _BARE_VERBS:
-        return "", 0  # an abbreviation ("fed", "gop")
-    word = sys.intern(_SWAP_CLASS.get(st, st))
-    if tok.endswith(("ed", "ing")) or tok in _IRREGULAR_PAST:
-        return word, 1
-    if tok.endswith("s") and not tok.endswith(("ss", "us", "is", "ers", "ors", "ists", "ians")):
-        return word, 2
-    return word, 0
 
 
 _ENDING = frozenset(["over", "off", "end"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from monitor.pipeline.guards.facts import _EVENT_OF_STEM, Facts, spelled
+from monitor.pipeline.guards.facts import _EVENT_OF_STEM, Facts
 from monitor.pipeline.guards.figures import _LEADING_NUMBER
 from monitor.pipeline.guards.lexicon import (
     _ALSO_FITS,
@@ -15,7 +15,7 @@ from monitor.pipeline.guards.lexicon import (
     _VAGUE,
     _WITHIN,
 )
-from monitor.pipeline.guards.words import sounds_alike, stem
+from monitor.pipeline.guards.words import runs_of, sounds_alike, spelled, stem
 
 
 def _number_clash(only_a: frozenset[str], only_b: frozenset[str]) -> bool:
@@ -266,7 +266,7 @@ def _initialisms(
     names = {n for n, _ in ents}
     initials: set[str] = set()
     words: set[str] = set()
-    for acronym, spelt in spelled(spelling.runs):
+    for acronym, spelt in spelled(runs_of(spelling.original)):
         if acronym in names:
             initials.add(acronym)
             words |= spelt
@@ -437,7 +437,7 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     names_a, names_b = {n for n, _ in a.entities}, {n for n, _ in b.entities}
     ents_a = {e for e in a.entities if _unmentioned(e, b, names_b)}
     ents_b = {e for e in b.entities if _unmentioned(e, a, names_a)}
-    if ents_a and ents_b and (a.runs or b.runs):
+    if ents_a and ents_b:
         # "IMF" vs "International Monetary Fund": one name, as initials and spelled out
         ents_a, ents_b = _initialisms(ents_a, ents_b, b)
         ents_b, ents_a = _initialisms(ents_b, ents_a, a)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from monitor.pipeline.guards.lexicon import (
@@ -78,7 +79,8 @@ def _entity(word: str) -> str:
 
 
 # token -> (stem, entity, kind, flagged, plain word, shape, negated base): see facts._token()
-_TOKENS: dict[str, tuple[str, str, str, bool, str, int, str]] = {}
+Token = tuple[str, str, str, bool, str, int, str]
+_TOKENS: dict[str, Token] = {}
 
 
 def _ent(tok: str) -> str:
@@ -169,3 +171,29 @@ def negated_base(word: str) -> str | None:
         if word[1] == "n" or base[0] in "pbm":  # "im-possible", "in-active"
             return base
     return None
+
+
+# Two capitalised words in a row, maybe joined by "of", "for", "and", "the"
+_RUN_HINT = re.compile(r"[A-Z][a-z]+\s+(?:(?:of|for|and|the|on|de)\s+)?[A-Z][a-z]")
+_RUN = re.compile(
+    r"[A-Z][a-z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on|de)\s+){0,2}[A-Z][a-z][\w’'-]*)+"
+)
+
+
+def runs_of(original: str) -> tuple[tuple[str, ...], ...]:
+    """Each run of capitalised words as written: "International Monetary Fund"."""
+    if not _RUN_HINT.search(original):
+        return ()
+    return tuple(
+        tuple(w for w in run.group(0).split() if w[0].isupper()) for run in _RUN.finditer(original)
+    )
+
+
+def spelled(runs: tuple[tuple[str, ...], ...]) -> Iterator[tuple[str, frozenset[str]]]:
+    """The initials each stretch of two to six capitalised words spells, with its names:
+    "International Monetary Fund" -> ("imf", {"international", "monetary", "fund"})."""
+    for words in runs:
+        for i in range(len(words) - 1):
+            for j in range(i + 2, min(i + 6, len(words)) + 1):
+                part = words[i:j]
+                yield "".join(w[0] for w in part).casefold(), frozenset(map(_entity, part))
