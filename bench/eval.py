@@ -20,6 +20,7 @@ import random
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,6 +35,9 @@ from monitor.pipeline.normalize import normalize
 WINDOW = timedelta(hours=48)
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "hard_negatives.jsonl"
+# Pairs written by someone who had not seen the guards or their word lists (2026-11-24) and
+# left untuned: how the guards do on claims no one wrote a rule for. Not a pass/fail gate.
+PROBE = FIXTURE.with_name("blind_probe.jsonl")
 TURL = Path("twitter_url_corpus/castorini_tokenized")
 CRISIS = Path("crisislex_t26")
 _RT_PREFIX = re.compile(r"^\s*RT\s+@\w+\s*:?\s*", re.I)
@@ -348,6 +352,33 @@ def _fixture_rows(
     return rows
 
 
+def eval_probe(path: Path = PROBE) -> list[tuple[str, str]]:
+    """Different claims merged in either order, and reposts not joined in both, by kind."""
+    pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+    def joins(a: str, b: str) -> bool:
+        return pair_same(a, b, lambda: Deduper(WINDOW))[0]
+
+    neg = [p for p in pairs if not p["same"]]
+    pos = [p for p in pairs if p["same"]]
+    merged = Counter(p["kind"] for p in neg if joins(p["a"], p["b"]) or joins(p["b"], p["a"]))
+    split = Counter(p["kind"] for p in pos if not (joins(p["a"], p["b"]) and joins(p["b"], p["a"])))
+
+    def by_kind(misses: Counter[str]) -> str:
+        return ", ".join(f"{k} {n}" for k, n in sorted(misses.items())) or "none"
+
+    return [
+        (
+            "blind probe, different claims",
+            f"{sum(merged.values())} of {len(neg)} merged ({by_kind(merged)})",
+        ),
+        (
+            "blind probe, reposts",
+            f"{sum(split.values())} of {len(pos)} not joined ({by_kind(split)})",
+        ),
+    ]
+
+
 # -- 4. throughput ---------------------------------------------------------------------------
 
 _EDITS: list[Callable[[str, random.Random], str]] = [
@@ -448,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if "fixture" in only:
             rows += eval_fixture(semantic=semantic)
+            rows += eval_probe()
         if "crisis" in only:
             rows += eval_crisis(args.data)
         if "turl" in only:

@@ -5,6 +5,7 @@ The texts below are written for this test; nothing comes from ../shared/data.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,27 @@ def test_eval_prints_every_table_row(data: Path, capsys: pytest.CaptureFixture[s
 def test_eval_without_data_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert ev.main(["--data", str(tmp_path), "--no-semantic", "--only", "turl"]) == 2
     assert "missing" in capsys.readouterr().err
+
+
+def test_blind_probe_counts_merges_and_splits_by_kind(tmp_path: Path) -> None:
+    # an identical pair labelled as two claims must count as merged, a pair with nothing in
+    # common labelled as a repost as not joined; the other two are handled as the guards say
+    rows = [
+        {"a": "2 killed in strike on base in Iraq", "b": "5 killed in strike on base in Iraq",
+         "same": False, "kind": "number"},
+        {"a": "Ferry sinks off Bali", "b": "Ferry sinks off Bali", "same": False, "kind": "bad"},
+        {"a": "BREAKING: Ferry sinks off Bali", "b": "Ferry sinks off Bali #news",
+         "same": True, "kind": "decor"},
+        {"a": "Ferry sinks off Bali", "b": "Chile wins the final", "same": True, "kind": "odd"},
+    ]  # fmt: skip
+    probe = tmp_path / "probe.jsonl"
+    probe.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert ev.eval_probe(probe) == [
+        ("blind probe, different claims", "1 of 2 merged (bad 1)"),
+        ("blind probe, reposts", "1 of 2 not joined (odd 1)"),
+    ]
+
+
+def test_the_shipped_blind_probe_is_read() -> None:
+    (_, merged), (_, split) = ev.eval_probe()
+    assert " of 120 merged" in merged and " of 80 not joined" in split
