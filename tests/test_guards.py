@@ -350,6 +350,11 @@ AGREE = [
         "Surviving bomb suspect identified as Dzhokhar Tsarnaev, 19, of Cambridge",
         "Surviving bombing suspect IDd as Dzokhar Tsarnaev, 19, living in Cambridge",
     ),
+    # "Iran-backed" and "IRGC-linked" describe the militias: adjectives, not verbs
+    (
+        "IRGC-linked proxies are preparing to attack US bases in Iraq",
+        "Iran-backed militias are preparing to attack US bases in Iraq",
+    ),
 ]
 
 DIFFER = [

@@ -30,12 +30,13 @@ class Plain(NamedTuple):
     unsaid: frozenset[tuple[str, str]]  # (base, word) of words with a negative prefix
 
 
-# "its [operations]", "5 [seats]": a plural noun, not a verb
+# "its [operations]", "5 [seats]": a plural noun, not a verb (so is "backed [militias]")
 _NOUN_BEFORE = frozenset([
     "the", "a", "an", "its", "their", "his", "her", "our", "your", "this", "these", "those", "of",
     "s", "for", "and", "with", "all", "some",
 ])  # fmt: skip
 _HASHTAG = re.compile(r"#(\w+)")
+_COMPOUND = re.compile(r"\w-(\w+ed)\b")
 _SWAP_CLASS = {stem(w): line.split()[0] for line in _SWAP_CLASSES for w in line.split()}
 
 
@@ -45,6 +46,8 @@ def read_plain(
     """The plain words of a text and what goes with them; `infos` are the tokens' cache
     entries, `names` the text's names."""
     tags = {t.casefold() for t in _HASHTAG.findall(original)} if "#" in original else _EMPTY
+    # "Iran-[backed] militias", "IRGC-[linked] proxies": an adjective, not a verb
+    compound = {w.casefold() for w in _COMPOUND.findall(original)} if "-" in original else _EMPTY
     lead = ""
     unsaid: set[tuple[str, str]] = set()
     plain: list[str] = []
@@ -69,7 +72,7 @@ def read_plain(
             continue  # a hashtag: reposts add and drop them
         plain.append(word)
         written.append(tok)
-        if shape == 1 or (
+        if (shape == 1 and tok not in compound) or (
             shape == 2
             and not (
                 i
@@ -77,6 +80,7 @@ def read_plain(
                     toks[i - 1] in _NOUN_BEFORE
                     or toks[i - 1] in _NUMBER_WORDS
                     or toks[i - 1][0].isdigit()
+                    or toks[i - 1].endswith(("ed", "ing"))  # "backed [militias]"
                 )
             )
         ):
