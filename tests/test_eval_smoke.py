@@ -101,4 +101,4 @@ def test_blind_probe_counts_merges_and_splits_by_kind(tmp_path: Path) -> None:
 
 def test_the_shipped_blind_probe_is_read() -> None:
     (_, merged), (_, split) = ev.eval_probe()
-    assert " of 120 merged" in merged and " of 80 not joined" in split
+    assert " of 240 merged" in merged and " of 160 not joined" in split
