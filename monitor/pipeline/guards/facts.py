@@ -65,7 +65,7 @@ from monitor.pipeline.guards.lexicon import (
     _WEAPON_OF,
     _WEAPON_PHRASES,
 )
-from monitor.pipeline.guards.plain import plain_word, read_plain
+from monitor.pipeline.guards.plain import Plain, plain_word, read_plain
 from monitor.pipeline.guards.roles import (
     _after_attribution,
     _after_dateline,
@@ -176,18 +176,10 @@ class Facts:
     # who acted ("a", word), who suffered ("p") and where from ("s"): "killed by [police]"
     roles: frozenset[tuple[str, str]]
     vocab: tuple[str, ...]  # every token, stemmed and entity-mapped: what "mentions" means
-    # the words that are not names, figures or filler, in text order, stemmed or as their
-    # swap class ("blast" -> "explosion"): where a swapped word ("fines" vs "suspends") is found
-    plain: tuple[str, ...]
-    written: tuple[str, ...]  # the same words as the text writes them, for explanations
-    verbal: frozenset[str]  # the plain words written like verbs ("fines", "arrested")
-    original: str = ""  # the text as written: its initials are spelled out on demand
-    # for a verb in the active voice ("overtakes", "sue", "beat"), the names before and after
-    # its first use: "[Samsung] overtakes [Apple]" -> (("overtak", {samsung}, {apple}),)
-    sides: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
-    # (base, word) of the words with a negative prefix: ("likely", "unlikely")
-    unsaid: frozenset[tuple[str, str]] = frozenset()
-    lead: str = ""  # the first name in the text: "[Real] Madrid beats Barcelona"
+    # the words that are not names, figures or filler, in order, and what goes with them: the
+    # verbs among them, the names on either side of a verb, the first name, negative prefixes
+    plain: Plain
+    original: str  # the text as written: its initials are spelled out on demand
 
 
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
@@ -417,7 +409,6 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
     agents = _agents(toks, kinds) if kinds and (" by " in joined or " in " in joined) else _EMPTY
-    plain = read_plain(toks, infos, kinds, original)
     return Facts(
         numbers=_frozen(numbers),
         repeat=_frozen(repeat),
@@ -446,13 +437,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         near=_frozen(near),
         roles=_roles(toks, role_at) if role_at >= 0 else _EMPTY,
         vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
-        plain=plain.words,
-        written=plain.written,
-        verbal=plain.verbal,
+        plain=read_plain(toks, infos, kinds, original),
         original=original,
-        sides=plain.sides,
-        lead=plain.lead,
-        unsaid=plain.unsaid,
     )
 
 

@@ -56,18 +56,16 @@ def read_plain(
     track = len(names) > 1  # sides need two names
     seen: list[str] = []  # the names so far
     active: list[tuple[str, int]] = []  # (verb, how many names came before it)
-    for i, info in enumerate(infos):
-        if info[6]:
-            unsaid.add((info[6], info[0]))
-        word = info[4]
-        if not word or info[1] in names:
-            ent = info[1]
+    for i, (st, ent, _, _, word, shape, base) in enumerate(infos):
+        if base:
+            unsaid.add((base, st))
+        if not word or ent in names:
             if ent in names:
                 lead = lead or ent
                 if track and (not seen or seen[-1] != ent):
                     seen.append(ent)
             continue
-        tok, shape = toks[i], info[5]
+        tok = toks[i]
         if tok in tags:
             continue  # a hashtag: reposts add and drop them
         plain.append(word)

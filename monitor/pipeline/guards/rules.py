@@ -65,7 +65,7 @@ def _swapped(a: Facts, b: Facts) -> tuple[str, str] | None:
     bank fines Binance" vs "... suspends Binance". A repost that changes one word and nothing
     else keeps its meaning, or swaps it for one of its class ("blast" for "explosion"), so a
     swapped verb is a different claim. Texts with other edits as well are left to the rest."""
-    pa, pb = a.plain, b.plain
+    pa, pb = a.plain.words, b.plain.words
     if len(pa) < 2 or len(pb) < 2 or pa == pb:
         return None
     short = min(len(pa), len(pb))
@@ -80,7 +80,7 @@ def _swapped(a: Facts, b: Facts) -> tuple[str, str] | None:
         return None  # an insertion, a longer rewrite, or too little left the same
     if not _LEFT_TO_OTHERS.isdisjoint(xs) or not _LEFT_TO_OTHERS.isdisjoint(ys):
         return None  # "rejects abolishing" vs "keeps", "passed away" vs "died": read elsewhere
-    if a.verbal.isdisjoint(xs) and b.verbal.isdisjoint(ys):
+    if a.plain.verbal.isdisjoint(xs) and b.plain.verbal.isdisjoint(ys):
         return None  # nouns: often another name for one thing ("vessel", "ship")
     for x in xs:
         for y in ys:
@@ -88,7 +88,10 @@ def _swapped(a: Facts, b: Facts) -> tuple[str, str] | None:
                 return None  # a typo, a joined word or another form of one word
     if not set(xs).isdisjoint(b.vocab) or not set(ys).isdisjoint(a.vocab):
         return None  # moved, not swapped
-    return " ".join(a.written[head : len(pa) - tail]), " ".join(b.written[head : len(pb) - tail])
+    return (
+        " ".join(a.plain.written[head : len(pa) - tail]),
+        " ".join(b.plain.written[head : len(pb) - tail]),
+    )
 
 
 def _show(numbers: frozenset[str]) -> list[str]:
@@ -134,7 +137,7 @@ def _opposite(a: Facts, b: Facts) -> tuple[str, str] | None:
     "rejects". A negated verb takes the other side ("declines to [approve]" rejects). A text
     with both ("refuses to accept") is left to the negation rules."""
     poles_a, poles_b = _facing(a), _facing(b)
-    if a.lead != b.lead:  # "Madrid beats Barcelona" is "Barcelona lose to Madrid"
+    if a.plain.lead != b.plain.lead:  # "Madrid beats Barcelona" is "Barcelona lose to Madrid"
         poles_a = [p for p in poles_a if p[0] not in _CONVERSE]
     sides_a = {(n, s) for n, s, _ in poles_a}
     sides_b = {(n, s) for n, s, _ in poles_b}
@@ -333,7 +336,7 @@ def _roles_swapped(a: Facts, b: Facts) -> bool:
 def _prefix_negated(a: Facts, b: Facts) -> str | None:
     """ "likely" in one text where the other says "unlikely": a word of b with a negative
     prefix whose base a states and b does not."""
-    for base, word in b.unsaid:
+    for base, word in b.plain.unsaid:
         if stem(base) in a.vocab and word not in a.vocab and stem(base) not in b.vocab:
             return f"{base} vs {word}"
     return None
@@ -342,10 +345,10 @@ def _prefix_negated(a: Facts, b: Facts) -> str | None:
 def _sides_swapped(a: Facts, b: Facts) -> str | None:
     """One verb, a name before it in one text and after it in the other, and another name the
     other way round: "Samsung overtakes Apple" vs "Apple overtakes Samsung"."""
-    if not (a.sides and b.sides):
+    if not (a.plain.sides and b.plain.sides):
         return None
-    theirs = {verb: (before, after) for verb, before, after in b.sides}
-    for verb, before, after in a.sides:
+    theirs = {verb: (before, after) for verb, before, after in b.plain.sides}
+    for verb, before, after in a.plain.sides:
         if verb in theirs:
             first, second = before & theirs[verb][1], after & theirs[verb][0]
             if first and second:
