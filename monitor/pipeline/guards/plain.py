@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from monitor.pipeline.guards.lexicon import (
-    _IRREGULAR_PAST,
+    _IRREGULAR,
     _NUMBER_WORDS,
     _SCOPE_STOP,
     _SWAP_CLASSES,
     _SWAP_FREE,
+    _UNCHANGED_PAST,
 )
 from monitor.pipeline.guards.words import _EMPTY, Token, _frozen, stem
 
@@ -123,7 +124,7 @@ def plain_word(tok: str, st: str) -> tuple[str, int]:
     if len(tok) < 4 and st not in _SWAP_CLASS and tok not in _BARE_VERBS:
         return "", 0  # an abbreviation ("fed", "gop")
     word = sys.intern(_SWAP_CLASS.get(st, st))
-    if tok.endswith(("ed", "ing")) or tok in _IRREGULAR_PAST:
+    if tok.endswith(("ed", "ing")) or tok in _IRREGULAR or tok in _UNCHANGED_PAST:
         return word, 1
     if tok.endswith("s") and not tok.endswith(("ss", "us", "is", "ers", "ors", "ists", "ians")):
         return word, 2

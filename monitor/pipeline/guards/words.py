@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from monitor.pipeline.guards.lexicon import (
     _ACTORS,
     _DEMONYMS,
+    _IRREGULAR,
     _NAME_OF,
     _PLACES,
     _SCOPE_STOP,
@@ -32,27 +33,6 @@ def stem(word: str) -> str:
         _STEMS.clear()
     _STEMS[word] = out = _stem(word)
     return out
-
-
-# Irregular verb forms, by the form they are a stem of: "met" is "meet", "won" is "win".
-_IRREGULAR = {
-    form: base
-    for base, forms in (
-        ("meet", "met"), ("win", "won"), ("lose", "lost"), ("hold", "held"),
-        ("take", "took taken"), ("make", "made"), ("fall", "fell fallen"),
-        ("rise", "rose risen"), ("sink", "sank sunk"), ("flee", "fled"), ("sell", "sold"),
-        ("buy", "bought"), ("catch", "caught"), ("strike", "struck"), ("shoot", "shot"),
-        ("lead", "led"), ("tell", "told"), ("find", "found"), ("give", "gave given"),
-        ("begin", "began begun"), ("break", "broke broken"), ("choose", "chose chosen"),
-        ("drive", "drove driven"), ("fly", "flew flown"), ("keep", "kept"), ("pay", "paid"),
-        ("send", "sent"), ("spend", "spent"), ("steal", "stole stolen"), ("stand", "stood"),
-        ("throw", "threw thrown"), ("write", "wrote written"), ("run", "ran"), ("come", "came"),
-        ("get", "got gotten"), ("go", "went gone"), ("see", "saw seen"), ("beat", "beaten"),
-        ("show", "shown"), ("know", "knew known"), ("leave", "left"), ("bring", "brought"),
-        ("seek", "sought"), ("fight", "fought"), ("sit", "sat"), ("hide", "hid hidden"),
-    )
-    for form in forms.split()
-}  # fmt: skip
 
 
 def _stem(word: str) -> str:
