@@ -26,7 +26,7 @@ from zlib import crc32
 
 from monitor.pipeline.guards import Facts, conflict, extract_facts, stem
 from monitor.pipeline.markers import DEFAULT_SCANNER
-from monitor.pipeline.normalize import normalize, strip_decorations
+from monitor.pipeline.normalize import hashtags, normalize, strip_decorations
 
 # The Twitter URL corpus tunes the join threshold to ~0.27 (bench/eval.py), but its
 # "paraphrases" are loose topic matches; on CrisisLex streams joins below ~0.45 are often
@@ -56,7 +56,6 @@ _STOP = frozenset({
     "le", "les", "el", "los", "das", "der", "die", "und", "et", "en", "y", "o",
 })  # fmt: skip
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_HASHTAG = re.compile(r"#(\w+)")
 
 
 def _prepare(text: str) -> str:
@@ -107,11 +106,10 @@ class Features:
             return self
         tokens = self.norm.split()
         words = {stem(w) for w in tokens if w not in _STOP}
-        if "#" in self.src:  # "#BostonMarathon" also says "boston" and "marathon"
-            for tag in _HASHTAG.findall(self.src):
-                parts = _CAMEL.sub(" ", tag).split()
-                if len(parts) > 1:
-                    words.update(stem(p) for p in normalize(" ".join(parts)).split())
+        for tag in hashtags(self.src):  # "#BostonMarathon" also says "boston" and "marathon"
+            parts = _CAMEL.sub(" ", tag).split()
+            if len(parts) > 1:
+                words.update(stem(p) for p in normalize(" ".join(parts)).split())
         # Words as 32-bit CRCs: a member stores 4 bytes a word instead of a pointer to a string
         # kept alive for it. Not hash(): str hashes change per process, and with them the order
         # ties are broken in, so replays would not be reproducible. Sorted: a set's iteration

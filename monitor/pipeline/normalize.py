@@ -158,6 +158,14 @@ def _strip_tail(text: str) -> str:
     return _TRAIL_DECOR.sub("", text)  # short text, or the decoration reaches further left
 
 
+_HASHTAG = re.compile(r"#(\w+)")
+
+
+def hashtags(text: str) -> list[str]:
+    """The words of a text's hashtags as written: "#BostonMarathon" -> "BostonMarathon"."""
+    return _HASHTAG.findall(text) if "#" in text else []
+
+
 def strip_trailing_tags(text: str) -> str:
     """Drop a trailing cluster of hashtags ("... #Iran #Iraq"); mid-sentence tags are words."""
     return _TRAILING_TAGS.sub("", text)

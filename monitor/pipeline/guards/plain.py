@@ -19,6 +19,7 @@ from monitor.pipeline.guards.lexicon import (
     _UNCHANGED_PAST,
 )
 from monitor.pipeline.guards.words import _EMPTY, Token, _frozen, stem
+from monitor.pipeline.normalize import hashtags
 
 
 class Plain(NamedTuple):
@@ -36,7 +37,6 @@ _NOUN_BEFORE = frozenset([
     "the", "a", "an", "its", "their", "his", "her", "our", "your", "this", "these", "those", "of",
     "s", "for", "and", "with", "all", "some",
 ])  # fmt: skip
-_HASHTAG = re.compile(r"#(\w+)")
 _COMPOUND = re.compile(r"\w-(\w+ed)\b")
 _SWAP_CLASS = {stem(w): line.split()[0] for line in _SWAP_CLASSES for w in line.split()}
 
@@ -46,7 +46,7 @@ def read_plain(
 ) -> Plain:
     """The plain words of a text and what goes with them; `infos` are the tokens' cache
     entries, `names` the text's names."""
-    tags = {t.casefold() for t in _HASHTAG.findall(original)} if "#" in original else _EMPTY
+    tags = {t.casefold() for t in hashtags(original)}
     # "Iran-[backed] militias", "IRGC-[linked] proxies": an adjective, not a verb
     compound = {w.casefold() for w in _COMPOUND.findall(original)} if "-" in original else _EMPTY
     lead = ""

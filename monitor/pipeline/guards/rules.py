@@ -15,7 +15,7 @@ from monitor.pipeline.guards.lexicon import (
     _VAGUE,
     _WITHIN,
 )
-from monitor.pipeline.guards.words import runs_of, sounds_alike, spelled, stem
+from monitor.pipeline.guards.words import one_name, runs_of, spelled, stem
 
 
 def _number_clash(only_a: frozenset[str], only_b: frozenset[str]) -> bool:
@@ -278,19 +278,6 @@ def _initialisms(
     return {e for e in ents if e[0] not in initials}, {e for e in other if e[0] not in words}
 
 
-def _misspelt(x: str, y: str) -> bool:
-    """Names of six letters or more, one of them with a letter more ("Dzokhar", "Dzhokhar").
-    Not a changed letter: "Obama" and "Osama" are two people."""
-    if len(x) > len(y):
-        x, y = y, x
-    if len(x) < 6 or len(y) != len(x) + 1:
-        return False
-    i = 0
-    while i < len(x) and x[i] == y[i]:
-        i += 1
-    return x[i:] == y[i + 1 :]
-
-
 def _subjects_clash(a: Facts, b: Facts) -> bool:
     """Two texts opening with different actors. Two places (or two actors) clash as they are;
     a place and an actor only when replaced ("Hamas accepts" vs "Israel accepts") or swapped,
@@ -453,12 +440,7 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         )
     # "Dzokhar" vs "Dzhokhar", "Gaddafi" vs "Qadhafi": one name, typed or transliterated two
     # ways, and neither is a name of the other text's that differs
-    alike = {
-        (x, y)
-        for x in ents_a
-        for y in ents_b
-        if not (x[1] or y[1]) and (_misspelt(x[0], y[0]) or sounds_alike(x[0], y[0]))
-    }
+    alike = {(x, y) for x in ents_a for y in ents_b if not (x[1] or y[1]) and one_name(x[0], y[0])}
     if alike:
         ents_a -= {x for x, _ in alike}
         ents_b -= {y for _, y in alike}

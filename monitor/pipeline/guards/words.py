@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -15,6 +14,7 @@ from monitor.pipeline.guards.lexicon import (
     _PLACES,
     _SCOPE_STOP,
 )
+from monitor.pipeline.normalize import fold
 
 _SUFFIXES = ("ing", "ed", "es", "s")
 
@@ -104,11 +104,6 @@ def _frozen(items: set[_T]) -> frozenset[_T]:
     return frozenset(items) if items else _EMPTY
 
 
-# Adjective and participle endings a Latin negative prefix ("in-", "im-") comes before:
-# "inconclusive", "impossible", but not "inside" or "import".
-_LATINATE = ("ive", "ent", "ant", "ete", "ect", "ble", "al", "id", "ate", "ure", "er", "ial")
-
-
 # Letters that transliterations of one name trade: "Qadhafi"/"Gaddafi", "Sergei"/"Sergey",
 # "Mohammed"/"Muhammad", "Yevgeny"/"Evgeniy"
 _FOLDS = (("kh", "k"), ("dh", "d"), ("gh", "g"), ("ph", "f"), ("q", "k"), ("c", "k"), ("g", "k"),
@@ -116,18 +111,29 @@ _FOLDS = (("kh", "k"), ("dh", "d"), ("gh", "g"), ("ph", "f"), ("q", "k"), ("c", 
 _DOUBLED = re.compile(r"(.)\1+")
 
 
-def sounds_alike(x: str, y: str) -> bool:
-    """Two names, one of six letters or more, that are one name transliterated two ways."""
-    return (
-        x != y
-        and min(len(x), len(y)) >= 5
-        and max(len(x), len(y)) >= 6
-        and (_folded(x) == _folded(y))
-    )
+def one_name(x: str, y: str) -> bool:
+    """Two names that are one, typed or transliterated two ways: "Dzokhar"/"Dzhokhar",
+    "Gaddafi"/"Qadhafi", "Sergei"/"Sergey". Both five letters or more, one six."""
+    if x == y or min(len(x), len(y)) < 5 or max(len(x), len(y)) < 6:
+        return False
+    return _misspelt(x, y) or _folded(x) == _folded(y)
+
+
+def _misspelt(x: str, y: str) -> bool:
+    """Names of six letters or more, one of them with a letter more ("Dzokhar", "Dzhokhar").
+    Not a changed letter: "Obama" and "Osama" are two people."""
+    if len(x) > len(y):
+        x, y = y, x
+    if len(x) < 6 or len(y) != len(x) + 1:
+        return False
+    i = 0
+    while i < len(x) and x[i] == y[i]:
+        i += 1
+    return x[i:] == y[i + 1 :]
 
 
 def _folded(name: str) -> str:
-    w = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    w = fold(name)
     if w[:1] == "y" and w[1:2] in ("a", "e", "i", "o", "u"):
         w = w[1:]  # "Yevgeny" / "Evgeniy"
     for a, b in _FOLDS:
@@ -135,12 +141,17 @@ def _folded(name: str) -> str:
     return _DOUBLED.sub(r"\1", w)
 
 
+# Adjective and participle endings a Latin negative prefix ("in-", "im-") comes before:
+# "inconclusive", "impossible", but not "inside" or "import".
+_LATINATE = ("ive", "ent", "ant", "ete", "ect", "ble", "al", "id", "ate", "ure", "er", "ial")
+
+
 def negated_base(word: str) -> str | None:
     """The word a negative prefix is on: "unlikely" -> "likely", "illegal" -> "legal",
     "disqualified" -> "qualified", "inconclusive" -> "conclusive"; None for other words."""
     if len(word) < 6 or not word.isalpha():
         return None
-    if word.startswith(("un", "il", "ir")) and len(word) >= 6:
+    if word.startswith(("un", "il", "ir")):
         base = word[2:]
         if word[:2] == "un" or base[0] == word[1]:  # "il-legal", "ir-regular"
             return base
@@ -153,8 +164,7 @@ def negated_base(word: str) -> str | None:
     return None
 
 
-# Two capitalised words in a row, maybe joined by "of", "for", "and", "the"
-_RUN_HINT = re.compile(r"[A-Z][a-z]+\s+(?:(?:of|for|and|the|on|de)\s+)?[A-Z][a-z]")
+# Capitalised words in a row, maybe joined by "of", "for", "and", "the"
 _RUN = re.compile(
     r"[A-Z][a-z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on|de)\s+){0,2}[A-Z][a-z][\w’'-]*)+"
 )
@@ -162,8 +172,6 @@ _RUN = re.compile(
 
 def runs_of(original: str) -> tuple[tuple[str, ...], ...]:
     """Each run of capitalised words as written: "International Monetary Fund"."""
-    if not _RUN_HINT.search(original):
-        return ()
     return tuple(
         tuple(w for w in run.group(0).split() if w[0].isupper()) for run in _RUN.finditer(original)
     )
