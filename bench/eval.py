@@ -318,8 +318,12 @@ def eval_crisis(root: Path) -> list[tuple[str, str]]:
 # -- 3. hard negatives -----------------------------------------------------------------------
 
 
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
 def eval_fixture(path: Path = FIXTURE, semantic: bool = False) -> list[tuple[str, str]]:
-    pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    pairs = _jsonl(path)
     rows = _fixture_rows("hard negatives (fixture)", pairs, lambda: Deduper(WINDOW))
     if semantic:  # the grey band must not let a hard negative through either
         from monitor.pipeline.semantic import Embedder
@@ -355,7 +359,7 @@ def _fixture_rows(
 
 def eval_probe(path: Path = PROBE) -> list[tuple[str, str]]:
     """Different claims merged in either order, and reposts not joined in both, by kind."""
-    pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    pairs = _jsonl(path)
 
     def joins(a: str, b: str) -> bool:
         return pair_same(a, b, lambda: Deduper(WINDOW))[0]
