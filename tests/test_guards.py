@@ -322,6 +322,15 @@ AGREE = [
         "Explosions heard in Kyiv as air raid sirens sound",
         "Explosions heard in Kiev as air raid sirens sound",
     ),
+    # ... with one vowel changed, written as one word or two, or British and US spelling
+    (
+        "Drone strike sets oil depot near Kharkiv ablaze",
+        "Drone strike sets oil depot near Kharkov ablaze",
+    ),
+    ("Sudan peace talks resume in Jeddah", "Sudan peace talks resume in Jiddah"),
+    ("Abdul-Karim Khalil arrested in Beirut", "Abdulkarim Khalil arrested in Beirut"),
+    ("Gunman named as Jonathan Smith", "Gunman named as Jonathon Smith"),
+    ("UK Defence Secretary arrives in Warsaw", "UK Defense Secretary arrives in Warsaw"),
     # one figure written two ways
     (
         "Death toll from dam burst in Kenya rises to forty-five",
@@ -477,8 +486,8 @@ DIFFER = [
     ("UN Security Council adopts Gaza resolution", "US vetoes Gaza resolution at UN", "verb"),
     # an abandoned plan is not the plan
     ("Netflix to acquire Warner Bros", "Netflix drops bid to acquire Warner Bros", "negation"),
-    # a changed letter is another name
-    ("Gunman named as Jonathan Smith", "Gunman named as Jonathon Smith", "place"),
+    # a changed consonant is another name
+    ("Gunman named as Jonathan Smith", "Gunman named as Jonathan Smits", "place"),
     # the kind of building or vehicle hit
     ("Gunman opens fire at synagogue", "Gunman opens fire at mosque", "place"),
     ("Explosion at US embassy in Beirut", "Explosion at hotel in Beirut", "place"),
@@ -700,6 +709,18 @@ DIFFER = [
     (
         "Spotify and Daniel Ek sue Epic Records over royalties",
         "Epic Records sues Spotify and Daniel Ek over royalties",
+        "place",
+    ),
+    # one people's name for the place: "Latvian" is Latvia's
+    (
+        "Latvia expels Russian diplomat over spying",
+        "Russia expels Latvian diplomat over spying",
+        "place",
+    ),
+    # two vowels changed: two people
+    (
+        "Police name Martin as suspect in Leeds stabbing",
+        "Police name Morton as suspect in Leeds stabbing",
         "place",
     ),
     # the bare verb after a plural subject, and a market's close

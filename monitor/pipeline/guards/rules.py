@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from monitor.pipeline.guards.facts import _EVENT_OF_STEM, Facts
@@ -16,6 +17,7 @@ from monitor.pipeline.guards.lexicon import (
     _WITHIN,
 )
 from monitor.pipeline.guards.words import one_name, runs_of, spelled, stem
+from monitor.pipeline.normalize import fold
 
 
 def _number_clash(only_a: frozenset[str], only_b: frozenset[str]) -> bool:
@@ -278,6 +280,32 @@ def _initialisms(
     return {e for e in ents if e[0] not in initials}, {e for e in other if e[0] not in words}
 
 
+def _joined(
+    ents: set[tuple[str, str]], other: set[tuple[str, str]], spelling: Facts
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Both sets less each name in `ents` that the text of `other` (`spelling`) writes as two
+    or three words ("Abdulmalik" vs "Abdul-Malik", "Aljazeera" vs "Al Jazeera"), and less
+    those words."""
+    long = {n for n, _ in ents if len(n) >= 6}
+    if not long:
+        return ents, other
+    words = _LETTERS.findall(fold(spelling.original))
+    found: set[str] = set()
+    parts: set[str] = set()
+    for i in range(len(words) - 1):
+        for k in (2, 3):
+            run = words[i : i + k]
+            if len(run) == k and "".join(run) in long:
+                found.add("".join(run))
+                parts.update(run)
+    if not found:
+        return ents, other
+    return {e for e in ents if e[0] not in found}, {e for e in other if e[0] not in parts}
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _subjects_clash(a: Facts, b: Facts) -> bool:
     """Two texts opening with different actors. Two places (or two actors) clash as they are;
     a place and an actor only when replaced ("Hamas accepts" vs "Israel accepts") or swapped,
@@ -334,13 +362,37 @@ def _sides_swapped(a: Facts, b: Facts) -> str | None:
     other way round: "Samsung overtakes Apple" vs "Apple overtakes Samsung"."""
     if not (a.plain.sides and b.plain.sides):
         return None
-    theirs = {verb: (before, after) for verb, before, after in b.plain.sides}
+    ours = {n for _, before, after in a.plain.sides for n in before | after}
+    theirs = {
+        verb: (_as_ours(before, ours), _as_ours(after, ours))
+        for verb, before, after in b.plain.sides
+    }
     for verb, before, after in a.plain.sides:
         if verb in theirs:
             first, second = before & theirs[verb][1], after & theirs[verb][0]
             if first and second:
                 return f"{min(first)} and {min(second)}"
     return None
+
+
+def _as_ours(names: frozenset[str], ours: set[str]) -> frozenset[str]:
+    """Names, each a people's name ("Estonian") given as the place ("Estonia") when `ours`
+    names the place, or the other way round."""
+    if names <= ours:
+        return names
+    return frozenset(
+        next((o for o in ours if _people_of(o, n) or _people_of(n, o)), n) for n in names
+    )
+
+
+def _people_of(place: str, people: str) -> bool:
+    """ "Estonia"/"Estonian", "Israel"/"Israeli", "Ukraine"/"Ukrainian", "Japan"/"Japanese"."""
+    if not people.startswith(place[:-1]) or len(place) < 4:
+        return False
+    rest = people[len(place) :] if people.startswith(place) else None
+    if rest in ("n", "i", "ian", "ese"):
+        return True
+    return people[len(place) - 1 :] in ("ian", "ese")  # "Ukrain-ian", "Chin-ese"
 
 
 def _role_sets(f: Facts, other: str) -> tuple[set[str], set[str]]:
@@ -431,6 +483,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         # "IMF" vs "International Monetary Fund": one name, as initials and spelled out
         ents_a, ents_b = _initialisms(ents_a, ents_b, b)
         ents_b, ents_a = _initialisms(ents_b, ents_a, a)
+        ents_a, ents_b = _joined(ents_a, ents_b, b)
+        ents_b, ents_a = _joined(ents_b, ents_a, a)
     if ents_a and ents_b:
         # A city whose country the other text names is mentioned there, unless that text names
         # another city of the country: "Moscow" vs "Russia, Iran", but "Erbil" vs "Baghdad, Iraq".
@@ -438,9 +492,9 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
             {e for e in ents_a if not _covered(e[0], b.vocab, ents_b)},
             {e for e in ents_b if not _covered(e[0], a.vocab, ents_a)},
         )
-    # "Dzokhar" vs "Dzhokhar", "Gaddafi" vs "Qadhafi": one name, typed or transliterated two
-    # ways, and neither is a name of the other text's that differs
-    alike = {(x, y) for x in ents_a for y in ents_b if not (x[1] or y[1]) and one_name(x[0], y[0])}
+    # "Dzokhar" vs "Dzhokhar", "Kharkiv" vs "Kharkov": one name, typed or transliterated two
+    # ways, unless the gazetteer knows both (then they are two)
+    alike = {(x, y) for x in ents_a for y in ents_b if not (x[1] and y[1]) and one_name(x[0], y[0])}
     if alike:
         ents_a -= {x for x, _ in alike}
         ents_b -= {y for _, y in alike}

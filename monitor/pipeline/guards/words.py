@@ -105,18 +105,31 @@ def _frozen(items: set[_T]) -> frozenset[_T]:
 
 
 # Letters that transliterations of one name trade: "Qadhafi"/"Gaddafi", "Sergei"/"Sergey",
-# "Mohammed"/"Muhammad", "Yevgeny"/"Evgeniy"
-_FOLDS = (("kh", "k"), ("dh", "d"), ("gh", "g"), ("ph", "f"), ("q", "k"), ("c", "k"), ("g", "k"),
+# "Mohammed"/"Muhammad", "Yevgeny"/"Evgeniy"; and British/US "Defence"/"Defense"
+_FOLDS = (("nce", "nse"), ("kh", "k"), ("dh", "d"), ("gh", "g"), ("ph", "f"), ("q", "k"), ("c", "k"), ("g", "k"),
           ("w", "v"), ("j", "y"), ("e", "a"), ("y", "i"), ("o", "u"))  # fmt: skip
 _DOUBLED = re.compile(r"(.)\1+")
 
 
 def one_name(x: str, y: str) -> bool:
     """Two names that are one, typed or transliterated two ways: "Dzokhar"/"Dzhokhar",
-    "Gaddafi"/"Qadhafi", "Sergei"/"Sergey". Both five letters or more, one six."""
-    if x == y or min(len(x), len(y)) < 5 or max(len(x), len(y)) < 6:
+    "Gaddafi"/"Qadhafi", "Sergei"/"Sergey", "Sabha"/"Sebha", "Kharkiv"/"Kharkov". Both five
+    letters or more; a letter more, or a vowel changed, only in names of six or more."""
+    if x == y or min(len(x), len(y)) < 5:
         return False
-    return _misspelt(x, y) or _folded(x) == _folded(y)
+    fx, fy = _folded(x), _folded(y)
+    if fx == fy:
+        return True
+    return max(len(x), len(y)) >= 6 and (_misspelt(x, y) or _one_vowel(fx, fy))
+
+
+def _one_vowel(x: str, y: str) -> bool:
+    """Folded names that differ in one vowel: "karkiv"/"karkuv". Two changed vowels are two
+    names ("Martin"/"Morton"), and so is a changed consonant ("Obama"/"Osama")."""
+    if len(x) != len(y):
+        return False
+    diff = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
+    return len(diff) == 1 and diff[0][0] in "aiu" and diff[0][1] in "aiu"
 
 
 def _misspelt(x: str, y: str) -> bool:
@@ -134,8 +147,8 @@ def _misspelt(x: str, y: str) -> bool:
 
 def _folded(name: str) -> str:
     w = fold(name)
-    if w[:1] == "y" and w[1:2] in ("a", "e", "i", "o", "u"):
-        w = w[1:]  # "Yevgeny" / "Evgeniy"
+    if w[:1] in ("y", "j") and w[1:2] in ("a", "e", "i", "o", "u"):
+        w = w[1:]  # "Yevgeny"/"Evgeniy", "Yulia"/"Julia"
     for a, b in _FOLDS:
         w = w.replace(a, b)
     return _DOUBLED.sub(r"\1", w)
