@@ -344,6 +344,19 @@ AGREE = [
         "Seville records 46°C as heatwave peaks",
         "Seville records 46 degrees Celsius as heatwave peaks",
     ),
+    # one measure written two ways, and a confirmation still being sought
+    (
+        "Floods have destroyed 2.5 million hectares of crops",
+        "Floods have destroyed 2,500,000 hectares of crops",
+    ),
+    (
+        "Explosions heard near airport in Goma",
+        "Explosions heard near airport in Goma. Trying to confirm.",
+    ),
+    # verbs of one class
+    ("Toll from Assam floods climbs to 52", "Toll from Assam floods rises to 52"),
+    ("Exchange freezes withdrawals after hack", "Exchange halts withdrawals after hack"),
+    ("Former minister jailed for 7 years", "Former minister sentenced to 7 years in prison"),
     # a synonym, and the loser's side of the winner's claim
     ("Former president dies aged 82 in London", "Former president passes away aged 82 in London"),
     (

@@ -120,6 +120,12 @@ def _party(original: str) -> str | None:
     return None
 
 
+def _sought(toks: list[str], i: int) -> bool:
+    """ "working [to] confirm": a confirmation sought, not given ("has yet to confirm" is a
+    negated one)."""
+    return toks[i - 1 : i] == ["to"] and toks[i - 2 : i - 1] != ["yet"]
+
+
 def _denies_claim(toks: list[str], i: int) -> bool:
     """ "rejects [claims]", "dismissed [as] false", "[reports] ... were rejected"."""
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
@@ -260,7 +266,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 numbers.add(spelled)
             if count:
                 counts.append((i, count))
-        if tok in _CONFIRM and toks[i + 1 : i + 2] != ["dead"]:
+        if tok in _CONFIRM and toks[i + 1 : i + 2] != ["dead"] and not _sought(toks, i):
             confirm = True  # not "4 confirmed dead": that is a toll
         elif tok in _DENY and not _REQUESTS.isdisjoint(toks[i + 1 : i + 4]):
             ruled.add(("accept", "-", tok))  # "court denies bail": a ruling, not a denial

@@ -51,7 +51,10 @@ def figure_at(toks: list[str], i: int, original: str) -> tuple[tuple[str, ...], 
         num = f"{float(num) / 100:g}"  # "25 basis points" is "0.25%"
         return (num,), num
     if unit := _unit(toks, i, num):
-        return (num + unit,), ""  # "82 mph": a measure, not a count of anyone
+        # "82 mph": a measure, not a count of anyone; "1,200,000 hectares" reads as "1.2 million
+        # hectares" does
+        num, scale = _scaled(tok, num)
+        return ((num, scale + unit) if scale else (num + unit,)), ""
     num, scale = _scaled(tok, num)  # "18k" is 18000, "2,000,000" 2 million
     return ((num, scale) if scale else (num,)), num
 

@@ -972,7 +972,7 @@ _SWAP_CLASSES = (
     "arrest arrested arrests custody detain detained detains apprehended caught captured",
     "attack attacks attacked strike strikes struck target targets targeted rock rocks "
     "rocked slam slams slammed pound pounds pounded batter batters battered lash lashes lashed "
-    "beat beats beating beaten assault assaults assaulted",
+    "beat beats beating beaten assault assaults assaulted hit hits",
     "quake earthquake earthquakes tremor temblor",
     "fire fires fired blaze blazes ablaze burning flames",
     "plane planes jet jets aircraft airliner airplane flight flights",
@@ -1005,8 +1005,16 @@ _SWAP_CLASSES = (
     "arrive arrives arrived land lands landed",
     "reach reaches reached advance advances advanced",
     "declare declares declared claim claims claimed",
-    "fall falls fell drop drops dropped",
+    "fall falls fell drop drops dropped tumble tumbles tumbled plunge plunges plunged slump "
+    "slumps slumped",
+    "rise rises rose climb climbs climbed jump jumps jumped soar soars soared surge surges surged",
     "hold holds held keep keeps kept",
+    "halt halts halted freeze freezes froze suspend suspends suspended pause pauses paused",
+    "dissolve dissolves dissolved disband disbands disbanded",
+    "jail jails jailed sentence sentences sentenced imprison imprisons imprisoned",
+    "resign resigns resigned quit quits",
+    "kidnap kidnaps kidnapped abduct abducts abducted",
+    "bury buries buried engulf engulfs engulfed",
 )
 
 # Irregular verb forms, by the form they are a stem of: "met" is "meet", "won" is "win".
