@@ -724,6 +724,12 @@ DIFFER = [
         "Epic Records sues Spotify and Daniel Ek over royalties",
         "place",
     ),
+    # who says "it" does: the speaker acts
+    (
+        "Hezbollah says it accepts French truce plan",
+        "Israel says it accepts French truce plan",
+        "place",
+    ),
     # one people's name for the place: "Latvian" is Latvia's
     (
         "Latvia expels Russian diplomat over spying",

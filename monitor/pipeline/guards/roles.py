@@ -77,6 +77,8 @@ def _subject(
             if nxt in _SPEAKING and speaker[0] is None:
                 speaker = ((e, kind), j)
                 j += 2
+                if toks[j : j + 1] in (["it"], ["they"]):
+                    return speaker  # "Hamas says [it] accepts ...": the speaker acts
                 end = min(j + 4, len(toks))  # "... said [on] Wednesday [that] Clinton"
                 continue
             # "Trump and Putin spoke" vs "Putin and Trump spoke", "Norway, Ireland and Spain
