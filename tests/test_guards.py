@@ -724,6 +724,17 @@ DIFFER = [
         "Epic Records sues Spotify and Daniel Ek over royalties",
         "place",
     ),
+    # another disaster, or a kidnapping that was a killing
+    (
+        "Floods hit villages in northern Kerala after monsoon rains",
+        "Landslides hit villages in northern Kerala after monsoon rains",
+        "verb",
+    ),
+    (
+        "Aid worker kidnapped in northern Mali, NGO says",
+        "Aid worker killed in northern Mali, NGO says",
+        "toll",
+    ),
     # who says "it" does: the speaker acts
     (
         "Hezbollah says it accepts French truce plan",

@@ -186,6 +186,11 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "quake": ("earthquake", "quake", "tremor", "aftershock"),
     "storm": ("typhoon", "hurricane", "cyclone", "tornado", "tornadoes"),
     "flood": ("flood", "floods", "flooding", "flooded", "floodwaters"),
+    "landslide": ("landslide", "landslides", "mudslide", "mudslides", "avalanche", "avalanches"),
+    "kidnap": (
+        "kidnap", "kidnaps", "kidnapped", "kidnapping", "abduct", "abducts", "abducted",
+        "abduction",
+    ),
     "fire": ("fire", "fires", "blaze", "burning", "ablaze", "flames"),
     "launch": ("launch", "launches", "launched", "intercepted", "intercepts"),
     # "emergency landing", "flight diverted": no crash
