@@ -724,6 +724,18 @@ DIFFER = [
         "Epic Records sues Spotify and Daniel Ek over royalties",
         "place",
     ),
+    # a date set and the date moved; hiring and firing; agreeing and rejecting
+    (
+        "Kenyan parliament to vote Tuesday on finance bill",
+        "Kenyan parliament postpones vote on finance bill",
+        "verb",
+    ),
+    ("Ryanair to hire 300 pilots in Dublin", "Ryanair to lay off 300 pilots in Dublin", "verb"),
+    (
+        "Armenia and Azerbaijan agree to prisoner swap",
+        "Armenia and Azerbaijan reject prisoner swap",
+        "verb",
+    ),
     # another disaster, or a kidnapping that was a killing
     (
         "Floods hit villages in northern Kerala after monsoon rains",

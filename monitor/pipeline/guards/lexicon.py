@@ -490,7 +490,7 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
          "endorses", "endorsed", "backs", "backed", "passes", "upholds", "upheld", "ratifies",
          "ratified", "adopts", "adopted",
          # the bare forms a plural subject takes: "voters [approve]"
-         "accept", "approve", "endorse", "ratify", "uphold"),
+         "accept", "agree", "approve", "endorse", "ratify", "uphold"),
         ("rejects", "rejected", "refuses", "refused", "vetoes", "vetoed", "blocks", "blocked",
          "opposes", "opposed", "overturns", "overturned", "strikes down", "struck down",
          "delays", "delayed", "postpones", "postponed",
@@ -584,6 +584,18 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("resume", "resumes", "resumed", "restarts", "restarted"),
         ("suspend", "suspends", "suspended", "grounds", "grounded", "cancels", "cancelled", "canceled", "halts", "halted", "pauses",
          "paused"),
+    ),
+    # a date set is not the date moved: "Senate to vote tonight" vs "Senate postpones vote"
+    (
+        "schedule",
+        ("scheduled", "set to", "to vote", "to meet", "on track to"),
+        ("postpones", "postponed", "postpone", "delays", "delayed", "delay", "defers", "deferred",
+         "pushed back", "pushes back", "put off", "puts off", "rescheduled", "reschedules"),
+    ),
+    (
+        "hire",
+        ("hire", "hires", "hired", "hiring", "recruit", "recruits", "recruited", "to add"),
+        ("lay off", "lays off", "laid off", "layoffs", "to cut", "sack", "sacks", "sacked"),
     ),
     ("succeed", ("success", "successful", "succeeds", "succeeded"), ("failure", "unsuccessful")),
     ("dock", ("docks", "docked", "docking"), ("undocks", "undocked", "undocking")),
