@@ -295,6 +295,12 @@ AGREE = [
         "NATO Chief Says Ukraine Will Join Alliance",
         "North Atlantic Treaty Organization Chief Says Ukraine Will Join Alliance",
     ),
+    # initials that take in an initialism, or "bin"
+    (
+        "UN Security Council to meet on Sudan on Monday",
+        "UNSC to meet on Sudan on Monday",
+    ),
+    ("Crown Prince Mohammed bin Zayed arrives in Paris", "Crown Prince MBZ arrives in Paris"),
     # a count in millions written out
     (
         "Toyota recalls 1.9 million SUVs over battery issue",

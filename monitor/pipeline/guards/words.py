@@ -177,16 +177,20 @@ def negated_base(word: str) -> str | None:
     return None
 
 
-# Capitalised words in a row, maybe joined by "of", "for", "and", "the"
-_RUN = re.compile(
-    r"[A-Z][a-z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on|de)\s+){0,2}[A-Z][a-z][\w’'-]*)+"
-)
+# Capitalised words in a row, maybe joined by "of", "for", "and", "the"; an initialism among
+# them ("UN Security Council") and "bin" ("Mohammed bin Salman") give their letters
+_WORD = r"(?:[A-Z][a-z][\w’'-]*|[A-Z]{2,4}\b)"
+_RUN = re.compile(rf"{_WORD}(?:\s+(?:(?:of|for|and|the|on|de|bin|ibn)\s+){{0,2}}{_WORD})+")
+_LETTERS_OF = frozenset(["bin", "ibn"])
 
 
 def runs_of(original: str) -> tuple[tuple[str, ...], ...]:
     """Each run of capitalised words as written: "International Monetary Fund"."""
+    runs = (run.group(0).split() for run in _RUN.finditer(original))
     return tuple(
-        tuple(w for w in run.group(0).split() if w[0].isupper()) for run in _RUN.finditer(original)
+        tuple(w for w in run if w[0].isupper() or w in _LETTERS_OF)
+        for run in runs
+        if not all(w.isupper() for w in run)
     )
 
 
@@ -197,4 +201,5 @@ def spelled(runs: tuple[tuple[str, ...], ...]) -> Iterator[tuple[str, frozenset[
         for i in range(len(words) - 1):
             for j in range(i + 2, min(i + 6, len(words)) + 1):
                 part = words[i:j]
-                yield "".join(w[0] for w in part).casefold(), frozenset(map(_entity, part))
+                initials = "".join(w if w.isupper() else w[0] for w in part)
+                yield initials.casefold(), frozenset(map(_entity, part))
