@@ -730,6 +730,12 @@ DIFFER = [
         "Epic Records sues Spotify and Daniel Ek over royalties",
         "place",
     ),
+    # "does not rule out" what the other rules out
+    (
+        "ECB's Lagarde rules out September rate cut",
+        "ECB's Lagarde does not rule out September rate cut",
+        "negation",
+    ),
     # a date set and the date moved; hiring and firing; agreeing and rejecting
     (
         "Kenyan parliament to vote Tuesday on finance bill",

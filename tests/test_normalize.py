@@ -81,6 +81,8 @@ def test_normalize_folds_case_accents_and_keeps_digits() -> None:
     )
     assert normalize("Ｆｕｌｌｗｉｄｔｈ ＡＢＣ") == "fullwidth abc"  # NFKC
     assert normalize("Última hora: Café") == "cafe"
+    # letters whose mark is no combining accent
+    assert normalize("Łódź, Øresund, Þórshöfn, Dağ, Ærø") == "lodz oresund thorshofn dag aero"
 
 
 def test_normalize_keeps_non_latin_words() -> None:

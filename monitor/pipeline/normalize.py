@@ -172,11 +172,17 @@ def strip_trailing_tags(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-fold (NFKC first): "ÚLTIMA" -> "ultima", "İ" -> "i"."""
+    """Case- and accent-fold (NFKC first): "ÚLTIMA" -> "ultima", "İ" -> "i", "Łódź" -> "lodz"."""
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return unicodedata.normalize("NFC", _ACCENTS.sub("", text))
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", text)).translate(_UNMARKED)
+
+
+# Letters that carry their mark inside (no combining accent to drop), as English writes them
+_UNMARKED = str.maketrans({
+    "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h",
+})  # fmt: skip
 
 
 # ASCII text (most posts) takes a path of cheap substring tests and one translate() instead of

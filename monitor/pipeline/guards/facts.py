@@ -273,8 +273,10 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         elif tok in _DENY and (tok not in _DENY_WEAK or _denies_claim(toks, i)):
             deny = True
         elif tok in _NEGATION or (tok in ("t", "nt") and _split_negation(toks, i)):
-            # a negation with nothing after it ("... would not.") still negates
-            negated |= _negation_scope(toks, i) or _NEGATES
+            # a negation with nothing after it ("... would not.") still negates; "does not
+            # [rule out] a hike" negates nothing: the hike stays possible
+            if toks[i + 2 : i + 3] != ["out"] or stem(toks[i + 1]) != "rul":
+                negated |= _negation_scope(toks, i) or _NEGATES
         elif i < last and toks[i + 1] == "to" and tok in _NEGATING_VERBS:
             negated |= _scope(toks, i + 1) or _NEGATES  # "refuses [to take back]"
         elif i < last and toks[i + 1] in _PLANS and tok in _ABANDONING:
