@@ -295,6 +295,9 @@ AGREE = [
         "NATO Chief Says Ukraine Will Join Alliance",
         "North Atlantic Treaty Organization Chief Says Ukraine Will Join Alliance",
     ),
+    # one time of day, on a 24-hour or a 12-hour clock
+    ("Rail strike begins at 14:30 local time", "Rail strike begins at 2:30 p.m. local time"),
+    ("Rail strike begins at 14:30 local time", "Rail strike begins at 2.30pm local time"),
     # initials that take in an initialism, or "bin"
     (
         "UN Security Council to meet on Sudan on Monday",
@@ -729,6 +732,12 @@ DIFFER = [
         "Spotify and Daniel Ek sue Epic Records over royalties",
         "Epic Records sues Spotify and Daniel Ek over royalties",
         "place",
+    ),
+    # another time of day
+    (
+        "Rail strike begins at 14:30 local time",
+        "Rail strike begins at 3:30 p.m. local time",
+        "number",
     ),
     # "does not rule out" what the other rules out
     (

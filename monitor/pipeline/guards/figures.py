@@ -24,7 +24,7 @@ _BPS = {"bps", "bp", "bip"}
 
 
 def figure_at(toks: list[str], i: int, original: str) -> tuple[tuple[str, ...], str]:
-    """What the digits at toks[i] say: the figures they give ("y2017", "d18", "o13", "t6p",
+    """What the digits at toks[i] say: the figures they give ("y2017", "d18", "o13", "t18:00",
     "82mph", or a count with its scale: "2", "1e6") and the count, "" when they count no one."""
     tok = toks[i]
     m = _LEADING_NUMBER.match(tok)  # "600th", "1.25m", "10xs" -> the number
@@ -41,8 +41,16 @@ def figure_at(toks: list[str], i: int, original: str) -> tuple[tuple[str, ...], 
         return ("d" + num,), ""  # "october 18", "13 november"
     if len(tok) > len(num) and _ORDINAL.fullmatch(tok):
         return ("o" + num,), ""  # "13th", "1st"
-    if meridiem := _meridiem(toks, i, num):
-        return (f"t{num}{meridiem}",), ""  # "6pm", "6 a.m.": a time of day, not a count
+    if len(num) <= 2 and (clock := _clock(toks, i, num, original)):
+        return (clock,), ""  # "14:30", "2:30 p.m.": one time of day
+    if i and len(num) == 2 and f"{toks[i - 1]}:{num}" in original:
+        return (), ""  # the minutes of a time read with its hour
+    if meridiem := _meridiem(toks, i, m.group(0)):
+        # "6pm", "6 a.m.", "2.30pm": a time of day, not a count
+        hour, _, minutes = m.group(0).partition(".")
+        if len(hour) <= 2 and len(minutes) in (0, 2):
+            return (_day_time(hour, minutes or "00", meridiem),), ""
+        return (f"t{num}{meridiem}",), ""
     if (
         toks[i + 1 : i + 3] == ["basis", "points"]
         or tok[len(num) :] in _BPS
@@ -104,6 +112,20 @@ def _unit(toks: list[str], i: int, num: str) -> str:
     if toks[i + 2 : i + 4] == ["per", "hour"] and unit in ("miles", "kilometers", "km"):
         return "mph" if unit == "miles" else "kmh"  # "180 miles per hour"
     return _UNITS.get(unit, "")
+
+
+def _clock(toks: list[str], i: int, num: str, original: str) -> str:
+    """The time of day an hour at toks[i] and the minutes after it give, in 24-hour form
+    ("t14:30" for "14:30", "2:30pm" and "2:30 p.m."); "" for none."""
+    minutes = toks[i + 1][:2] if i + 1 < len(toks) else ""
+    if not (minutes.isdigit() and len(minutes) == 2 and f"{num}:{minutes}" in original):
+        return ""
+    return _day_time(num, minutes, _meridiem(toks, i + 1, minutes))
+
+
+def _day_time(hour: str, minutes: str, meridiem: str) -> str:
+    h = int(hour) % 12 + (12 if meridiem == "p" else 0) if meridiem else int(hour)
+    return f"t{h}:{minutes}"
 
 
 def _meridiem(toks: list[str], i: int, num: str) -> str:
