@@ -751,6 +751,11 @@ DIFFER = [
         "Kenyan parliament postpones vote on finance bill",
         "verb",
     ),
+    (
+        "Alabama set to execute death row inmate on Thursday",
+        "Court halts Alabama execution of death row inmate",
+        "verb",
+    ),
     ("Ryanair to hire 300 pilots in Dublin", "Ryanair to lay off 300 pilots in Dublin", "verb"),
     (
         "Armenia and Azerbaijan agree to prisoner swap",
