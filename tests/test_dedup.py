@@ -158,6 +158,12 @@ def test_guards_keep_claims_apart(a: str, b: str) -> None:
             "Police: 5 to 15 people killed in explosion at fertilizer plant near Waco",
             "toll",
         ),
+        # another party says it
+        (
+            "Sudan's RSF says it has taken control of Khartoum airport",
+            "Sudan's army says RSF has taken control of Khartoum airport",
+            "source",
+        ),
         # a contradiction: the attempt failed
         (
             "Coup attempt under way in Bolivia, troops at presidential palace",

@@ -295,6 +295,9 @@ AGREE = [
         "NATO Chief Says Ukraine Will Join Alliance",
         "North Atlantic Treaty Organization Chief Says Ukraine Will Join Alliance",
     ),
+    # one party quoted two ways, or quoted in one text only
+    ("IDF says it struck Hezbollah depot in Tyre", "Israel says it struck Hezbollah depot in Tyre"),
+    ("Kyiv says 90 prisoners swapped with Russia", "90 prisoners swapped with Russia"),
     # one time of day, on a 24-hour or a 12-hour clock
     ("Rail strike begins at 14:30 local time", "Rail strike begins at 2:30 p.m. local time"),
     ("Rail strike begins at 14:30 local time", "Rail strike begins at 2.30pm local time"),
@@ -772,6 +775,12 @@ DIFFER = [
         "Aid worker kidnapped in northern Mali, NGO says",
         "Aid worker killed in northern Mali, NGO says",
         "toll",
+    ),
+    # another party quoted saying it
+    (
+        "Ukraine and Russia swap 90 prisoners each, Kyiv says",
+        "Ukraine and Russia swap 90 prisoners each, Moscow says",
+        "source",
     ),
     # who says "it" does: the speaker acts
     (

@@ -165,7 +165,7 @@ class Decision:
     score: float  # similarity of the best candidate (0..1); 1.0 for exact
     reason: str  # one line for `claimwatch explain`
     related_story: int | None = None  # the claim develops this story (new story, linked)
-    # "numbers" | "toll" | "stance" | "negation" when related_story is set
+    # "numbers" | "toll" | "stance" | "negation" | "source" when related_story is set
     relation: str | None = None
 
 
@@ -384,10 +384,11 @@ class Deduper:
             if clash is not None:
                 kind, detail = clash
                 # An update says more than the story: a changed figure, a confirmation or
-                # denial of it (not the bare claim again after one), or a contradiction ("coup
-                # attempt fails" after "coup attempt under way"). It is linked to the story it
+                # denial of it (not the bare claim again after one), a contradiction ("coup
+                # attempt fails" after "coup attempt under way"), or another party saying it
+                # ("..., Moscow says" after "..., Kyiv says"). It is linked to the story it
                 # would have joined but for the conflict.
-                develops = kind in ("number", "toll", "negation") or (
+                develops = kind in ("number", "toll", "negation", "source") or (
                     kind == "stance" and f.facts.stance is not None
                 )
                 if develops and score >= self.threshold and not related:

@@ -1,5 +1,5 @@
 """Story life cycle through the real CLI and a local webhook: follow-ups, min_sources routing,
-a late original, and an update that develops an earlier claim."""
+a late original, and updates that develop an earlier claim."""
 
 from __future__ import annotations
 
@@ -157,4 +157,37 @@ min_sources = 3
         assert denied["kind"] == "update"
         assert f"story #{update['story_id']} has been denied by Iran's Foreign Ministry" in (
             denied.get("note") or ""
+        )
+
+
+def test_another_party_saying_it_is_an_update_and_a_bare_repost_joins(tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    said = "BREAKING: Iran-backed militias attack US base near Erbil, {} says"
+    with WebhookReceiver() as hook:
+        cfg = tmp_path / "c.toml"
+        cfg.write_text(f"""
+[monitor]
+state = "{state}"
+
+[[topics]]
+name = "iran-militias"
+query = 'Iran AND militia* AND base'
+
+[[notifiers]]
+name = "desk"
+url = "json://127.0.0.1:{hook.port}/desk"
+""")
+        posts = [
+            ("b1", "bee", said.format("Baghdad"), 10),
+            ("t1", "tee", said.format("Tehran"), 20),
+            ("r1", "arr", "Iran-backed militias attack US base near Erbil", 30),
+        ]
+        replay(cfg, state, jsonl(tmp_path / "a.jsonl", posts))
+        desk = received(hook, "/desk")
+        assert [a["kind"] for a in desk] == ["new", "update"]
+        first, update = desk
+        assert update["story_id"] != first["story_id"]
+        assert update["note"] == (
+            f"story #{first['story_id']} has been said by Tehran as well: was "
+            "“Iran-backed militias attack US base near Erbil, Baghdad says”"
         )

@@ -126,6 +126,28 @@ def _sought(toks: list[str], i: int) -> bool:
     return toks[i - 1 : i] == ["to"] and toks[i - 2 : i - 1] != ["yet"]
 
 
+_SAYS = frozenset(["says", "said", "claims", "claimed", "reports", "reported", "tells", "told"])
+_SAYS_WORD = re.compile(rf"\b(?:{'|'.join(sorted(_SAYS))})\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,:;.!?|—–]\s|\s-\s")
+
+
+def speaker_of(text: str) -> str | None:
+    """Who the text quotes, as written: the words of the clause before its first "says", four
+    at most ("Russia's defence ministry", "Kyiv"); None without one."""
+    m = _SAYS_WORD.search(text)
+    if m is None:
+        return None
+    words = _CLAUSE_END.split(text[: m.start()])[-1].split()[-4:]
+    return " ".join(words) or None
+
+
+def _speaker(toks: list[str], kinds: dict[str, str]) -> str | None:
+    """The gazetteer place or actor nearest before the first "says", within four words: who the text
+    quotes ("[Ukraine]'s army chief says", "..., [Russia]'s defence ministry said")."""
+    k = next(k for k, tok in enumerate(toks) if tok in _SAYS)
+    return next((e for e in map(_ent, reversed(toks[max(0, k - 4) : k])) if kinds.get(e)), None)
+
+
 def _denies_claim(toks: list[str], i: int) -> bool:
     """ "rejects [claims]", "dismissed [as] false", "[reports] ... were rejected"."""
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
@@ -186,6 +208,7 @@ class Facts:
     # verbs among them, the names on either side of a verb, the first name, negative prefixes
     plain: Plain
     original: str  # the text as written: its initials are spelled out on demand
+    speaker: str | None = None  # the place or actor quoted: "[Russia]'s defence ministry says"
 
 
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
@@ -414,6 +437,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
     kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
     subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original))
+    speaker = _speaker(toks, kinds) if kinds and not _SAYS.isdisjoint(toks) else None
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
     agents = _agents(toks, kinds) if kinds and (" by " in joined or " in " in joined) else _EMPTY
@@ -447,6 +471,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
         plain=read_plain(toks, infos, kinds, original),
         original=original,
+        speaker=speaker,
     )
 
 

@@ -395,6 +395,11 @@ def _people_of(place: str, people: str) -> bool:
     return people[len(place) - 1 :] in ("ian", "ese")  # "Ukrain-ian", "Chin-ese"
 
 
+def _speakers_differ(a: str, b: str) -> bool:
+    """Two parties quoted: "Kyiv says" vs "Moscow says", but not "IDF says" vs "Israel says"."""
+    return a != b and b not in _SAME_SIDE.get(a, ()) and (a, b) not in _WITHIN
+
+
 def _role_sets(f: Facts, other: str) -> tuple[set[str], set[str]]:
     """Who acted, and who had the other role ("p" suffered, "s" was the source), each
     without the words that have both."""
@@ -411,7 +416,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     agent killed, one wounded"), while one that says more is still news. A denial is the
     exception: the bare claim after it says the opposite.
 
-    kind is one of number, toll, stance, negation, verb, place. Only substitutions conflict:
+    kind is one of number, toll, stance, negation, verb, place, source (another party quoted
+    saying the same). Only substitutions conflict:
     one-sided extra detail (a number, place or event only one text gives) is allowed, since
     reposts add clauses ("2 killed" vs "2 killed in Erbil"), except a toll: deaths, or injuries
     counted, in one text and not mentioned in the other ("3 dead" vs "explosion at the
@@ -476,6 +482,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     swap = _swapped(a, b)
     if swap:
         return "verb", f"one word swapped for another: {swap[0]} vs {swap[1]}"
+    if a.speaker and b.speaker and _speakers_differ(a.speaker, b.speaker):
+        return "source", f"said by {a.speaker}, not {b.speaker}"
     names_a, names_b = {n for n, _ in a.entities}, {n for n, _ in b.entities}
     ents_a = {e for e in a.entities if _unmentioned(e, b, names_b)}
     ents_b = {e for e in b.entities if _unmentioned(e, a, names_a)}
