@@ -776,6 +776,9 @@ DIFFER = [
         "Aid worker killed in northern Mali, NGO says",
         "toll",
     ),
+    # a headline's "to" after a thing an event word names
+    ("Typhoon Gaemi to hit Taiwan on Wednesday", "Typhoon Gaemi hits Taiwan on Wednesday", "verb"),
+    ("Rocket Lab to launch NASA satellites", "Rocket Lab launches NASA satellites", "verb"),
     # another party quoted saying it
     (
         "Ukraine and Russia swap 90 prisoners each, Kyiv says",

@@ -21,6 +21,7 @@ from monitor.pipeline.guards.lexicon import (
     _DENY_WEAK,
     _ENTITY_JUNK,
     _EPISTEMIC,
+    _EVENT_NOUNS,
     _EVENT_OF,
     _EVIDENTIAL,
     _FAILING,
@@ -536,7 +537,10 @@ def _headline_plan(toks: list[str], i: int) -> bool:
         return False
     if not _USING.isdisjoint(toks[max(i - 3, 0) : i]):
         return False  # "police use tear gas to [disperse]": a means, not a plan
-    if any(t in _POLE_OF or t in _ROLE_VERBS or t in _EVENT_OF for t in toks[:i]):
+    if any(
+        t in _POLE_OF or t in _ROLE_VERBS or (t in _EVENT_OF and t not in _EVENT_NOUNS)
+        for t in toks[:i]
+    ):
         return False  # "Djokovic beats Alcaraz to [win]": the clause has its verb
     nxt = toks[i + 1]
     return nxt in _BARE_EVENTS or nxt in _PLANNABLE or stem(nxt) in _POLE_STEMS

@@ -231,6 +231,15 @@ _BARE_EVENTS = frozenset(
         "evacuate", "launch", "explode", "hijack", "fire",
     }
 )  # fmt: skip
+# Event words that name a thing and so can head a planned event: "[Typhoon] to hit Taiwan",
+# "[Rocket] Lab to launch"
+_EVENT_NOUNS = frozenset([
+    "rocket", "rockets", "missile", "missiles", "mortar", "mortars", "airstrike", "airstrikes",
+    "gunman", "gunmen", "shooter", "knifeman", "earthquake", "quake", "tremor", "aftershock",
+    "typhoon", "hurricane", "cyclone", "tornado", "tornadoes", "storm", "flood", "floods",
+    "floodwaters", "fire", "fires", "blaze", "flames", "landslide", "landslides", "avalanche",
+    "hijackers", "hijacker", "toll", "explosion", "explosions", "blast", "blasts", "offensive",
+])  # fmt: skip
 # "response to attack", "first to win", "used to buy", "fails to pass": no plan
 _TO_NO_PLAN = _NEGATING_VERBS | {
     "response", "responding", "reaction", "reacting", "respond", "responds", "retaliation",
