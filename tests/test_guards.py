@@ -298,6 +298,12 @@ AGREE = [
     # one party quoted two ways, or quoted in one text only
     ("IDF says it struck Hezbollah depot in Tyre", "Israel says it struck Hezbollah depot in Tyre"),
     ("Kyiv says 90 prisoners swapped with Russia", "90 prisoners swapped with Russia"),
+    # postponed, said two ways; delays that are a noun postpone nothing
+    ("Artemis III moon landing delayed to 2028", "NASA delays Artemis III moon landing to 2028"),
+    (
+        "Metro-North train derails in the Bronx, commuters face delays",
+        "Metro-North train derails in the Bronx",
+    ),
     # one time of day, on a 24-hour or a 12-hour clock
     ("Rail strike begins at 14:30 local time", "Rail strike begins at 2:30 p.m. local time"),
     ("Rail strike begins at 14:30 local time", "Rail strike begins at 2.30pm local time"),
@@ -752,7 +758,7 @@ DIFFER = [
     (
         "Kenyan parliament to vote Tuesday on finance bill",
         "Kenyan parliament postpones vote on finance bill",
-        "verb",
+        "negation",
     ),
     (
         "Alabama set to execute death row inmate on Thursday",
@@ -775,6 +781,17 @@ DIFFER = [
         "Aid worker kidnapped in northern Mali, NGO says",
         "Aid worker killed in northern Mali, NGO says",
         "toll",
+    ),
+    # a postponed event did not happen; a strike voted for is only planned
+    (
+        "SpaceX Crew-9 undocking from ISS postponed again",
+        "SpaceX Crew-9 undocks from ISS",
+        "negation",
+    ),
+    (
+        "Rail workers in Leeds vote to strike over pay",
+        "Rail workers in Leeds go on strike over pay",
+        "verb",
     ),
     # a headline's "to" after a thing an event word names
     ("Typhoon Gaemi to hit Taiwan on Wednesday", "Typhoon Gaemi hits Taiwan on Wednesday", "verb"),

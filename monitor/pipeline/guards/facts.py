@@ -17,6 +17,7 @@ from monitor.pipeline.guards.lexicon import (
     _CLAIM_WORDS,
     _COMMON_INITIAL,
     _CONFIRM,
+    _DELAYING,
     _DENY,
     _DENY_WEAK,
     _ENTITY_JUNK,
@@ -61,6 +62,7 @@ from monitor.pipeline.guards.lexicon import (
     _TO_NO_PLAN,
     _TOKENS_FLAGGED,
     _UNHARMED,
+    _VOTING,
     _USING,
     _VAGUE_COUNT,
     _WEAPON_OF,
@@ -326,6 +328,12 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             negated |= _failed_plan(toks, i)  # "coup attempt fails": no coup
         elif tok in _ENDING:
             negated |= _ended(toks, i)
+        elif tok in _DELAYING and (tok != "delays" or _delays_something(toks, i)):
+            # "[undocking] from ISS postponed", "delays [vote]": the event has not happened
+            negated |= {stem(t) for t in toks[max(i - 4, 0) : i + 7] if _eventful(t)} or _NEGATES
+        elif tok in _VOTING and toks[i + 1 : i + 2] == ["to"]:
+            # "workers vote to [strike]": a strike planned; "votes to approve" approves
+            modal |= {stem(t) for t in toks[i + 2 : i + 4] if t in _BARE_EVENTS}
         if tok in _ROLE_VERBS and role_at < 0:
             role_at = i
         if tok in _UNHARMED or (
@@ -528,6 +536,25 @@ def _ended(toks: list[str], i: int) -> set[str]:
     if tok == "off" and i and toks[i - 1] in ("called", "calls", "call"):
         return _scope(toks, i - 1, 0, 1) | (_scope(toks, i) & _OVER_STEMS)
     return set()
+
+
+def _eventful(tok: str) -> bool:
+    """A word that can name what is put off: "vote", "launch", "undocking"."""
+    return tok in _PLANS or tok in _EVENT_OF or (tok.endswith("ing") and len(tok) > 5)
+
+
+def _delays_something(toks: list[str], i: int) -> bool:
+    """ "NASA delays [launch]", but not "passengers face delays", "delays at JFK"."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    prev = toks[i - 1] if i else ""
+    return bool(nxt) and nxt not in _SCOPE_STOP and prev not in _NOUN_BEFORE_DELAYS
+
+
+_NOUN_BEFORE_DELAYS = frozenset([
+    "face", "faces", "facing", "faced", "cause", "causes", "causing", "caused", "major", "more",
+    "further", "long", "severe", "no", "any", "the", "of", "with", "amid", "and", "expect",
+    "expects", "expected", "flight", "travel", "traffic",
+])  # fmt: skip
 
 
 def _headline_plan(toks: list[str], i: int) -> bool:

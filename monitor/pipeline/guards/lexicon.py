@@ -125,6 +125,12 @@ _CAN_BE_OVER = {
 }  # fmt: skip
 # Verbs that are planned after a headline's "to" besides events and outcomes: "Intel to lay
 # off 15%" is not "Intel lays off 15%"
+# What moves a planned thing to later: it has not happened ("delays" only as a verb: see facts)
+_DELAYING = frozenset(
+    ["postpones", "postponed", "postpone", "delays", "delayed", "defers", "deferred"]
+)
+# "workers vote to [strike]": a strike planned
+_VOTING = frozenset(["vote", "votes", "voted", "voting"])
 _PLANNABLE = {"lay", "hire", "merge", "appoint", "announce", "unveil", "recognise", "recognize"}
 # "storm watch" and "storm warning" are two alerts
 _ALERT = re.compile(
@@ -656,6 +662,8 @@ _FLAG_WORDS = (
     | _SURVIVED
     | _FAILING
     | _RULING_OUT
+    | _DELAYING
+    | _VOTING
     | {"yet", "rules", "ruled", "rule", "bodies", "over", "off", "end"}
     | _ROLE_VERBS
     | {"safe"}
