@@ -754,6 +754,33 @@ DIFFER = [
         "ECB's Lagarde does not rule out September rate cut",
         "negation",
     ),
+    # a manager appointed or kept is not one sacked; a probe is not a recall; people
+    # evacuated from a building are not its collapse; a siege is not a shooting
+    (
+        "Ajax appoint Francesco Farioli as head coach",
+        "Ajax sack Francesco Farioli as head coach",
+        "verb",
+    ),
+    (
+        "Bayern extend Vincent Kompany's contract after cup exit",
+        "Bayern sack Vincent Kompany after cup exit",
+        "verb",
+    ),
+    (
+        "Regulator investigates Honda over airbag faults",
+        "Honda recalls cars over airbag faults",
+        "verb",
+    ),
+    (
+        "Residents evacuated from tower block in Lyon after cracks appear",
+        "Tower block collapses in Lyon after cracks appear",
+        "verb",
+    ),
+    (
+        "Gunman takes hostages at supermarket in Lille",
+        "Gunman shot dead by police at supermarket in Lille",
+        "toll",
+    ),
     # a date set and the date moved; hiring and firing; agreeing and rejecting
     (
         "Kenyan parliament to vote Tuesday on finance bill",

@@ -540,7 +540,11 @@ def _ended(toks: list[str], i: int) -> set[str]:
 
 def _eventful(tok: str) -> bool:
     """A word that can name what is put off: "vote", "launch", "undocking"."""
-    return tok in _PLANS or tok in _EVENT_OF or (tok.endswith("ing") and len(tok) > 5)
+    return (
+        tok in _PLANS
+        or (tok in _EVENT_OF and tok not in _EVENT_NOUNS)
+        or (tok.endswith("ing") and len(tok) > 5)
+    )
 
 
 def _delays_something(toks: list[str], i: int) -> bool:

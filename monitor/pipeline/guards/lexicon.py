@@ -193,6 +193,10 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "storm": ("typhoon", "hurricane", "cyclone", "tornado", "tornadoes"),
     "flood": ("flood", "floods", "flooding", "flooded", "floodwaters"),
     "landslide": ("landslide", "landslides", "mudslide", "mudslides", "avalanche", "avalanches"),
+    "collapse": ("collapse", "collapses", "collapsed"),
+    "hostage": ("hostage", "hostages", "siege", "barricaded"),
+    "recall": ("recall", "recalls", "recalled"),
+    "probe": ("investigates", "investigating", "investigation", "probe", "probes", "probing"),
     "kidnap": (
         "kidnap", "kidnaps", "kidnapped", "kidnapping", "abduct", "abducts", "abducted",
         "abduction",
@@ -245,6 +249,7 @@ _EVENT_NOUNS = frozenset([
     "typhoon", "hurricane", "cyclone", "tornado", "tornadoes", "storm", "flood", "floods",
     "floodwaters", "fire", "fires", "blaze", "flames", "landslide", "landslides", "avalanche",
     "hijackers", "hijacker", "toll", "explosion", "explosions", "blast", "blasts", "offensive",
+    "hostage", "hostages", "siege",
 ])  # fmt: skip
 # "response to attack", "first to win", "used to buy", "fails to pass": no plan
 _TO_NO_PLAN = _NEGATING_VERBS | {
@@ -611,7 +616,8 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         "hire",
-        ("hire", "hires", "hired", "hiring", "recruit", "recruits", "recruited", "to add"),
+        ("hire", "hires", "hired", "hiring", "recruit", "recruits", "recruited", "to add",
+         "appoint", "appoints", "appointed", "extend", "extends", "extended"),
         ("lay off", "lays off", "laid off", "layoffs", "to cut", "sack", "sacks", "sacked"),
     ),
     ("succeed", ("success", "successful", "succeeds", "succeeded"), ("failure", "unsuccessful")),
