@@ -823,6 +823,12 @@ DIFFER = [
     # a headline's "to" after a thing an event word names
     ("Typhoon Gaemi to hit Taiwan on Wednesday", "Typhoon Gaemi hits Taiwan on Wednesday", "verb"),
     ("Rocket Lab to launch NASA satellites", "Rocket Lab launches NASA satellites", "verb"),
+    # a city against a place the gazetteer does not know, in the city's country
+    (
+        "Israeli strike hits building in Beirut, Lebanese media say",
+        "Israeli strike hits building in Nabatieh, Lebanese media say",
+        "place",
+    ),
     # another party quoted saying it
     (
         "Ukraine and Russia swap 90 prisoners each, Kyiv says",

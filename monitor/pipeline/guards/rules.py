@@ -130,7 +130,8 @@ def _covered(name: str, vocab: tuple[str, ...], others: set[tuple[str, str]]) ->
     return (
         country is not None
         and country in vocab
-        and not any(_IN_COUNTRY.get(o) == country for o, _ in others)
+        # another city of the country, or a name the gazetteer does not know ("Tyre")
+        and not any(_IN_COUNTRY.get(o) == country or not kind for o, kind in others)
     )
 
 
