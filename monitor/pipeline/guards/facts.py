@@ -62,9 +62,9 @@ from monitor.pipeline.guards.lexicon import (
     _TO_NO_PLAN,
     _TOKENS_FLAGGED,
     _UNHARMED,
-    _VOTING,
     _USING,
     _VAGUE_COUNT,
+    _VOTING,
     _WEAPON_OF,
     _WEAPON_PHRASES,
 )
