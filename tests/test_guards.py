@@ -304,6 +304,15 @@ AGREE = [
         "Metro-North train derails in the Bronx, commuters face delays",
         "Metro-North train derails in the Bronx",
     ),
+    # a hyphenated name's initials, an accent dropped, a negation that takes the other side,
+    # and what a thing "can" do
+    ("Sam Bankman-Fried loses appeal in fraud case", "SBF loses appeal in fraud case"),
+    ("Wildfires in Chile's Valparaíso region kill 46", "Wildfires in Valparaiso region kill 46"),
+    ("Man acquitted of attacking Paul Pelosi", "Man found not guilty of attacking Paul Pelosi"),
+    (
+        "EMA approves first self-administered RSV vaccine",
+        "First RSV vaccine that can be self-administered approved by EMA",
+    ),
     # one time of day, on a 24-hour or a 12-hour clock
     ("Rail strike begins at 14:30 local time", "Rail strike begins at 2:30 p.m. local time"),
     ("Rail strike begins at 14:30 local time", "Rail strike begins at 2.30pm local time"),

@@ -347,8 +347,14 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             survived = True
         if tok in _HEDGE:
             hedged |= _scope(toks, i)
-        # (not "weaker than expected": a comparison)
-        if tok in _MODAL and tok not in _MODAL_WEAK and not (i and toks[i - 1] == "than"):
+        # (not "weaker than expected": a comparison; not "a vaccine that can be [taken] at
+        # home": what a thing can do)
+        if (
+            tok in _MODAL
+            and tok not in _MODAL_WEAK
+            and not (i and toks[i - 1] == "than")
+            and not (tok == "can" and i and toks[i - 1] in ("that", "which", "who"))
+        ):
             modal |= _scope(toks, i)
             if tok in _EPISTEMIC:
                 possible |= _scope(toks, i)

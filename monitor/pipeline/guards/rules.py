@@ -90,10 +90,17 @@ def _swapped(a: Facts, b: Facts) -> tuple[str, str] | None:
                 return None  # a typo, a joined word or another form of one word
     if not set(xs).isdisjoint(b.vocab) or not set(ys).isdisjoint(a.vocab):
         return None  # moved, not swapped
-    return (
-        " ".join(a.plain.written[head : len(pa) - tail]),
-        " ".join(b.plain.written[head : len(pb) - tail]),
-    )
+    wa, wb = a.plain.written[head : len(pa) - tail], b.plain.written[head : len(pb) - tail]
+    if _negated_to(a, wa, b, wb) or _negated_to(b, wb, a, wa):
+        return None  # "found not guilty" is "acquitted"
+    return " ".join(wa), " ".join(wb)
+
+
+def _negated_to(a: Facts, wa: tuple[str, ...], b: Facts, wb: tuple[str, ...]) -> bool:
+    """A negated word of a's that the negation turns to the side of b's word. Unnegated words
+    on one side are not one claim: "arrested" and "charged" both hold someone."""
+    turned = {(n, s) for n, s, w in _facing(a) if w in wa and stem(w) in a.negated}
+    return bool(turned) and not turned.isdisjoint((n, s) for n, s, w in _facing(b) if w in wb)
 
 
 def _show(numbers: frozenset[str]) -> list[str]:

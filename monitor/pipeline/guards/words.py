@@ -48,8 +48,9 @@ def _stem(word: str) -> str:
 
 
 def _entity(word: str) -> str:
-    """A token as an entity name: demonyms mapped, possessive 's dropped."""
-    w = word.casefold().replace("’", "'").removesuffix("'s").removesuffix("'")
+    """A token as an entity name: accents folded ("Valparaíso" is "Valparaiso"), demonyms
+    mapped, possessive 's dropped."""
+    w = fold(word).replace("’", "'").removesuffix("'s").removesuffix("'")
     w = _NAME_OF.get(w, w)
     if w not in _PLACES and w not in _ACTORS and len(w) > 3 and w.endswith("s"):
         w2 = _NAME_OF.get(w[:-1], w[:-1])  # "irans" from "Iran's" after normalization
@@ -185,8 +186,9 @@ _LETTERS_OF = frozenset(["bin", "ibn"])
 
 
 def runs_of(original: str) -> tuple[tuple[str, ...], ...]:
-    """Each run of capitalised words as written: "International Monetary Fund"."""
-    runs = (run.group(0).split() for run in _RUN.finditer(original))
+    """Each run of capitalised words as written: "International Monetary Fund"; a hyphenated
+    name gives its parts ("Sam Bankman-Fried" spells SBF)."""
+    runs = (run.group(0).replace("-", " ").split() for run in _RUN.finditer(original))
     return tuple(
         tuple(w for w in run if w[0].isupper() or w in _LETTERS_OF)
         for run in runs
