@@ -192,6 +192,11 @@ def test_an_update_is_linked_to_its_story(story: str, post: str, relation: str) 
             "12 injured in blast at fertiliser plant near Waco",
             "Blast at fertiliser plant near Waco",
         ),
+        # "more than 60" is true of 67; the NY replay once sent it as news of the 48-injured story
+        (
+            "4 dead, 67 injured in Metro-North derailment in the Bronx",
+            "4 dead, more than 60 injured in Metro-North derailment in the Bronx",
+        ),
     ],
 )
 def test_a_repost_saying_less_than_the_story_joins_it(story: str, repost: str) -> None:
@@ -428,3 +433,13 @@ def test_member_ids_wrap_at_32_bits_without_reusing_a_live_one() -> None:
     assert sorted(d._members) == [0, 1, 0xFFFFFFFF]  # wrapped past the live id 0
     assert d.find("Drone strike on a convoy near Erbil airport today", T0).story_id == 3
     assert d.find("Explosion at the port of Beirut!", T0).story_id == 1
+
+
+def test_a_floor_joins_the_story_whose_count_meets_it_not_an_older_count() -> None:
+    d = Deduper(WINDOW)
+    d.add(1, "At least 4 dead, 48 injured in NYC train derailment", T0)
+    d.add(2, "Officials confirm 4 dead, 67 injured in NYC train derailment", T0)
+    dec = d.find("4 dead, more than 60 injured in NYC train derailment", T0)
+    assert (dec.story_id, dec.related_story) == (2, None)
+    dec = d.find("4 dead, more than 70 injured in NYC train derailment", T0)
+    assert dec.story_id is None and dec.related_story in (1, 2)

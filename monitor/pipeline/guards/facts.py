@@ -212,6 +212,7 @@ class Facts:
     plain: Plain
     original: str  # the text as written: its initials are spelled out on demand
     speaker: str | None = None  # the place or actor quoted: "[Russia]'s defence ministry says"
+    floors: frozenset[str] = frozenset()  # counts given as "more than" or "over" them
 
 
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
@@ -232,6 +233,7 @@ _THINGS = frozenset(
 def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     """Facts of one text: `original` keeps case (for proper nouns), `norm_tokens` is normalized."""
     numbers: set[str] = set()
+    floors: set[str] = set()
     repeat: set[str] = set()
     repeat_scope: set[str] = set()
     events: set[str] = set()
@@ -285,6 +287,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             numbers.update(given)
             if count:
                 counts.append((i, count))
+                if toks[i - 2 : i] == ["more", "than"] or toks[i - 1 : i] == ["over"]:
+                    floors.add(count)  # "more than 60 injured": 67 injured says so too
             continue
         if tok in _NUMBER_WORDS:
             spelled, count = spelled_at(toks, i)
@@ -487,6 +491,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         plain=read_plain(toks, infos, kinds, original),
         original=original,
         speaker=speaker,
+        floors=_frozen(floors),
     )
 
 

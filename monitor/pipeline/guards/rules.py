@@ -103,6 +103,12 @@ def _negated_to(a: Facts, wa: tuple[str, ...], b: Facts, wb: tuple[str, ...]) ->
     return bool(turned) and not turned.isdisjoint((n, s) for n, s, w in _facing(b) if w in wb)
 
 
+def _unmet(counts: frozenset[str], floors: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+    """counts less the floors ("more than 60") that a count of the other text meets."""
+    given = [float(x) for x in other if _LEADING_NUMBER.fullmatch(x)]
+    return frozenset(n for n in counts if not (n in floors and any(f > float(n) for f in given)))
+
+
 def _show(numbers: frozenset[str]) -> list[str]:
     return sorted(map(_bare, numbers))
 
@@ -235,13 +241,15 @@ def _events_clash(a: Facts, b: Facts) -> bool:
     return any(not _fits(x, y) for x in _extra_events(a, b) for y in extra_b)
 
 
-def _figures_clash(a: Facts, b: Facts) -> str | None:
+def _figures_clash(a: Facts, b: Facts, one_way: bool = False) -> str | None:
     """The same outcome given another count, even where the texts' figures are the same ("one
     dead, two injured" vs "two dead, one injured")."""
     for ev in sorted({e for e, _ in a.figures} & {e for e, _ in b.figures}):
         fig_a = frozenset(n for e, n in a.figures if e == ev)
         fig_b = frozenset(n for e, n in b.figures if e == ev)
-        if fig_a.isdisjoint(fig_b) and _number_clash(fig_a, fig_b):
+        if one_way and a.floors:
+            fig_a = _unmet(fig_a, a.floors, fig_b)
+        if fig_a and fig_a.isdisjoint(fig_b) and _number_clash(fig_a, fig_b):
             return f"figures differ: {ev} {_show(fig_a)} vs {_show(fig_b)}"
     return None
 
@@ -433,9 +441,15 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     other text states plainly.
     """
     only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
+    if one_way and a.floors:
+        only_a = _unmet(only_a, a.floors, only_b)  # "more than 60" after "67": says less
     if only_a and only_b and _number_clash(only_a, only_b):
         return "number", f"numbers differ {_show(a.numbers)} vs {_show(b.numbers)}"
-    figures = _figures_clash(a, b) if a.figures and b.figures and a.figures != b.figures else None
+    figures = (
+        _figures_clash(a, b, one_way)
+        if a.figures and b.figures and a.figures != b.figures
+        else None
+    )
     if figures:
         return "number", figures
     for x, y in ((a, b),) if one_way else ((a, b), (b, a)):
