@@ -37,6 +37,7 @@ from monitor.pipeline.guards.lexicon import (
     _NEGATION,
     _NOT_POLES,
     _NOT_TARGET_AFTER,
+    _NOUN_BEFORE_DELAYS,
     _NUMBER_WORDS,
     _OUTCOMES,
     _OUTLET_WORDS,
@@ -54,6 +55,7 @@ from monitor.pipeline.guards.lexicon import (
     _SAFE_AFTER,
     _SAFE_NOT_BEFORE,
     _SAYING,
+    _SAYS,
     _SCOPE_STOP,
     _SPLIT_NEG,
     _STOP_CAPS,
@@ -129,7 +131,6 @@ def _sought(toks: list[str], i: int) -> bool:
     return toks[i - 1 : i] == ["to"] and toks[i - 2 : i - 1] != ["yet"]
 
 
-_SAYS = frozenset(["says", "said", "claims", "claimed", "reports", "reported", "tells", "told"])
 _SAYS_WORD = re.compile(rf"\b(?:{'|'.join(sorted(_SAYS))})\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,:;.!?|—–]\s|\s-\s")
 
@@ -210,9 +211,9 @@ class Facts:
     # the words that are not names, figures or filler, in order, and what goes with them: the
     # verbs among them, the names on either side of a verb, the first name, negative prefixes
     plain: Plain
+    speaker: str | None  # the place or actor quoted: "[Russia]'s defence ministry says"
+    floors: frozenset[str]  # counts given as "more than" or "over" them: {"60"}
     original: str  # the text as written: its initials are spelled out on demand
-    speaker: str | None = None  # the place or actor quoted: "[Russia]'s defence ministry says"
-    floors: frozenset[str] = frozenset()  # counts given as "more than" or "over" them
 
 
 # Scopes hold stems: "could [strik]" is an attack as much as "could [strike]".
@@ -563,13 +564,6 @@ def _delays_something(toks: list[str], i: int) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
     prev = toks[i - 1] if i else ""
     return bool(nxt) and nxt not in _SCOPE_STOP and prev not in _NOUN_BEFORE_DELAYS
-
-
-_NOUN_BEFORE_DELAYS = frozenset([
-    "face", "faces", "facing", "faced", "cause", "causes", "causing", "caused", "major", "more",
-    "further", "long", "severe", "no", "any", "the", "of", "with", "amid", "and", "expect",
-    "expects", "expected", "flight", "travel", "traffic",
-])  # fmt: skip
 
 
 def _headline_plan(toks: list[str], i: int) -> bool:

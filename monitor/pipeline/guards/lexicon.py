@@ -131,6 +131,14 @@ _DELAYING = frozenset(
 )
 # "workers vote to [strike]": a strike planned
 _VOTING = frozenset(["vote", "votes", "voted", "voting"])
+# "passengers face [delays]": a noun, no postponement
+_NOUN_BEFORE_DELAYS = frozenset([
+    "face", "faces", "facing", "faced", "cause", "causes", "causing", "caused", "major", "more",
+    "further", "long", "severe", "no", "any", "the", "of", "with", "amid", "and", "expect",
+    "expects", "expected", "flight", "travel", "traffic",
+])  # fmt: skip
+# Who a text quotes: "[Kyiv] says", "[Russia]'s defence ministry said"
+_SAYS = frozenset(["says", "said", "claims", "claimed", "reports", "reported", "tells", "told"])
 _PLANNABLE = {"lay", "hire", "merge", "appoint", "announce", "unveil", "recognise", "recognize"}
 # "storm watch" and "storm warning" are two alerts
 _ALERT = re.compile(
