@@ -443,3 +443,32 @@ def test_a_floor_joins_the_story_whose_count_meets_it_not_an_older_count() -> No
     assert (dec.story_id, dec.related_story) == (2, None)
     dec = d.find("4 dead, more than 70 injured in NYC train derailment", T0)
     assert dec.story_id is None and dec.related_story in (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("story", "post", "relation"),
+    [
+        # a hedged toll mentions no death: the first count of the dead is news
+        (
+            "Serious injuries and possible fatalities reported at Boston Marathon",
+            "3 reported dead at Boston Marathon",
+            "toll",
+        ),
+        # a count where the story had a vague one is news; the vague one after it is not
+        (
+            "Dozens killed in bus crash in Peru's Arequipa region",
+            "31 killed in bus crash in Peru's Arequipa region",
+            "numbers",
+        ),
+    ],
+)
+def test_a_first_exact_toll_develops_a_vague_or_hedged_story(
+    story: str, post: str, relation: str
+) -> None:
+    d = Deduper(WINDOW)
+    d.add(1, story, T0)
+    dec = d.find(post, T0)
+    assert (dec.story_id, dec.related_story, dec.relation) == (None, 1, relation)
+    d = Deduper(WINDOW)
+    d.add(2, post, T0)
+    assert d.find(story, T0).story_id == 2

@@ -189,6 +189,7 @@ class Facts:
     possible: frozenset[str]
     infinitive: tuple[str, ...]  # words after a bare "to": "Merkel [to seek]" plans, not states
     hedged: frozenset[str]  # the hedged ones: "can [kill]", "said to be [killed]"
+    reported: frozenset[str]  # of those, the ones only reported: "said to be [killed]"
     events: frozenset[str]
     event_words: frozenset[tuple[str, str]]  # (event class, stemmed word): ("shoot", "shot")
     tolls: frozenset[str]  # outcomes given a count: "3 dead", "wounds three" -> {"kill", "injure"}
@@ -245,6 +246,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     unharmed = survived = False
     infinitive: set[str] = set()
     hedged: set[str] = set()
+    reported: set[str] = set()
     event_words: set[tuple[str, str]] = set()
     vocab: set[str] = set()
     outlets: list[tuple[str, str]] = []
@@ -367,7 +369,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             modal |= _scope(toks, i + 1)
         elif tok == "to" and i < last and toks[i + 1] == "be":
             if i and toks[i - 1] in _EVIDENTIAL:
-                hedged |= _scope(toks, i + 1)  # "said to be [killed]": reported
+                reported |= _scope(toks, i + 1)  # "said to be [killed]": reported
+                hedged |= reported
             else:
                 modal |= _scope(toks, i + 1)  # "house to be [razed]": planned
         elif tok == "to" and _headline_plan(toks, i):
@@ -474,6 +477,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         possible=_frozen(possible),
         infinitive=tuple(sorted(infinitive)),
         hedged=_frozen(hedged),
+        reported=_frozen(reported),
         events=_frozen(events),
         event_words=_frozen(event_words),
         tolls=_frozen({ev for j, ev in outcomes if any(_counts(toks, p, j) for p, _ in counts)}),

@@ -20,12 +20,12 @@ from monitor.pipeline.guards.words import one_name, runs_of, spelled, stem
 from monitor.pipeline.normalize import fold
 
 
-def _number_clash(only_a: frozenset[str], only_b: frozenset[str]) -> bool:
+def _number_clash(only_a: frozenset[str], only_b: frozenset[str], one_way: bool = False) -> bool:
     """Both sides give a figure the other lacks, of the same kind: counts with counts, years
     with years, dates with dates, ordinals with ordinals. One figure read as two kinds agrees
     ("December 5-6" and "5-6 Dec", "game 1" and "1st game")."""
     if all(x[0] not in _KINDS for x in only_a) and all(x[0] not in _KINDS for x in only_b):
-        return not (_vague_fits(only_a, only_b) or _vague_fits(only_b, only_a))
+        return not _fits_either(only_a, only_b, one_way)
     bare_a, bare_b = {_bare(x) for x in only_a}, {_bare(x) for x in only_b}
     rest_a = {x for x in only_a if _bare(x) not in bare_b}
     rest_b = {x for x in only_b if _bare(x) not in bare_a}
@@ -36,11 +36,13 @@ def _number_clash(only_a: frozenset[str], only_b: frozenset[str]) -> bool:
             return True
     counts_a = frozenset(x for x in rest_a if x[0] not in _KINDS)
     counts_b = frozenset(x for x in rest_b if x[0] not in _KINDS)
-    return (
-        bool(counts_a and counts_b)
-        and not _vague_fits(counts_a, counts_b)
-        and not _vague_fits(counts_b, counts_a)
-    )
+    return bool(counts_a and counts_b) and not _fits_either(counts_a, counts_b, one_way)
+
+
+def _fits_either(a: frozenset[str], b: frozenset[str], one_way: bool) -> bool:
+    """Vague counts one side gives that the other's figures meet ("dozens" and "30"). With
+    one_way, a (a new post) only fits vaguer: "30 killed" after "dozens killed" is news."""
+    return _vague_fits(a, b) or (not one_way and _vague_fits(b, a))
 
 
 def _bare(number: str) -> str:
@@ -249,7 +251,7 @@ def _figures_clash(a: Facts, b: Facts, one_way: bool = False) -> str | None:
         fig_b = frozenset(n for e, n in b.figures if e == ev)
         if one_way and a.floors:
             fig_a = _unmet(fig_a, a.floors, fig_b)
-        if fig_a and fig_a.isdisjoint(fig_b) and _number_clash(fig_a, fig_b):
+        if fig_a and fig_a.isdisjoint(fig_b) and _number_clash(fig_a, fig_b, one_way):
             return f"figures differ: {ev} {_show(fig_a)} vs {_show(fig_b)}"
     return None
 
@@ -257,10 +259,12 @@ def _figures_clash(a: Facts, b: Facts, one_way: bool = False) -> str | None:
 def _new_toll(a: Facts, b: Facts) -> list[str]:
     """Outcomes a counts that b does not mention at all: "3 dead" after "explosion at the
     marathon" is news (an update), not a copy. Deaths are news even uncounted ("crew killed")."""
-    toll = set(a.tolls - b.events)
+    # "possible fatalities" mentions no death; "said to be killed" does
+    stated = {ev for ev, w in b.event_words if w not in b.hedged or w in b.reported}
+    toll = set(a.tolls - stated)
     if toll and not any(n[0] not in _KINDS for n in a.numbers - b.numbers):
         toll.clear()
-    if "kill" in _asserted(a) and "kill" not in b.events:
+    if "kill" in _asserted(a) and "kill" not in stated:
         toll.add("kill")
     return sorted(toll)
 
@@ -443,7 +447,7 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
     if one_way and a.floors:
         only_a = _unmet(only_a, a.floors, only_b)  # "more than 60" after "67": says less
-    if only_a and only_b and _number_clash(only_a, only_b):
+    if only_a and only_b and _number_clash(only_a, only_b, one_way):
         return "number", f"numbers differ {_show(a.numbers)} vs {_show(b.numbers)}"
     figures = (
         _figures_clash(a, b, one_way)
