@@ -472,3 +472,11 @@ def test_a_first_exact_toll_develops_a_vague_or_hedged_story(
     d = Deduper(WINDOW)
     d.add(2, post, T0)
     assert d.find(story, T0).story_id == 2
+
+
+def test_words_of_one_class_count_as_one_word_in_the_score() -> None:
+    # "blast"/"explosion" and "kills"/"dead": without the classes this scored 0.39, a new story
+    d = Deduper(WINDOW)
+    d.add(1, "Blast at Kabul mosque kills 3", T0)
+    dec = d.find("Explosion at Kabul mosque leaves 3 dead", T0)
+    assert dec.story_id == 1 and dec.score >= 0.5

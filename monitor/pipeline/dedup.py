@@ -4,8 +4,9 @@ Pure, in-memory and deterministic. The pipeline persists stories and rebuilds th
 startup by calling add() for every member text of the open stories.
 
 Similarity of two claims is the mean of four overlaps, each robust to a different repost edit:
-word Jaccard (reworded), char-4-gram Jaccard (typos, inflection), and the containment forms of both
-("headline - Reuters", a copy plus an extra clause). Above `threshold` a candidate joins if the
+word Jaccard (reworded; words of one repost class, "blast" and "explosion", count as one),
+char-4-gram Jaccard (typos, inflection), and the containment forms of both ("headline -
+Reuters", a copy plus an extra clause). Above `threshold` a candidate joins if the
 guards (numbers, stance, negation, verb, place) agree; in the grey band below it, the optional
 semantic tier decides.
 """
@@ -25,6 +26,7 @@ from itertools import islice
 from zlib import crc32
 
 from monitor.pipeline.guards import Facts, conflict, extract_facts, stem
+from monitor.pipeline.guards.plain import SWAP_CLASS as _CLASS
 from monitor.pipeline.markers import DEFAULT_SCANNER
 from monitor.pipeline.normalize import hashtags, normalize, strip_decorations
 
@@ -105,7 +107,8 @@ class Features:
         if self.words is not _NONE:
             return self
         tokens = self.norm.split()
-        words = {stem(w) for w in tokens if w not in _STOP}
+        # a word of a repost class counts as its class: "blast" is "explosion", "dead" "killed"
+        words = {_CLASS.get(st, st) for st in (stem(w) for w in tokens if w not in _STOP)}
         for tag in hashtags(self.src):  # "#BostonMarathon" also says "boston" and "marathon"
             parts = _CAMEL.sub(" ", tag).split()
             if len(parts) > 1:

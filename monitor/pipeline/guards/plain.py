@@ -38,7 +38,7 @@ _NOUN_BEFORE = frozenset([
     "s", "for", "and", "with", "all", "some",
 ])  # fmt: skip
 _COMPOUND = re.compile(r"\w-(\w+ed)\b")
-_SWAP_CLASS = {stem(w): line.split()[0] for line in _SWAP_CLASSES for w in line.split()}
+SWAP_CLASS = {stem(w): line.split()[0] for line in _SWAP_CLASSES for w in line.split()}
 
 
 def read_plain(
@@ -101,7 +101,7 @@ def read_plain(
 # Verbs that name no doer and no one done to ("Putin meets Xi" is "Xi meets Putin"), or
 # attribute a claim ("NASA confirms ...")
 _NO_SIDES = frozenset(
-    _SWAP_CLASS.get(stem(w), stem(w))
+    SWAP_CLASS.get(stem(w), stem(w))
     for w in (
         "meets", "talks", "plays", "faces", "draws", "ties", "merges", "clashes", "fights",
         "battles", "negotiates", "signs", "agrees", "marries", "splits", "swaps", "trades",
@@ -121,9 +121,9 @@ def plain_word(tok: str, st: str) -> tuple[str, int]:
         return "", 0
     if tok in _SCOPE_STOP or tok in _NUMBER_WORDS:
         return "", 0
-    if len(tok) < 4 and st not in _SWAP_CLASS and tok not in _BARE_VERBS:
+    if len(tok) < 4 and st not in SWAP_CLASS and tok not in _BARE_VERBS:
         return "", 0  # an abbreviation ("fed", "gop")
-    word = sys.intern(_SWAP_CLASS.get(st, st))
+    word = sys.intern(SWAP_CLASS.get(st, st))
     if tok.endswith(("ed", "ing")) or tok in _IRREGULAR or tok in _UNCHANGED_PAST:
         return word, 1
     if tok.endswith("s") and not tok.endswith(("ss", "us", "is", "ers", "ors", "ists", "ians")):
