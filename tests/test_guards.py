@@ -298,6 +298,11 @@ AGREE = [
     # one party quoted two ways, or quoted in one text only
     ("IDF says it struck Hezbollah depot in Tyre", "Israel says it struck Hezbollah depot in Tyre"),
     ("Kyiv says 90 prisoners swapped with Russia", "90 prisoners swapped with Russia"),
+    # a name of the clause before is not who speaks
+    (
+        "Russian jet shot down over Donetsk, air force says",
+        "Russian jet shot down over Donetsk, Kyiv says",
+    ),
     # postponed, said two ways; delays that are a noun postpone nothing
     ("Artemis III moon landing delayed to 2028", "NASA delays Artemis III moon landing to 2028"),
     (

@@ -133,6 +133,7 @@ def _sought(toks: list[str], i: int) -> bool:
 
 _SAYS_WORD = re.compile(rf"\b(?:{'|'.join(sorted(_SAYS))})\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,:;.!?|—–]\s|\s-\s")
+_WORD_CHARS = re.compile(r"[\w’'-]+")
 
 
 def speaker_of(text: str) -> str | None:
@@ -145,11 +146,14 @@ def speaker_of(text: str) -> str | None:
     return " ".join(words) or None
 
 
-def _speaker(toks: list[str], kinds: dict[str, str]) -> str | None:
-    """The gazetteer place or actor nearest before the first "says", within four words: who the text
-    quotes ("[Ukraine]'s army chief says", "..., [Russia]'s defence ministry said")."""
-    k = next(k for k, tok in enumerate(toks) if tok in _SAYS)
-    return next((e for e in map(_ent, reversed(toks[max(0, k - 4) : k])) if kinds.get(e)), None)
+def _speaker(original: str, kinds: dict[str, str]) -> str | None:
+    """The gazetteer name nearest before the first "says" in its clause: who the text quotes
+    ("[Ukraine]'s army chief says", "..., [Moscow] said"), not a name of the clause before
+    ("... over Donetsk, air force says"). Names the gazetteer does not know are left out:
+    "Incident Reported at LAX" and "ONS"/"Office for National Statistics" are no two parties."""
+    phrase = speaker_of(original)
+    words = _WORD_CHARS.findall(phrase) if phrase else ()
+    return next((e for e in map(_entity, reversed(words)) if kinds.get(e)), None)
 
 
 def _denies_claim(toks: list[str], i: int) -> bool:
@@ -460,7 +464,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
     kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
     subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original))
-    speaker = _speaker(toks, kinds) if kinds and not _SAYS.isdisjoint(toks) else None
+    speaker = _speaker(original, kinds) if kinds and not _SAYS.isdisjoint(toks) else None
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
     agents = _agents(toks, kinds) if kinds and (" by " in joined or " in " in joined) else _EMPTY
