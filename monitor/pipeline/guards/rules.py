@@ -407,12 +407,10 @@ def _as_ours(names: frozenset[str], ours: set[str]) -> frozenset[str]:
 
 def _people_of(place: str, people: str) -> bool:
     """ "Estonia"/"Estonian", "Israel"/"Israeli", "Ukraine"/"Ukrainian", "Japan"/"Japanese"."""
-    if not people.startswith(place[:-1]) or len(place) < 4:
+    if len(place) < 4:
         return False
-    rest = people[len(place) :] if people.startswith(place) else None
-    if rest in ("n", "i", "ian", "ese"):
-        return True
-    return people[len(place) - 1 :] in ("ian", "ese")  # "Ukrain-ian", "Chin-ese"
+    stems = ((place, ("n", "i", "ian", "ese")), (place[:-1], ("ian", "ese")))  # "Ukrain-ian"
+    return any(people == stem + end for stem, ends in stems for end in ends)
 
 
 def _speakers_differ(a: str, b: str) -> bool:
