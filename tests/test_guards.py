@@ -867,6 +867,17 @@ DIFFER = [
         "Police name Morton as suspect in Leeds stabbing",
         "place",
     ),
+    # ... after a plural name, and with a "by" that names no doer
+    (
+        "Celtic complete signing of Kyogo Furuhashi from Rangers",
+        "Rangers complete signing of Kyogo Furuhashi from Celtic",
+        "place",
+    ),
+    (
+        "IDC: Xiaomi overtakes Apple as top phone maker by shipments",
+        "IDC: Apple overtakes Xiaomi as top phone maker by shipments",
+        "place",
+    ),
     # the bare verb after a plural subject, and a market's close
     ("Swiss voters approve pension increase", "Swiss voters reject pension increase", "verb"),
     ("Nikkei closes up 3% as yen weakens", "Nikkei closes down 3% as yen weakens", "verb"),

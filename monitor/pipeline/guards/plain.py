@@ -86,9 +86,9 @@ def read_plain(
             verbal.add(word)
             if seen and not tok.endswith(("ed", "ing")) and word not in _NO_SIDES:
                 active.append((word, len(seen)))
-        elif seen and word in _BARE_VERBS:
+        elif seen and (word in _BARE_VERBS or tok in _BARE_VERBS):
             active.append((word, len(seen)))  # "OpenAI and Sam Altman [sue] Elon Musk"
-    if "by" in toks:
+    if "by" in toks and _by_name(toks, infos, names):
         active.clear()  # "Houthi targets hit by US strikes": who did it comes last
     sides = tuple(
         (verb, frozenset(seen[:k]), frozenset(seen[k:]) - frozenset(seen[:k]))
@@ -96,6 +96,16 @@ def read_plain(
         if k < len(seen)
     )
     return Plain(tuple(plain), tuple(written), _frozen(verbal), sides, lead, _frozen(unsaid))
+
+
+def _by_name(toks: list[str], infos: list[Token], names: Mapping[str, str]) -> bool:
+    """A "by" before a name: a passive's doer ("hit by [US] strikes"), not "by shipments"."""
+    for j, tok in enumerate(toks[:-1]):
+        if tok == "by":
+            k = j + 2 if toks[j + 1] in ("the", "a", "an") and j + 2 < len(toks) else j + 1
+            if infos[k][1] in names:
+                return True
+    return False
 
 
 # Verbs that name no doer and no one done to ("Putin meets Xi" is "Xi meets Putin"), or
@@ -111,7 +121,9 @@ _NO_SIDES = frozenset(
     )
 )  # fmt: skip
 # Verbs in the bare form after a plural doer: "Apple and Google [sue] ..."
-_BARE_VERBS = frozenset(["sue", "beat", "buy", "sell", "sack", "hire", "fire", "overtake"])
+_BARE_VERBS = frozenset(
+    ["sue", "beat", "buy", "sell", "sack", "hire", "fire", "overtake", "complete", "knock"]
+)
 
 
 def plain_word(tok: str, st: str) -> tuple[str, int]:
