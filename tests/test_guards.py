@@ -795,6 +795,28 @@ DIFFER = [
         "Gunman shot dead by police at supermarket in Lille",
         "toll",
     ),
+    # a lockout is not a strike, an eruption not a quake; a hearing scheduled is not held; a
+    # postponed event did not take place
+    (
+        "Lockout begins at Airbus plant in Toulouse",
+        "Strike begins at Airbus plant in Toulouse",
+        "verb",
+    ),
+    (
+        "Eruption begins near Grindavik, Met Office says",
+        "Earthquake swarm shakes area near Grindavik, Met Office says",
+        "verb",
+    ),
+    (
+        "Judge schedules sentencing of former mayor for May 3",
+        "Former mayor sentenced by judge on May 3",
+        "verb",
+    ),
+    (
+        "Tour de France stage postponed over snow in the Alps, organisers say",
+        "Tour de France stage held in the Alps despite snow, organisers say",
+        "negation",
+    ),
     # a date set and the date moved; hiring and firing; agreeing and rejecting
     (
         "Kenyan parliament to vote Tuesday on finance bill",

@@ -340,8 +340,13 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         elif tok in _ENDING:
             negated |= _ended(toks, i)
         elif tok in _DELAYING and (tok != "delays" or _delays_something(toks, i)):
-            # "[undocking] from ISS postponed", "delays [vote]": the event has not happened
-            negated |= {stem(t) for t in toks[max(i - 4, 0) : i + 7] if _eventful(t)} or _NEGATES
+            # "[undocking] from ISS postponed", "delays [vote]": the event has not happened;
+            # "postponed" puts off what it is said of, "delayed" often only adds a detail
+            window = toks[max(i - 4, 0) : i + 7]
+            put_off = {stem(t) for t in window if _eventful(t)}
+            if tok.startswith(("postpone", "defer")):
+                put_off |= _scope(toks, i, 2, 3)
+            negated |= put_off or _NEGATES
         elif tok in _VOTING and toks[i + 1 : i + 2] == ["to"]:
             # "workers vote to [strike]": a strike planned; "votes to approve" approves
             modal |= {stem(t) for t in toks[i + 2 : i + 4] if t in _BARE_EVENTS}
@@ -365,6 +370,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             and tok not in _MODAL_WEAK
             and not (i and toks[i - 1] == "than")
             and not (tok == "can" and i and toks[i - 1] in ("that", "which", "who"))
+            and not (tok == "may" and _month(toks, i))
         ):
             modal |= _scope(toks, i)
             if tok in _EPISTEMIC:
@@ -556,6 +562,17 @@ def _ended(toks: list[str], i: int) -> set[str]:
     if tok == "off" and i and toks[i - 1] in ("called", "calls", "call"):
         return _scope(toks, i - 1, 0, 1) | (_scope(toks, i) & _OVER_STEMS)
     return set()
+
+
+def _month(toks: list[str], i: int) -> bool:
+    """ "on [May] 3", "in [May]", "[May] 2024": the month, not the modal."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    return nxt[:1].isdigit() or (i > 0 and toks[i - 1] in _BEFORE_MONTH)
+
+
+_BEFORE_MONTH = frozenset(
+    ["in", "on", "of", "since", "until", "from", "early", "late", "mid", "last", "next"]
+)
 
 
 def _eventful(tok: str) -> bool:

@@ -81,7 +81,7 @@ _MODAL = {
     "threatening", "threat", "threats", "consider", "considers", "considering", "weighs",
     "weighing", "poised", "expected", "expects", "may", "might", "could", "would", "will", "can",
     "intends", "intend", "imminent", "mulls", "mulling", "vows", "vow", "readying", "readies",
-    "set", "about", "soon", "likely", "possible", "potential", "warns", "scheduled",
+    "set", "about", "soon", "likely", "possible", "potential", "warns", "scheduled", "schedules",
 }  # fmt: skip
 # Modals of possibility, not of plan or intent.
 _EPISTEMIC = frozenset(["may", "might", "could", "would", "can"])
@@ -202,6 +202,8 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "flood": ("flood", "floods", "flooding", "flooded", "floodwaters"),
     "landslide": ("landslide", "landslides", "mudslide", "mudslides", "avalanche", "avalanches"),
     "collapse": ("collapse", "collapses", "collapsed"),
+    "lockout": ("lockout", "lockouts"),
+    "erupt": ("eruption", "eruptions", "erupts", "erupted", "erupting"),
     "hostage": ("hostage", "hostages", "siege", "barricaded"),
     "recall": ("recall", "recalls", "recalled"),
     "probe": ("investigates", "investigating", "investigation", "probe", "probes", "probing"),
