@@ -318,6 +318,8 @@ AGREE = [
         "EMA approves first self-administered RSV vaccine",
         "First RSV vaccine that can be self-administered approved by EMA",
     ),
+    # ... but either is a missile
+    ("North Korea fires ballistic missile into the sea", "North Korea fires missile into the sea"),
     # one time of day, on a 24-hour or a 12-hour clock
     ("Rail strike begins at 14:30 local time", "Rail strike begins at 2:30 p.m. local time"),
     ("Rail strike begins at 14:30 local time", "Rail strike begins at 2.30pm local time"),
@@ -816,6 +818,13 @@ DIFFER = [
         "Tour de France stage postponed over snow in the Alps, organisers say",
         "Tour de France stage held in the Alps despite snow, organisers say",
         "negation",
+    ),
+    # a rate held is not a rate cut; a ballistic missile is not a cruise missile
+    ("Riksbank holds key rate at 4%", "Riksbank cuts key rate from 4%", "verb"),
+    (
+        "North Korea fires ballistic missile into the sea, Seoul says",
+        "North Korea fires cruise missiles into the sea, Seoul says",
+        "verb",
     ),
     # a date set and the date moved; hiring and firing; agreeing and rejecting
     (

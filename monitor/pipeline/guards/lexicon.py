@@ -326,7 +326,10 @@ _IMPACT_STEMS = frozenset(w for w, fits in _ALSO_FITS.items() if fits is _IMPACT
 _WEAPONS: dict[str, tuple[str, ...]] = {
     "drone": ("drone", "drones", "uav", "uavs", "shahed"),
     "rocket": ("rocket", "rockets", "katyusha"),
-    "missile": ("missile", "missiles", "ballistic", "cruise"),
+    "missile": ("missile", "missiles"),
+    # a ballistic missile is not a cruise missile; either is "a missile"
+    "ballistic": ("ballistic",),
+    "cruise": ("cruise",),
     "mortar": ("mortar", "mortars", "artillery", "shelling", "shelled", "shells"),
     "bomb": ("ied", "ieds", "car bomb", "roadside"),
     "gun": ("gunfire", "gunmen", "gunman", "rifle", "shooting"),
@@ -507,7 +510,10 @@ _STOP_CAPS = {
 
 _HELD = (
     "holds rates", "held rates", "keeps rates", "kept rates", "leaves rates", "holds interest",
-    "keeps interest", "rates unchanged", "rates steady", "holds steady",
+    "keeps interest", "rates unchanged", "rates steady", "holds steady", "holds bank rate",
+    "holds key rate", "holds benchmark", "holds policy rate", "holds key interest",
+    "keeps key rate", "keeps bank rate", "keeps benchmark", "leaves key rate", "leaves bank rate",
+    "leaves benchmark",
 )  # fmt: skip
 # Verbs of opposite outcome: "Hamas accepts the proposal" and "Hamas rejects the proposal" share
 # every other word. Bare forms only where they are seldom nouns or particles: not "order",
