@@ -819,6 +819,12 @@ DIFFER = [
         "Tour de France stage held in the Alps despite snow, organisers say",
         "negation",
     ),
+    # ramming a boat is not firing a water cannon at it
+    (
+        "Chinese vessels fire water cannon at Philippine boat near Sabina Shoal",
+        "Chinese vessels ram Philippine boat near Sabina Shoal",
+        "verb",
+    ),
     # a rate held is not a rate cut; a ballistic missile is not a cruise missile
     ("Riksbank holds key rate at 4%", "Riksbank cuts key rate from 4%", "verb"),
     (

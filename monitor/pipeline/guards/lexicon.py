@@ -188,7 +188,7 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     ),
     "stab": ("stabbing", "stabbings", "stabbed", "stab", "stabs", "knifeman", "knife"),
     "crash": ("crash", "crashes", "crashed", "collide", "collided", "collides", "collision"),
-    "ram": ("ramming", "rammed"),  # not "rams": a team
+    "ram": ("ram", "ramming", "rammed"),  # not "rams": a team
     "hijack": ("hijack", "hijacked", "hijacking", "hijackers", "hijacker"),
     "derail": ("derail", "derailed", "derailment", "derails"),
     "arrest": (
