@@ -119,6 +119,7 @@ def test_origin_is_the_innermost_rt_or_via() -> None:
         ("Explosion at the port (AP)", "AP"),
         ("Explosion at the port, according to local media.", "local media"),
         ("Two killed in Kabul - Afghan officials say", "Afghan officials"),
+        ("Ukraine's army chief says troops left Avdiivka", "Ukraine's army chief"),
         ("Explosion at the port - report", None),
         ("explosion at the port", None),
     ],

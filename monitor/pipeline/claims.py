@@ -30,7 +30,10 @@ _LEAD_ATTR = re.compile(
     r"^(?P<src>(?:[A-Z0-9@][\w.’'&-]*|of|the|and|for|in|de)(?:\s+(?:[A-Z0-9@][\w.’'&-]*|of|the|"
     r"and|for|in|de|senior|top|intelligence|military|security|defense|defence|government|"
     r"officials?|sources?|police|authorities|media|state|army|spokesperson|spokesman|"
-    r"spokeswoman|ministry)){0,6}?)\s+(?:have\s+|has\s+|had\s+)?" + _SRC_VERBS + r"\b"
+    r"spokeswoman|ministry|chief|head|leader|minister|commander|president|governor|mayor|"
+    r"secretary|general|foreign|interior|health|office)){0,6}?)\s+(?:have\s+|has\s+|had\s+)?"
+    + _SRC_VERBS
+    + r"\b"
 )
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<src>[^,.;:!?()\n]{2,60})", re.I)
 _NAME = (
@@ -57,7 +60,9 @@ def _strip_trailing(text: str) -> str:
     return text
 
 
-def _attribution(text: str) -> str | None:
+def attribution_of(text: str) -> str | None:
+    """Who a claim is attributed to, as written: "according to Reuters", "..., Kyiv says",
+    "Russia's defence ministry said ..."; None if no one."""
     m = _ACCORDING.search(text)
     if m:
         return m.group("src").strip()
@@ -134,6 +139,6 @@ class ClaimDetector:
             marker=marker,
             text=_without_outlet(claim),
             # "(via CNN)" was stripped from the claim above; the body still names it
-            attribution=_attribution(claim) or _attribution(_TRAIL_URL.sub("", body).strip()),
+            attribution=attribution_of(claim) or attribution_of(_TRAIL_URL.sub("", body).strip()),
             origin_hint=origin,
         )

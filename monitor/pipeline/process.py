@@ -20,7 +20,7 @@ from monitor.config import Settings
 from monitor.models import Alert, Claim, Match, Post, StorySource, utcnow
 from monitor.pipeline.claims import ClaimDetector
 from monitor.pipeline.dedup import Decision, Deduper
-from monitor.pipeline.guards import speaker_of, stance_of
+from monitor.pipeline.guards import stance_of
 from monitor.pipeline.normalize import canonical_url, extract_urls, normalize
 from monitor.pipeline.topics import Document, TopicMatcher
 from monitor.store import Store
@@ -201,9 +201,8 @@ class Pipeline:
             said = stance_of(claim.text) if decision.relation == "stance" else None
             if said is not None:  # "has been denied by Iran's Foreign Ministry"
                 what = f"been {said[0]}" + (f" by {said[1]}" if said[1] else "")
-            speaker = speaker_of(claim.text) if decision.relation == "source" else None
-            if speaker is not None:  # "has been said by Moscow as well"
-                what = f"been said by {speaker} as well"
+            if decision.relation == "source" and claim.attribution:
+                what = f"been said by {claim.attribution} as well"  # "... by Moscow as well"
             alert.note = f"story #{decision.related_story} has {what}" + (
                 f": was “{parent.claim}”" if parent else ""
             )

@@ -13,8 +13,8 @@ acted, who suffered and who died; facts.py reads a text's Facts with these; rule
 texts' Facts (conflict).
 """
 
-from monitor.pipeline.guards.facts import Facts, extract_facts, speaker_of, stance_of
+from monitor.pipeline.guards.facts import Facts, extract_facts, stance_of
 from monitor.pipeline.guards.rules import conflict
 from monitor.pipeline.guards.words import stem
 
-__all__ = ["Facts", "conflict", "extract_facts", "speaker_of", "stance_of", "stem"]
+__all__ = ["Facts", "conflict", "extract_facts", "stance_of", "stem"]

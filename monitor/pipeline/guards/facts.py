@@ -7,6 +7,7 @@ import re
 import sys
 from dataclasses import dataclass
 
+from monitor.pipeline.claims import attribution_of
 from monitor.pipeline.guards.figures import _counts, _figures, figure_at, spelled_at
 from monitor.pipeline.guards.lexicon import (
     _ABANDONING,
@@ -131,28 +132,15 @@ def _sought(toks: list[str], i: int) -> bool:
     return toks[i - 1 : i] == ["to"] and toks[i - 2 : i - 1] != ["yet"]
 
 
-_SAYS_WORD = re.compile(rf"\b(?:{'|'.join(sorted(_SAYS))})\b", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[,:;.!?|—–]\s|\s-\s")
 _WORD_CHARS = re.compile(r"[\w’'-]+")
 
 
-def speaker_of(text: str) -> str | None:
-    """Who the text quotes, as written: the words of the clause before its first "says", four
-    at most ("Russia's defence ministry", "Kyiv"); None without one."""
-    m = _SAYS_WORD.search(text)
-    if m is None:
-        return None
-    words = _CLAUSE_END.split(text[: m.start()])[-1].split()[-4:]
-    return " ".join(words) or None
-
-
 def _speaker(original: str, kinds: dict[str, str]) -> str | None:
-    """The gazetteer name nearest before the first "says" in its clause: who the text quotes
-    ("[Ukraine]'s army chief says", "..., [Moscow] said"), not a name of the clause before
-    ("... over Donetsk, air force says"). Names the gazetteer does not know are left out:
+    """The gazetteer name nearest the end of the text's attribution: who it quotes ("[Ukraine]'s
+    army chief says", "..., [Moscow] said"). Names the gazetteer does not know are left out:
     "Incident Reported at LAX" and "ONS"/"Office for National Statistics" are no two parties."""
-    phrase = speaker_of(original)
-    words = _WORD_CHARS.findall(phrase) if phrase else ()
+    said = attribution_of(original)
+    words = _WORD_CHARS.findall(said) if said else ()
     return next((e for e in map(_entity, reversed(words)) if kinds.get(e)), None)
 
 
