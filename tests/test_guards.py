@@ -295,6 +295,11 @@ AGREE = [
         "NATO Chief Says Ukraine Will Join Alliance",
         "North Atlantic Treaty Organization Chief Says Ukraine Will Join Alliance",
     ),
+    # the party quoted confirms what it said: no news
+    (
+        "Kremlin says Putin will address the nation tonight",
+        "BREAKING: Kremlin confirms Putin will address the nation tonight",
+    ),
     # one party quoted two ways, or quoted in one text only
     ("IDF says it struck Hezbollah depot in Tyre", "Israel says it struck Hezbollah depot in Tyre"),
     ("Kyiv says 90 prisoners swapped with Russia", "90 prisoners swapped with Russia"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from monitor.pipeline.guards.facts import _EVENT_OF_STEM, Facts
+from monitor.pipeline.claims import attribution_of
+from monitor.pipeline.guards.facts import _EVENT_OF_STEM, Facts, stance_of
 from monitor.pipeline.guards.figures import _LEADING_NUMBER
 from monitor.pipeline.guards.lexicon import (
     _ALSO_FITS,
@@ -350,7 +351,18 @@ def _stances_clash(a: Facts, b: Facts, one_way: bool) -> bool:
     bare = a if a.stance is None else b
     if {a.stance, b.stance} == {"deny", None} and bare.negated:
         return False
+    if {a.stance, b.stance} == {"confirm", None} and _confirms_itself(b if bare is a else a, bare):
+        return False
     return a.stance is not None or not one_way or b.stance == "deny"
+
+
+def _confirms_itself(confirming: Facts, bare: Facts) -> bool:
+    """ "White House confirms X" after "White House says X": who confirms is who was quoted."""
+    said, quoted = stance_of(confirming.original), attribution_of(bare.original)
+    who = said[1] if said else None
+    return bool(who and quoted) and fold(who).removeprefix("the ") == fold(quoted).removeprefix(
+        "the "
+    )
 
 
 def _roles_swapped(a: Facts, b: Facts) -> bool:
