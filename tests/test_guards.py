@@ -297,8 +297,8 @@ AGREE = [
     ),
     # the party quoted confirms what it said: no news
     (
-        "Kremlin says Putin will address the nation tonight",
-        "BREAKING: Kremlin confirms Putin will address the nation tonight",
+        "Downing Street says the election will be held on July 4",
+        "BREAKING: Downing Street confirms the election will be held on July 4",
     ),
     # one party quoted two ways, or quoted in one text only
     ("IDF says it struck Hezbollah depot in Tyre", "Israel says it struck Hezbollah depot in Tyre"),

@@ -360,9 +360,9 @@ def _confirms_itself(confirming: Facts, bare: Facts) -> bool:
     """ "White House confirms X" after "White House says X": who confirms is who was quoted."""
     said, quoted = stance_of(confirming.original), attribution_of(bare.original)
     who = said[1] if said else None
-    return bool(who and quoted) and fold(who).removeprefix("the ") == fold(quoted).removeprefix(
-        "the "
-    )
+    if not (who and quoted):
+        return False
+    return fold(who).removeprefix("the ") == fold(quoted).removeprefix("the ")
 
 
 def _roles_swapped(a: Facts, b: Facts) -> bool:
