@@ -395,6 +395,10 @@ AGREE = [
     # verbs of one class
     ("Toll from Assam floods climbs to 52", "Toll from Assam floods rises to 52"),
     ("Exchange freezes withdrawals after hack", "Exchange halts withdrawals after hack"),
+    (
+        "Shell in talks to sell its Nigerian operations",
+        "Shell in talks to sell its Nigerian business",
+    ),
     ("Former minister jailed for 7 years", "Former minister sentenced to 7 years in prison"),
     # a synonym, and the loser's side of the winner's claim
     ("Former president dies aged 82 in London", "Former president passes away aged 82 in London"),

@@ -1053,6 +1053,7 @@ _SWAP_CLASSES = (
     "lawmaker lawmakers legislator legislators mps",
     "buy buys bought acquire acquires acquired purchase purchases",
     "firm firms company companies",
+    "operations business businesses unit units arm division",
     "ship ships vessel vessels",
     "sign signs signed agree agrees agreed",
     "name names named appoint appoints appointed",
