@@ -1032,7 +1032,7 @@ _SWAP_CLASSES = (
     "rocked slam slams slammed pound pounds pounded batter batters battered lash lashes lashed "
     "beat beats beating beaten assault assaults assaulted hit hits",
     "quake earthquake earthquakes tremor temblor",
-    "fire fires fired blaze blazes ablaze burning flames",
+    "fire fires fired blaze blazes ablaze burning flames wildfire wildfires",
     "plane planes jet jets aircraft airliner airplane flight flights",
     "suspect suspects attacker attackers assailant shooter perpetrator",
     "dozens scores hundreds",
@@ -1061,7 +1061,7 @@ _SWAP_CLASSES = (
     "identify identifies identified idd ided",  # "suspect IDd as ..."
     "unveil unveils unveiled reveal reveals revealed",
     "ban bans banned prohibit prohibits prohibited outlaw outlaws outlawed",
-    "arrive arrives arrived land lands landed",
+    "arrive arrives arrived land lands landed touch touches touched",
     "reach reaches reached advance advances advanced",
     "declare declares declared claim claims claimed",
     "fall falls fell drop drops dropped tumble tumbles tumbled plunge plunges plunged slump "
@@ -1071,7 +1071,10 @@ _SWAP_CLASSES = (
     "halt halts halted freeze freezes froze suspend suspends suspended pause pauses paused",
     "dissolve dissolves dissolved disband disbands disbanded",
     "jail jails jailed sentence sentences sentenced imprison imprisons imprisoned",
-    "resign resigns resigned quit quits",
+    "resign resigns resigned quit quits step steps stepped",
+    "jolt jolts jolted shake shakes shook rattle rattles rattled",
+    "flee flees fled evacuate evacuates evacuated",
+    "spew spews spewing spewed belch belches belching belched",
     "kidnap kidnaps kidnapped abduct abducts abducted",
     "bury buries buried engulf engulfs engulfed",
 )

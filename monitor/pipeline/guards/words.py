@@ -183,6 +183,7 @@ def negated_base(word: str) -> str | None:
 _WORD = r"(?:[A-Z][a-z][\w’'-]*|[A-Z]{2,4}\b)"
 _RUN = re.compile(rf"{_WORD}(?:\s+(?:(?:of|for|and|the|on|de|bin|ibn)\s+){{0,2}}{_WORD})+")
 _LETTERS_OF = frozenset(["bin", "ibn"])
+_JOINERS = frozenset(["of"])  # a letter in some initials: "Bank of England" is BoE
 
 
 def runs_of(original: str) -> tuple[tuple[str, ...], ...]:
@@ -190,7 +191,7 @@ def runs_of(original: str) -> tuple[tuple[str, ...], ...]:
     name gives its parts ("Sam Bankman-Fried" spells SBF)."""
     runs = (run.group(0).replace("-", " ").split() for run in _RUN.finditer(original))
     return tuple(
-        tuple(w for w in run if w[0].isupper() or w in _LETTERS_OF)
+        tuple(w for w in run if w[0].isupper() or w in _LETTERS_OF or w in _JOINERS)
         for run in runs
         if not all(w.isupper() for w in run)
     )
@@ -198,10 +199,19 @@ def runs_of(original: str) -> tuple[tuple[str, ...], ...]:
 
 def spelled(runs: tuple[tuple[str, ...], ...]) -> Iterator[tuple[str, frozenset[str]]]:
     """The initials each stretch of two to six capitalised words spells, with its names:
-    "International Monetary Fund" -> ("imf", {"international", "monetary", "fund"})."""
+    "International Monetary Fund" -> ("imf", {"international", "monetary", "fund"}); with an
+    "of" in it, with and without its letter ("Department of Justice": DJ and DOJ)."""
     for words in runs:
         for i in range(len(words) - 1):
-            for j in range(i + 2, min(i + 6, len(words)) + 1):
+            if words[i] in _JOINERS:
+                continue
+            for j in range(i + 2, min(i + 7, len(words)) + 1):
                 part = words[i:j]
-                initials = "".join(w if w.isupper() else w[0] for w in part)
-                yield initials.casefold(), frozenset(map(_entity, part))
+                names = [w for w in part if w not in _JOINERS]
+                if part[-1] in _JOINERS or len(names) < 2:
+                    continue
+                ents = frozenset(map(_entity, names))
+                short = "".join(w if w.isupper() else w[0] for w in names)
+                yield short.casefold(), ents
+                if len(names) < len(part):  # "Department of Justice" is DOJ as well as DJ
+                    yield "".join(w if w.isupper() else w[0] for w in part).casefold(), ents
