@@ -334,6 +334,10 @@ AGREE = [
         "UNSC to meet on Sudan on Monday",
     ),
     ("Crown Prince Mohammed bin Zayed arrives in Paris", "Crown Prince MBZ arrives in Paris"),
+    (
+        "Department of Justice sues Apple over iPhone monopoly",
+        "DOJ sues Apple over iPhone monopoly",
+    ),
     # a count in millions written out
     (
         "Toyota recalls 1.9 million SUVs over battery issue",
@@ -400,6 +404,11 @@ AGREE = [
         "Shell in talks to sell its Nigerian business",
     ),
     ("Former minister jailed for 7 years", "Former minister sentenced to 7 years in prison"),
+    (
+        "Dutch prime minister quits after coalition collapse",
+        "Dutch prime minister steps down after coalition collapse",
+    ),
+    ("Strong quake jolts northern Chile", "Strong quake shakes northern Chile"),
     # a synonym, and the loser's side of the winner's claim
     ("Former president dies aged 82 in London", "Former president passes away aged 82 in London"),
     (
