@@ -295,6 +295,11 @@ AGREE = [
         "NATO Chief Says Ukraine Will Join Alliance",
         "North Atlantic Treaty Organization Chief Says Ukraine Will Join Alliance",
     ),
+    # one party opening both, named more closely in one
+    (
+        "Israeli military says it struck Hezbollah depot in Tyre",
+        "Israel says it struck Hezbollah depot in Tyre",
+    ),
     # the party quoted confirms what it said: no news
     (
         "Downing Street says the election will be held on July 4",
@@ -902,6 +907,12 @@ DIFFER = [
     (
         "Ukraine and Russia swap 90 prisoners each, Kyiv says",
         "Ukraine and Russia swap 90 prisoners each, Moscow says",
+        "source",
+    ),
+    # ... named or not in the gazetteer, when both open with who says it
+    (
+        "Airbus says A320 engine checks found no further cracks",
+        "EASA says A320 engine checks found no further cracks",
         "source",
     ),
     # who says "it" does: the speaker acts

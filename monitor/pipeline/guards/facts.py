@@ -13,6 +13,7 @@ from monitor.pipeline.guards.lexicon import (
     _ABANDONING,
     _ACTORS,
     _ALERT,
+    _ANY_SOURCE,
     _BARE_EVENTS,
     _CAN_BE_OVER,
     _CLAIM_WORDS,
@@ -144,6 +145,20 @@ def _speaker(original: str, kinds: dict[str, str]) -> str | None:
     return next((e for e in map(_entity, reversed(words)) if kinds.get(e)), None)
 
 
+_LEAD_SAID = re.compile(r"\s*(?P<src>[^,:;.!?|—–]{2,60}?)\s+(?:says|said|say)\b")
+_SAID_TOKENS = frozenset(["says", "said", "say"])
+
+
+def _lead_speaker(original: str) -> frozenset[str]:
+    """The words of a leading "X says", less words any source could be ("officials", outlets):
+    "Pfizer says ..." -> {"pfizer"}, "FDA review says ..." -> {"fda", "review"}."""
+    m = _LEAD_SAID.match(original)
+    if m is None or len(m.group("src").split()) > 6:
+        return _EMPTY
+    words = (_entity(w) for w in _WORD_CHARS.findall(m.group("src")))
+    return frozenset(w for w in words if w not in _ANY_SOURCE and not w[:1].isdigit())
+
+
 def _denies_claim(toks: list[str], i: int) -> bool:
     """ "rejects [claims]", "dismissed [as] false", "[reports] ... were rejected"."""
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
@@ -205,6 +220,8 @@ class Facts:
     # verbs among them, the names on either side of a verb, the first name, negative prefixes
     plain: Plain
     speaker: str | None  # the place or actor quoted: "[Russia]'s defence ministry says"
+    # who a leading "X says" quotes, as words: "[Nigerian] [army] says ..." -> nigeria, army
+    lead: frozenset[str]
     floors: frozenset[str]  # counts given as "more than" or "over" them: {"60"}
     original: str  # the text as written: its initials are spelled out on demand
 
@@ -494,6 +511,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         plain=read_plain(toks, infos, kinds, original),
         original=original,
         speaker=speaker,
+        lead=_lead_speaker(original) if not _SAID_TOKENS.isdisjoint(toks) else _EMPTY,
         floors=_frozen(floors),
     )
 

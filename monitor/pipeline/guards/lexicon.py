@@ -506,6 +506,14 @@ _STOP_CAPS = {
     "ft", "full", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
     "dec",
 }  # fmt: skip
+# Words any source could be quoted as, and outlets: no party of their own
+_ANY_SOURCE = frozenset(_STOP_CAPS) | {
+    "official", "officials", "source", "sources", "authorities", "media", "local", "report",
+    "reports", "reporters", "spokesman", "spokesperson", "spokeswoman", "statement", "people",
+    "familiar", "matter", "their", "his", "her", "its", "our", "this", "that", "who", "which",
+    "now", "also", "latest", "first", "multiple", "several", "some", "many", "senior", "it",
+    "he", "she", "they", "we", "i", "you", "later", "earlier", "today", "tonight", "s",
+}  # fmt: skip
 
 
 _HELD = (

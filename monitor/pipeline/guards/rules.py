@@ -430,6 +430,19 @@ def _speakers_differ(a: str, b: str) -> bool:
     return a != b and b not in _SAME_SIDE.get(a, ()) and (a, b) not in _WITHIN
 
 
+def _leads_differ(a: Facts, b: Facts) -> bool:
+    """Two texts that open "X says" and "Y says" with no word of one party in the other, and
+    neither an arm or initials of the other: "Boeing says" vs "FAA says", but not "Israeli
+    military says" vs "Israel says", nor "ONS says" vs "Office for National Statistics says"."""
+    x, y = a.lead - b.lead, b.lead - a.lead
+    if not (x and y) or not a.lead.isdisjoint(b.lead):
+        return False
+    if any(q in _SAME_SIDE.get(p, ()) or (p, q) in _WITHIN for p in x for q in y):
+        return False
+    spelt = {acronym for acronym, _ in spelled(runs_of(a.original + " " + b.original))}
+    return spelt.isdisjoint(x | y)
+
+
 def _role_sets(f: Facts, other: str) -> tuple[set[str], set[str]]:
     """Who acted, and who had the other role ("p" suffered, "s" was the source), each
     without the words that have both."""
@@ -518,6 +531,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     swap = _swapped(a, b)
     if swap:
         return "verb", f"one word swapped for another: {swap[0]} vs {swap[1]}"
+    if a.lead and b.lead and _leads_differ(a, b):
+        return "source", f"said by {' '.join(sorted(a.lead))}, not {' '.join(sorted(b.lead))}"
     if a.speaker and b.speaker and _speakers_differ(a.speaker, b.speaker):
         return "source", f"said by {a.speaker}, not {b.speaker}"
     names_a, names_b = {n for n, _ in a.entities}, {n for n, _ in b.entities}
