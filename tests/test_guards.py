@@ -911,6 +911,11 @@ DIFFER = [
     ),
     # ... named or not in the gazetteer, when both open with who says it
     (
+        "US officials say Israel struck radar site near Isfahan",
+        "Israel says it struck radar site near Isfahan",
+        "source",
+    ),
+    (
         "Airbus says A320 engine checks found no further cracks",
         "EASA says A320 engine checks found no further cracks",
         "source",

@@ -155,8 +155,13 @@ def _lead_speaker(original: str) -> frozenset[str]:
     m = _LEAD_SAID.match(original)
     if m is None or len(m.group("src").split()) > 6:
         return _EMPTY
-    words = (_entity(w) for w in _WORD_CHARS.findall(m.group("src")))
-    return frozenset(w for w in words if w not in _ANY_SOURCE and not w[:1].isdigit())
+    # "US officials say": the US, though "us" is a pronoun too
+    words = [
+        _entity(w) for w in _WORD_CHARS.findall(m.group("src")) if w == "US" or w.lower() != "us"
+    ]
+    return frozenset(
+        w for w in words if (w not in _ANY_SOURCE or w == "us") and not w[:1].isdigit()
+    )
 
 
 def _denies_claim(toks: list[str], i: int) -> bool:
