@@ -107,12 +107,11 @@ class Features:
         if self.words is not _NONE:
             return self
         tokens = self.norm.split()
-        # a word of a repost class counts as its class: "blast" is "explosion", "dead" "killed"
-        words = {_CLASS.get(st, st) for st in (stem(w) for w in tokens if w not in _STOP)}
+        words = {_word(w) for w in tokens if w not in _STOP}
         for tag in hashtags(self.src):  # "#BostonMarathon" also says "boston" and "marathon"
             parts = _CAMEL.sub(" ", tag).split()
             if len(parts) > 1:
-                words.update(stem(p) for p in normalize(" ".join(parts)).split())
+                words.update(_word(p) for p in normalize(" ".join(parts)).split())
         # Words as 32-bit CRCs: a member stores 4 bytes a word instead of a pointer to a string
         # kept alive for it. Not hash(): str hashes change per process, and with them the order
         # ties are broken in, so replays would not be reproducible. Sorted: a set's iteration
@@ -132,6 +131,13 @@ class Features:
 
 
 _NONE: frozenset[int] = frozenset()
+
+
+def _word(token: str) -> str:
+    """A token as the similarity counts it: its stem, or the stem's repost class ("blast" is
+    "explosion", "dead" is "killed")."""
+    st = stem(token)
+    return _CLASS.get(st, st)
 
 
 _NOF = extract_facts("", [])

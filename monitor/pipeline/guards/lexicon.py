@@ -633,8 +633,8 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "schedule",
         ("scheduled", "set to", "to vote", "to meet", "on track to"),
-        ("postpones", "postponed", "postpone", "delays", "delayed", "delay", "defers", "deferred",
-         "pushed back", "pushes back", "put off", "puts off", "rescheduled", "reschedules",
+        (*sorted(_DELAYING), "delay", "pushed back", "pushes back", "put off", "puts off",
+         "rescheduled", "reschedules",
          # a court's stay: "Texas set to execute ..." vs "Court halts Texas execution"
          "halts", "halted", "stays", "stayed"),
     ),
