@@ -155,13 +155,13 @@ def _lead_speaker(original: str) -> frozenset[str]:
     m = _LEAD_SAID.match(original)
     if m is None or len(m.group("src").split()) > 6:
         return _EMPTY
-    # "US officials say": the US, though "us" is a pronoun too
-    words = [
-        _entity(w) for w in _WORD_CHARS.findall(m.group("src")) if w == "US" or w.lower() != "us"
-    ]
-    return frozenset(
-        w for w in words if (w not in _ANY_SOURCE or w == "us") and not w[:1].isdigit()
-    )
+    words = {(w, _entity(w)) for w in _WORD_CHARS.findall(m.group("src"))}
+    return frozenset(e for w, e in words if _names_party(w, e) and not e[:1].isdigit())
+
+
+def _names_party(word: str, ent: str) -> bool:
+    """Not a word any source could be, but "US"/"USA" is the US, though "us" is a pronoun."""
+    return ent not in _ANY_SOURCE or (ent == "us" and word not in ("us", "Us"))
 
 
 def _denies_claim(toks: list[str], i: int) -> bool:
@@ -389,8 +389,9 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             modal |= _scope(toks, i + 1)
         elif tok == "to" and i < last and toks[i + 1] == "be":
             if i and toks[i - 1] in _EVIDENTIAL:
-                reported |= _scope(toks, i + 1)  # "said to be [killed]": reported
-                hedged |= reported
+                said_to_be = _scope(toks, i + 1)  # "said to be [killed]": reported
+                reported |= said_to_be
+                hedged |= said_to_be
             else:
                 modal |= _scope(toks, i + 1)  # "house to be [razed]": planned
         elif tok == "to" and _headline_plan(toks, i):
