@@ -35,9 +35,9 @@ from monitor.pipeline.normalize import normalize
 WINDOW = timedelta(hours=48)
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "hard_negatives.jsonl"
-# Pairs written by someone who had not seen the guards or their word lists, in two sets
-# (2026-11-24, the second after the last guard change of that day), and left untuned: how the
-# guards do on claims no one wrote a rule for. Not a pass/fail gate.
+# Pairs written from a brief by someone who had seen neither the guards nor earlier probes, in
+# two sets (2026-11-24, before that session's guard changes), and never tuned on: how the guards
+# do on claims no one wrote a rule for. Not a pass/fail gate. Once tuned on, a set is replaced.
 PROBE = FIXTURE.with_name("blind_probe.jsonl")
 TURL = Path("twitter_url_corpus/castorini_tokenized")
 CRISIS = Path("crisislex_t26")
