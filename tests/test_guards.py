@@ -379,6 +379,15 @@ AGREE = [
     ("Abdul-Karim Khalil arrested in Beirut", "Abdulkarim Khalil arrested in Beirut"),
     ("Gunman named as Jonathan Smith", "Gunman named as Jonathon Smith"),
     ("UK Defence Secretary arrives in Warsaw", "UK Defense Secretary arrives in Warsaw"),
+    # ... or in a short form: clipped (a place the gazetteer knows) or contracted
+    (
+        "Ind vs Aus: Australia win 4th Test in Melbourne by 184 runs",
+        "India vs Australia: Australia win 4th Test in Melbourne by 184 runs",
+    ),
+    (
+        "Real Madrid's Vinícius Jr wins Ballon d'Or",
+        "Real Madrid's Vinícius Júnior wins Ballon d'Or",
+    ),
     # one figure written two ways
     (
         "Death toll from dam burst in Kenya rises to forty-five",
@@ -919,6 +928,18 @@ DIFFER = [
         "Airbus says A320 engine checks found no further cracks",
         "EASA says A320 engine checks found no further cracks",
         "source",
+    ),
+    # ... also when both name the country they belong to
+    (
+        "Kenya's interior ministry says police killed 39 people during protests",
+        "Kenya National Commission on Human Rights says police killed 39 people during protests",
+        "source",
+    ),
+    # a clipped name the gazetteer does not know is another name
+    (
+        "Nvidia signs chips deal with Sam",
+        "Nvidia signs chips deal with Samsung",
+        "place",
     ),
     # who says "it" does: the speaker acts
     (

@@ -17,7 +17,7 @@ from monitor.pipeline.guards.lexicon import (
     _VAGUE,
     _WITHIN,
 )
-from monitor.pipeline.guards.words import one_name, runs_of, spelled, stem
+from monitor.pipeline.guards.words import one_name, runs_of, shortened, spelled, stem
 from monitor.pipeline.normalize import fold
 
 
@@ -425,6 +425,19 @@ def _people_of(place: str, people: str) -> bool:
     return any(people == stem + end for stem, ends in stems for end in ends)
 
 
+def _one_name(x: tuple[str, str], y: tuple[str, str]) -> bool:
+    """Two entities that are one name, unless the gazetteer knows both: spelt two ways, or one
+    a short form of the other ("Aus" vs "Australia", "Utd" vs "United")."""
+    (nx, kx), (ny, ky) = x, y
+    if kx and ky:
+        return False
+    return (
+        one_name(nx, ny)
+        or (not kx and shortened(nx, ny, bool(ky)))
+        or (not ky and shortened(ny, nx, bool(kx)))
+    )
+
+
 def _speakers_differ(a: str, b: str) -> bool:
     """Two parties quoted: "Kyiv says" vs "Moscow says", but not "IDF says" vs "Israel says"."""
     return a != b and b not in _SAME_SIDE.get(a, ()) and (a, b) not in _WITHIN
@@ -435,7 +448,9 @@ def _leads_differ(a: Facts, b: Facts) -> bool:
     neither an arm or initials of the other: "Boeing says" vs "FAA says", but not "Israeli
     military says" vs "Israel says", nor "ONS says" vs "Office for National Statistics says"."""
     x, y = a.lead - b.lead, b.lead - a.lead
-    if not (x and y) or not a.lead.isdisjoint(b.lead):
+    # a shared country is no shared party: "Kenya's interior ministry" vs "Kenya National
+    # Commission on Human Rights"
+    if not (x and y) or (a.lead & b.lead) - {n for n, kind in a.entities if kind in "pd"}:
         return False
     if any(q in _SAME_SIDE.get(p, ()) or (p, q) in _WITHIN for p in x for q in y):
         return False
@@ -553,7 +568,7 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         )
     # "Dzokhar" vs "Dzhokhar", "Kharkiv" vs "Kharkov": one name, typed or transliterated two
     # ways, unless the gazetteer knows both (then they are two)
-    alike = {(x, y) for x in ents_a for y in ents_b if not (x[1] and y[1]) and one_name(x[0], y[0])}
+    alike = {(x, y) for x in ents_a for y in ents_b if _one_name(x, y)}
     if alike:
         ents_a -= {x for x, _ in alike}
         ents_b -= {y for _, y in alike}

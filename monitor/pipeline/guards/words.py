@@ -124,6 +124,20 @@ def one_name(x: str, y: str) -> bool:
     return max(len(x), len(y)) >= 6 and (_misspelt(x, y) or _one_vowel(fx, fy))
 
 
+def shortened(short: str, name: str, known: bool) -> bool:
+    """A short form of a name: a clipped place the gazetteer knows ("Aus" for Australia, "Ind"
+    for India), or a contraction without vowels after its first letter ("Utd" for United, "Jr"
+    for Junior). Clipped names the gazetteer does not know stay apart ("Sam" vs "Samsung")."""
+    if not 2 <= len(short) <= 4 or len(name) < len(short) + 2 or short[0] != name[0]:
+        return False
+    if name.startswith(short):
+        return known
+    if any(c in "aeiouy" for c in short[1:]):
+        return False
+    rest = iter(name)
+    return all(c in rest for c in short)
+
+
 def _one_vowel(x: str, y: str) -> bool:
     """Folded names that differ in one vowel: "karkiv"/"karkuv". Two changed vowels are two
     names ("Martin"/"Morton"), and so is a changed consonant ("Obama"/"Osama")."""
