@@ -379,6 +379,11 @@ AGREE = [
     ("Abdul-Karim Khalil arrested in Beirut", "Abdulkarim Khalil arrested in Beirut"),
     ("Gunman named as Jonathan Smith", "Gunman named as Jonathon Smith"),
     ("UK Defence Secretary arrives in Warsaw", "UK Defense Secretary arrives in Warsaw"),
+    # a vote planned, said two ways
+    (
+        "Senate set to vote on the stopgap funding bill on Friday",
+        "Senate to vote Friday on stopgap funding bill",
+    ),
     # ... or in a short form: clipped (a place the gazetteer knows) or contracted
     (
         "Ind vs Aus: Australia win 4th Test in Melbourne by 184 runs",
@@ -1024,6 +1029,17 @@ DIFFER = [
     (
         "Crew scheduled to launch to the space station on Wednesday",
         "Crew launches to the space station",
+        "verb",
+    ),
+    # a vote planned vs held or decided
+    (
+        "Dockworkers in Antwerp to vote Monday on the port's latest pay offer",
+        "Dockworkers in Antwerp approve the port's latest pay offer",
+        "verb",
+    ),
+    (
+        "Ecuador's assembly schedules impeachment vote against the interior minister",
+        "Ecuador's assembly votes to remove the interior minister",
         "verb",
     ),
 ]

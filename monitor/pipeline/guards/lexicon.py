@@ -139,7 +139,10 @@ _NOUN_BEFORE_DELAYS = frozenset([
 ])  # fmt: skip
 # Who a text quotes: "[Kyiv] says", "[Russia]'s defence ministry said"
 _SAYS = frozenset(["says", "said", "claims", "claimed", "reports", "reported", "tells", "told"])
-_PLANNABLE = {"lay", "hire", "merge", "appoint", "announce", "unveil", "recognise", "recognize"}
+_PLANNABLE = {
+    "lay", "hire", "merge", "appoint", "announce", "unveil", "recognise", "recognize", "vote",
+    "hold",
+}  # fmt: skip
 # "storm watch" and "storm warning" are two alerts
 _ALERT = re.compile(
     r" (?:storm|hurricane|tornado|flood|tsunami|blizzard|heat|winter|fire|weather|typhoon|"

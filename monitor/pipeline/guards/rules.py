@@ -205,6 +205,20 @@ def _modal_event_clash(a: Facts, b: Facts) -> bool:
     return bool(planned & b.events or (a.modal_events - planned) & _asserted(b))
 
 
+def _vote_held(a: Facts, b: Facts) -> bool:
+    """a plans a vote that b reports held or decided: "parliament set to vote on the law" vs
+    "parliament passes the law", "Congress schedules impeachment vote" vs "Congress votes to
+    remove the president"."""
+    if not ("vot" in a.modal or (a.modal - a.possible and "vot" in a.plain.words)):
+        return False
+    return not b.modal and (
+        "vot" in b.plain.verbal or any(name in _DECIDED for name, _, _ in b.poles)
+    )
+
+
+_DECIDED = frozenset(["accept", "begin"])  # a vote's outcome: "passes", "rejects", "takes effect"
+
+
 def _asserted(f: Facts) -> set[str]:
     """Event classes a text states, not only hedges ("can [kill]")."""
     return {ev for ev, w in f.event_words if w not in f.hedged}
@@ -522,6 +536,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     # "preparing to attack" vs "fired rockets at": the same kind of event, planned vs done
     if _modal_event_clash(a, b) or _modal_event_clash(b, a):
         return "verb", "planned/possible vs actual event"
+    if _vote_held(a, b) or _vote_held(b, a):
+        return "verb", "a vote planned vs held"
     if (a.events - b.events) and (b.events - a.events) and _events_clash(a, b):
         return "verb", f"events differ {sorted(a.events)} vs {sorted(b.events)}"
     opposite = _opposite(a, b)
