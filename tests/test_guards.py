@@ -384,6 +384,15 @@ AGREE = [
         "Senate set to vote on the stopgap funding bill on Friday",
         "Senate to vote Friday on stopgap funding bill",
     ),
+    # Russian and Ukrainian spellings of one place, older transliterations of one group
+    (
+        "Power outages in Chernihiv after drone attack on energy facility",
+        "Power outages in Chernigov after drone attack on energy facility",
+    ),
+    (
+        "Huthi rebels claim strike on container ship in Red Sea",
+        "Houthi rebels claim strike on container ship in Red Sea",
+    ),
     # ... or in a short form: clipped (a place the gazetteer knows) or contracted
     (
         "Ind vs Aus: Australia win 4th Test in Melbourne by 184 runs",
@@ -1029,6 +1038,28 @@ DIFFER = [
     (
         "Crew scheduled to launch to the space station on Wednesday",
         "Crew launches to the space station",
+        "verb",
+    ),
+    # events new to the lexicon: a seizure is not a sinking, a stampede not a fire
+    (
+        "Rebels seize cargo ship carrying grain in the Red Sea",
+        "Cargo ship carrying grain sank in the Red Sea",
+        "verb",
+    ),
+    (
+        "Stampede at religious gathering in Hathras kills more than 100",
+        "Fire at religious gathering in Hathras kills more than 100",
+        "verb",
+    ),
+    (
+        "Pipeline leak in Rivers state, Shell says production affected",
+        "Pipeline explosion in Rivers state, Shell says production affected",
+        "verb",
+    ),
+    # a headline's plan to deploy, and the deployment
+    (
+        "Kenya to deploy 1,000 police officers to Haiti, Ruto says",
+        "Kenya deploys 1,000 police officers to Haiti, Ruto says",
         "verb",
     ),
     # a vote planned vs held or decided

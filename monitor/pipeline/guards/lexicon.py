@@ -141,7 +141,8 @@ _NOUN_BEFORE_DELAYS = frozenset([
 _SAYS = frozenset(["says", "said", "claims", "claimed", "reports", "reported", "tells", "told"])
 _PLANNABLE = {
     "lay", "hire", "merge", "appoint", "announce", "unveil", "recognise", "recognize", "vote",
-    "hold",
+    "hold", "deploy", "send", "visit", "join", "leave", "expel", "deport", "extradite", "sue",
+    "charge", "build", "introduce",
 }  # fmt: skip
 # "storm watch" and "storm warning" are two alerts
 _ALERT = re.compile(
@@ -190,9 +191,17 @@ _EVENTS: dict[str, tuple[str, ...]] = {
         "gunfire", "shooter", "gunshots",
     ),
     "stab": ("stabbing", "stabbings", "stabbed", "stab", "stabs", "knifeman", "knife"),
-    "crash": ("crash", "crashes", "crashed", "collide", "collided", "collides", "collision"),
+    "crash": (
+        "crash", "crashes", "crashed", "collide", "collided", "collides", "collision", "wreckage",
+    ),
     "ram": ("ram", "ramming", "rammed"),  # not "rams": a team
-    "hijack": ("hijack", "hijacked", "hijacking", "hijackers", "hijacker"),
+    "hijack": (
+        "hijack", "hijacked", "hijacking", "hijackers", "hijacker", "seize", "seizes", "seized",
+    ),
+    "sink": ("sank", "sunk", "capsize", "capsizes", "capsized"),  # not "sinks": shares do
+    "stampede": ("stampede", "stampedes", "crush"),
+    "rob": ("robbery", "robberies", "robbed", "heist"),
+    "leak": ("leak", "leaks", "leaking"),
     "derail": ("derail", "derailed", "derailment", "derails"),
     "arrest": (
         "arrest", "arrests", "arrested", "detain", "detained", "detains", "custody", "captured",
@@ -214,7 +223,7 @@ _EVENTS: dict[str, tuple[str, ...]] = {
         "kidnap", "kidnaps", "kidnapped", "kidnapping", "abduct", "abducts", "abducted",
         "abduction",
     ),
-    "fire": ("fire", "fires", "blaze", "burning", "ablaze", "flames"),
+    "fire": ("fire", "fires", "blaze", "burning", "ablaze", "flames", "smoke"),
     "launch": ("launch", "launches", "launched", "intercepted", "intercepts"),
     # "emergency landing", "flight diverted": no crash
     "land": ("landing", "landed", "lands", "diverted", "diverts", "divert"),
@@ -411,7 +420,13 @@ _ALIASES = {
     "scotus": "court",  # the Supreme Court
     "nyc": "york", "ny": "york", "fed": "reserve", "nypd": "police", "lapd": "police", "cops": "police",
     "tx": "texas", "calif": "california", "socal": "california", "norcal": "california",
-    "kiev": "kyiv", "zelenskyy": "zelensky", "odessa": "odesa",
+    "kiev": "kyiv", "zelenskyy": "zelensky", "zelenskiy": "zelensky", "odessa": "odesa",
+    # Russian and Ukrainian spellings, older transliterations
+    "nikolaev": "mykolaiv", "nikolayev": "mykolaiv", "chernigov": "chernihiv",
+    "zaporozhye": "zaporizhzhia", "zaporizhia": "zaporizhzhia", "artyomovsk": "bakhmut",
+    "artemivsk": "bakhmut", "lugansk": "luhansk", "dnepr": "dnipro", "lvov": "lviv",
+    "kharkov": "kharkiv", "teheran": "tehran", "huthi": "houthis", "huthis": "houthis",
+    "qaida": "qaeda", "hizbollah": "hezbollah", "hizbullah": "hezbollah",
     "fla": "florida",
 }  # fmt: skip
 _NAME_OF = _DEMONYMS | _ALIASES
@@ -423,6 +438,7 @@ _IN_COUNTRY: dict[str, str] = {
     "damascus": "syria", "aleppo": "syria", "idlib": "syria", "homs": "syria", "deir": "syria",
     "beirut": "lebanon", "tehran": "iran", "tel": "israel", "aviv": "israel", "haifa": "israel",
     "kyiv": "ukraine", "kiev": "ukraine", "kharkiv": "ukraine", "odesa": "ukraine",
+    "mykolaiv": "ukraine", "chernihiv": "ukraine", "dnipro": "ukraine", "sumy": "ukraine",
     "odessa": "ukraine", "lviv": "ukraine", "bakhmut": "ukraine", "zaporizhzhia": "ukraine",
     "kherson": "ukraine", "donetsk": "ukraine", "luhansk": "ukraine", "crimea": "ukraine",
     "moscow": "russia", "rostov": "russia", "chechnya": "russia", "gaza": "palestine",
@@ -603,7 +619,8 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         "enter",
-        ("enter", "enters", "entered", "advance", "advances", "advanced", "moves into",
+        ("enter", "enters", "entered", "advance", "advances", "advanced", "rejoins", "rejoined",
+         "moves into",
          "moved into"),
         ("withdraw", "withdraws", "withdrew", "withdrawn", "retreat", "retreats", "retreated",
          "pulls out", "pulled out", "pull out", "eliminated", "knocked out", "crashes out",
