@@ -379,6 +379,11 @@ AGREE = [
     ("Abdul-Karim Khalil arrested in Beirut", "Abdulkarim Khalil arrested in Beirut"),
     ("Gunman named as Jonathan Smith", "Gunman named as Jonathon Smith"),
     ("UK Defence Secretary arrives in Warsaw", "UK Defense Secretary arrives in Warsaw"),
+    # a vote held, said two ways
+    (
+        "UN Security Council votes to extend peacekeeping mission in South Sudan",
+        "UN Security Council votes to extend the peacekeeping mission in S. Sudan",
+    ),
     # a vote planned, said two ways
     (
         "Senate set to vote on the stopgap funding bill on Friday",
@@ -1063,6 +1068,11 @@ DIFFER = [
         "verb",
     ),
     # a vote planned vs held or decided
+    (
+        "Thai senate to vote next week on same-sex marriage bill",
+        "Thai senate approves same-sex marriage bill, Thailand set to become first in the region",
+        "verb",
+    ),
     (
         "Dockworkers in Antwerp to vote Monday on the port's latest pay offer",
         "Dockworkers in Antwerp approve the port's latest pay offer",

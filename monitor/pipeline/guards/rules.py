@@ -209,10 +209,15 @@ def _vote_held(a: Facts, b: Facts) -> bool:
     """a plans a vote that b reports held or decided: "parliament set to vote on the law" vs
     "parliament passes the law", "Congress schedules impeachment vote" vs "Congress votes to
     remove the president"."""
-    if not ("vot" in a.modal or (a.modal - a.possible and "vot" in a.plain.words)):
-        return False
-    return not b.modal and (
-        "vot" in b.plain.verbal or any(name in _DECIDED for name, _, _ in b.poles)
+    planned = "vot" in a.modal or (a.modal - a.possible and "vot" in a.plain.words)
+    return planned and not _decided(a) and _decided(b)
+
+
+def _decided(f: Facts) -> bool:
+    """The text states a vote held or its outcome; its own plans are none ("approves the bill,
+    set to become law" is one, "votes to extend the mission" another)."""
+    return ("vot" in f.plain.verbal and "vot" not in f.modal) or any(
+        name in _DECIDED and stem(word) not in f.modal for name, _, word in f.poles
     )
 
 
