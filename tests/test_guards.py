@@ -379,6 +379,11 @@ AGREE = [
     ("Abdul-Karim Khalil arrested in Beirut", "Abdulkarim Khalil arrested in Beirut"),
     ("Gunman named as Jonathan Smith", "Gunman named as Jonathon Smith"),
     ("UK Defence Secretary arrives in Warsaw", "UK Defense Secretary arrives in Warsaw"),
+    # an attempt reported twice, the second time with what came of it
+    (
+        "Gunman tried to enter the school before he was shot dead by police",
+        "Gunman shot dead by police after he tried to enter the school",
+    ),
     # a vote held, said two ways
     (
         "UN Security Council votes to extend peacekeeping mission in South Sudan",
@@ -1065,6 +1070,12 @@ DIFFER = [
     (
         "Kenya to deploy 1,000 police officers to Haiti, Ruto says",
         "Kenya deploys 1,000 police officers to Haiti, Ruto says",
+        "verb",
+    ),
+    # an attempt vs the deed
+    (
+        "UKMTO: armed men in a skiff attempt to board a tanker off Eyl",
+        "UKMTO: armed men in a skiff hijack a tanker off Eyl",
         "verb",
     ),
     # a vote planned vs held or decided

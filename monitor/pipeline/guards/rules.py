@@ -224,6 +224,19 @@ def _decided(f: Facts) -> bool:
 _DECIDED = frozenset(["accept", "begin"])  # a vote's outcome: "passes", "rejects", "takes effect"
 
 
+def _attempt_done(a: Facts, b: Facts) -> bool:
+    """a tells of an attempt, and b of an event a does not state: "pirates attempt to board a
+    tanker" vs "pirates hijack a tanker"."""
+    return (
+        _ATTEMPT.search(a.original) is not None
+        and _ATTEMPT.search(b.original) is None
+        and bool(_asserted(b) - a.events)
+    )
+
+
+_ATTEMPT = re.compile(r"\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)) to\b", re.IGNORECASE)
+
+
 def _asserted(f: Facts) -> set[str]:
     """Event classes a text states, not only hedges ("can [kill]")."""
     return {ev for ev, w in f.event_words if w not in f.hedged}
@@ -541,6 +554,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     # "preparing to attack" vs "fired rockets at": the same kind of event, planned vs done
     if _modal_event_clash(a, b) or _modal_event_clash(b, a):
         return "verb", "planned/possible vs actual event"
+    if _attempt_done(a, b) or _attempt_done(b, a):
+        return "verb", "an attempt vs a deed"
     if _vote_held(a, b) or _vote_held(b, a):
         return "verb", "a vote planned vs held"
     if (a.events - b.events) and (b.events - a.events) and _events_clash(a, b):
