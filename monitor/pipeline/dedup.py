@@ -26,6 +26,7 @@ from itertools import islice
 from zlib import crc32
 
 from monitor.pipeline.guards import Facts, conflict, extract_facts, stem
+from monitor.pipeline.guards.lexicon import _NAME_OF
 from monitor.pipeline.guards.plain import SWAP_CLASS as _CLASS
 from monitor.pipeline.markers import DEFAULT_SCANNER
 from monitor.pipeline.normalize import hashtags, normalize, strip_decorations
@@ -136,7 +137,7 @@ _NONE: frozenset[int] = frozenset()
 def _word(token: str) -> str:
     """A token as the similarity counts it: its stem, or the stem's repost class ("blast" is
     "explosion", "dead" is "killed")."""
-    st = stem(token)
+    st = stem(_NAME_OF.get(token, token))
     return _CLASS.get(st, st)
 
 
