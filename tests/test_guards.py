@@ -384,6 +384,8 @@ AGREE = [
         "Gunman tried to enter the school before he was shot dead by police",
         "Gunman shot dead by police after he tried to enter the school",
     ),
+    # words of one class swapped
+    ("Dutch economy shrinks 0.3% in 2023", "Dutch economy contracts 0.3% in 2023"),
     # a vote held, said two ways
     (
         "UN Security Council votes to extend peacekeeping mission in South Sudan",

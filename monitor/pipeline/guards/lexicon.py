@@ -1105,6 +1105,11 @@ _SWAP_CLASSES = (
     "spew spews spewing spewed belch belches belching belched",
     "kidnap kidnaps kidnapped abduct abducts abducted",
     "bury buries buried engulf engulfs engulfed",
+    "shrink shrinks shrank contract contracts contracted",
+    "protesters demonstrators",
+    "worries fears concerns",
+    "rain rains downpour downpours rainfall",
+    "landslide landslides mudslide mudslides",
 )
 
 # Irregular verb forms, by the form they are a stem of: "met" is "meet", "won" is "win".
