@@ -1074,6 +1074,27 @@ DIFFER = [
         "Kenya deploys 1,000 police officers to Haiti, Ruto says",
         "verb",
     ),
+    # in vs outside, reached vs turned back, tightened vs lifted, burst vs overflowed
+    (
+        "Protesters storm parliament in Lima as lawmakers debate pension bill",
+        "Protesters surround parliament in Lima as lawmakers debate pension bill",
+        "verb",
+    ),
+    (
+        "Japan says its moon probe has lost contact with mission control shortly after the burn",
+        "Japan says its moon probe has entered orbit around the Moon shortly after the burn",
+        "verb",
+    ),
+    (
+        "Turkey lifts most currency controls on exporters, lira to float within a band",
+        "Turkey tightens currency controls on exporters as lira slides",
+        "verb",
+    ),
+    (
+        "Two dams burst near the city after days of heavy rain",
+        "Two dams overflow near the city after days of heavy rain",
+        "verb",
+    ),
     # an attempt vs the deed
     (
         "UKMTO: armed men in a skiff attempt to board a tanker off Eyl",

@@ -211,9 +211,12 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "evacuate": ("evacuate", "evacuated", "evacuates", "evacuation", "evacuating"),
     "quake": ("earthquake", "quake", "tremor", "aftershock"),
     "storm": ("typhoon", "hurricane", "cyclone", "tornado", "tornadoes"),
-    "flood": ("flood", "floods", "flooding", "flooded", "floodwaters"),
+    "flood": (
+        "flood", "floods", "flooding", "flooded", "floodwaters", "overflow", "overflows",
+        "overflowed", "overflowing",
+    ),
     "landslide": ("landslide", "landslides", "mudslide", "mudslides", "avalanche", "avalanches"),
-    "collapse": ("collapse", "collapses", "collapsed"),
+    "collapse": ("collapse", "collapses", "collapsed", "burst", "bursts"),
     "lockout": ("lockout", "lockouts"),
     "erupt": ("eruption", "eruptions", "erupts", "erupted", "erupting"),
     "hostage": ("hostage", "hostages", "siege", "barricaded"),
@@ -578,6 +581,7 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "order",
         ("orders", "ordered", "imposes", "imposed", "declares", "declared", "bans", "banned",
+         "tightens", "tightened",
          "grounds", "grounded", "suspends", "suspended", "issued", "reimposed", "reimposes",
          "reimpose"),
         ("lifts", "lifted", "cancels", "cancelled", "canceled", "revokes", "revoked", "rescinds",
@@ -664,7 +668,13 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
          "appoint", "appoints", "appointed", "extend", "extends", "extended"),
         ("lay off", "lays off", "laid off", "layoffs", "to cut", "sack", "sacks", "sacked"),
     ),
-    ("succeed", ("success", "successful", "succeeds", "succeeded"), ("failure", "unsuccessful")),
+    (
+        "succeed",
+        ("success", "successful", "succeeds", "succeeded", "enters orbit", "entered orbit",
+         "reaches orbit", "reached orbit", "reaches summit", "reached summit",
+         "reaches the summit", "reached the summit"),
+        ("failure", "unsuccessful", "loses contact", "lost contact", "turns back", "turned back"),
+    ),
     ("dock", ("docks", "docked", "docking"), ("undocks", "undocked", "undocking")),
     ("test", ("tested positive", "tests positive", "positive for"),
      ("tested negative", "tests negative", "negative for")),
@@ -691,7 +701,9 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         # not a bare "storm": the weather
         ("stormed", "storming", "breach", "breached", "overrun", "overran", "protesters storm",
          "rioters storm", "demonstrators storm", "supporters storm", "crowd storms", "mob storms"),
-        ("disperse", "disperses", "dispersed", "repel", "repels", "repelled", "pushed back"),
+        ("disperse", "disperses", "dispersed", "repel", "repels", "repelled", "pushed back",
+         # outside, not in: "protesters surround parliament"
+         "surround", "surrounds", "surrounded", "encircle", "encircles", "encircled"),
     ),
 )  # fmt: skip
 _SIDES: dict[str, tuple[tuple[str, str], ...]] = {}  # a word can take sides in two oppositions
