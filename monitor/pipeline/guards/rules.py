@@ -228,13 +228,18 @@ def _attempt_done(a: Facts, b: Facts) -> bool:
     """a tells of an attempt, and b of an event a does not state: "pirates attempt to board a
     tanker" vs "pirates hijack a tanker"."""
     return (
-        _ATTEMPT.search(a.original) is not None
-        and _ATTEMPT.search(b.original) is None
+        _tells_attempt(a.original)
+        and not _tells_attempt(b.original)
         and bool(_asserted(b) - a.events)
     )
 
 
-_ATTEMPT = re.compile(r"\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)) to\b", re.IGNORECASE)
+def _tells_attempt(text: str) -> bool:
+    # the substring test spares most texts the regex: conflict() runs for every candidate
+    return " to " in text and _ATTEMPT.search(text) is not None
+
+
+_ATTEMPT = re.compile(r"\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)) to ", re.IGNORECASE)
 
 
 def _asserted(f: Facts) -> set[str]:
