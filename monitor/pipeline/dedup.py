@@ -26,7 +26,7 @@ from itertools import islice
 from zlib import crc32
 
 from monitor.pipeline.guards import Facts, conflict, extract_facts, stem
-from monitor.pipeline.guards.lexicon import _NAME_OF
+from monitor.pipeline.guards.lexicon import _NAME_OF, _SPELT_OUT
 from monitor.pipeline.guards.plain import SWAP_CLASS as _CLASS
 from monitor.pipeline.markers import DEFAULT_SCANNER
 from monitor.pipeline.normalize import hashtags, normalize, strip_decorations
@@ -108,6 +108,8 @@ class Features:
         if self.words is not _NONE:
             return self
         tokens = self.norm.split()
+        if not _SPELLING_STARTS.isdisjoint(tokens):  # "World Health Organization" is "WHO"
+            tokens = _SPELLING.sub(lambda m: _INITIALS[m.group(0)], self.norm).split()
         words = {_word(w) for w in tokens if w not in _STOP}
         for tag in hashtags(self.src):  # "#BostonMarathon" also says "boston" and "marathon"
             parts = _CAMEL.sub(" ", tag).split()
@@ -132,6 +134,9 @@ class Features:
 
 
 _NONE: frozenset[int] = frozenset()
+_INITIALS = {phrase: short for short, phrases in _SPELT_OUT.items() for phrase in phrases}
+_SPELLING = re.compile(r"\b(?:" + "|".join(sorted(_INITIALS, key=len, reverse=True)) + r")\b")
+_SPELLING_STARTS = frozenset(phrase.split()[0] for phrase in _INITIALS)
 
 
 def _word(token: str) -> str:
