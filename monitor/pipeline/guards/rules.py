@@ -209,7 +209,7 @@ def _vote_held(a: Facts, b: Facts) -> bool:
     """a plans a vote that b reports held or decided: "parliament set to vote on the law" vs
     "parliament passes the law", "Congress schedules impeachment vote" vs "Congress votes to
     remove the president"."""
-    planned = "vot" in a.modal or (a.modal - a.possible and "vot" in a.plain.words)
+    planned = "vot" in a.modal or bool(a.modal - a.possible and "vot" in a.plain.words)
     return planned and not _decided(a) and _decided(b)
 
 
