@@ -386,6 +386,8 @@ AGREE = [
     ),
     # words of one class swapped
     ("Dutch economy shrinks 0.3% in 2023", "Dutch economy contracts 0.3% in 2023"),
+    # one claim, written two ways
+    ("Trump declares victory in Pennsylvania", "BREAKING: Trump claims victory in Pennsylvania"),
     # a vote held, said two ways
     (
         "UN Security Council votes to extend peacekeeping mission in South Sudan",
@@ -1094,6 +1096,17 @@ DIFFER = [
         "Two dams burst near the city after days of heavy rain",
         "Two dams overflow near the city after days of heavy rain",
         "verb",
+    ),
+    # a party's own claim vs another's report of it
+    (
+        "Al-Shabaab claims responsibility for car bomb attack on Mogadishu hotel",
+        "Somali officials say al-Shabaab was behind car bomb attack on Mogadishu hotel",
+        "stance",
+    ),
+    (
+        "Ruling party claims victory in parliamentary election with 54% of the vote",
+        "Election commission names ruling party winner of parliamentary election with 54% of vote",
+        "stance",
     ),
     # an attempt vs the deed
     (

@@ -194,7 +194,7 @@ class Pipeline:
             what = {
                 "numbers": "new figures",
                 "toll": "news of deaths or injuries",
-                "stance": "a confirmation or denial",
+                "stance": "a confirmation, denial or claim",
                 "negation": "been contradicted",
                 "source": "been said by another source as well",
             }.get(decision.relation or "", "news")

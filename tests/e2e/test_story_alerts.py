@@ -191,3 +191,38 @@ url = "json://127.0.0.1:{hook.port}/desk"
             f"story #{first['story_id']} has been said by Tehran as well: was "
             "“Iran-backed militias attack US base near Erbil, Baghdad says”"
         )
+
+
+def test_a_party_claiming_it_is_an_update_and_its_reposts_join_the_claim(tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    with WebhookReceiver() as hook:
+        cfg = tmp_path / "c.toml"
+        cfg.write_text(f"""
+[monitor]
+state = "{state}"
+
+[[topics]]
+name = "iran-militias"
+query = 'Iran AND militia* AND base'
+
+[[notifiers]]
+name = "desk"
+url = "json://127.0.0.1:{hook.port}/desk"
+""")
+        claimed = (
+            "Iran-backed militia Kataib Hezbollah claims responsibility for attack on US base "
+            "near Erbil"
+        )
+        posts = [
+            ("a1", "aye", "BREAKING: Iran-backed militias attack US base near Erbil", 10),
+            ("k1", "kay", "JUST IN: " + claimed, 20),
+            ("r1", "arr", claimed + " 🚨", 30),
+        ]
+        replay(cfg, state, jsonl(tmp_path / "a.jsonl", posts))
+        desk = received(hook, "/desk")
+        assert [a["kind"] for a in desk] == ["new", "update"]
+        first, update = desk
+        assert update["note"] == (
+            f"story #{first['story_id']} has been claimed by Kataib Hezbollah: was "
+            "“Iran-backed militias attack US base near Erbil”"
+        )

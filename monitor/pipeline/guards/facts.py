@@ -16,9 +16,12 @@ from monitor.pipeline.guards.lexicon import (
     _ANY_SOURCE,
     _BARE_EVENTS,
     _CAN_BE_OVER,
+    _CLAIM,
     _CLAIM_WORDS,
+    _CLAIMED,
     _COMMON_INITIAL,
     _CONFIRM,
+    _DECLARES,
     _DELAYING,
     _DENY,
     _DENY_WEAK,
@@ -68,6 +71,7 @@ from monitor.pipeline.guards.lexicon import (
     _UNHARMED,
     _USING,
     _VAGUE_COUNT,
+    _VICTORY,
     _VOTING,
     _WEAPON_OF,
     _WEAPON_PHRASES,
@@ -95,7 +99,7 @@ from monitor.pipeline.guards.words import (
 )
 
 # The stance verbs are the lexicon's (not the weak "rejects", which needs a claim word after it).
-_STANCE_VERBS = sorted((_CONFIRM | _DENY) - _DENY_WEAK, key=lambda w: (-len(w), w))
+_STANCE_VERBS = sorted((_CONFIRM | _DENY | _CLAIM) - _DENY_WEAK, key=lambda w: (-len(w), w))
 
 
 _STANCE_PARTY = re.compile(
@@ -106,13 +110,15 @@ _STANCE_PARTY = re.compile(
 
 
 def stance_of(text: str) -> tuple[str, str | None] | None:
-    """("confirmed" | "denied", who) when the text confirms or denies with a named party
-    before the verb ("Pentagon confirms ...", "Iran's Foreign Ministry denies ..."); who is None
-    when no capitalised name precedes it. None when the text takes no stance this way."""
+    """("confirmed" | "denied" | "claimed", who) when the text confirms, denies or claims with
+    a named party before the verb ("Pentagon confirms ...", "Iran's Foreign Ministry denies
+    ..."); who is None when no capitalised name precedes it. None when the text takes no stance
+    this way."""
     m = _STANCE_PARTY.search(text)
     if m is None:
         return None
-    stance = "confirmed" if m.group(2).lower() in _CONFIRM else "denied"
+    verb = m.group(2).lower()
+    stance = "confirmed" if verb in _CONFIRM else ("claimed" if verb in _CLAIM else "denied")
     party = m.group(1).strip().removeprefix("The ")
     return stance, party if party.split()[0].lower() not in _STOP_CAPS else None
 
@@ -190,7 +196,7 @@ class Facts:
     numbers: frozenset[str]
     repeat: frozenset[str]  # "2nd", "another"...
     repeat_scope: frozenset[str]  # what is repeated: "another [explosion]"
-    stance: str | None  # "confirm" | "deny" | None
+    stance: str | None  # "confirm" | "deny" | "claim" | None
     party: str | None  # the place or actor who confirms or denies: "[Hamas] confirms" -> "hamas"
     negated: frozenset[str]  # words under a negation ("not [attend] [summit]"); empty: none
     negated_events: frozenset[str]  # event classes ruled out: "no [injuries]", "crew unharmed"
@@ -269,7 +275,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         tuple[int, str]
     ] = []  # "[numerous] casualties": a toll, if the text counts nothing else
     outcomes: list[tuple[int, str]] = []  # positions of deaths and injuries
-    confirm = deny = False
+    confirm = deny = claim = False
     role_at = -1  # the first verb with an actor and a victim
     ruled: set[tuple[str, str, str]] = set()  # "denies bail": the opposite of "grants bail"
     toks = norm_tokens
@@ -319,6 +325,11 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             ruled.add(("accept", "-", tok))  # "court denies bail": a ruling, not a denial
         elif tok in _DENY and (tok not in _DENY_WEAK or _denies_claim(toks, i)):
             deny = True
+        elif i < last and (
+            (tok in _CLAIM and toks[i + 1] in _CLAIMED)
+            or (tok in _DECLARES and toks[i + 1] in _VICTORY)
+        ):
+            claim = True
         elif tok in _NEGATION or (tok in ("t", "nt") and _split_negation(toks, i)):
             # a negation with nothing after it ("... would not.") still negates; "does not
             # [rule out] a hike" negates nothing: the hike stays possible
@@ -443,7 +454,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         negated_events |= _OUTCOMES
     elif survived and "kill" not in events:
         negated_events.add("kill")
-    stance = "deny" if deny else ("confirm" if confirm else None)
+    stance = "deny" if deny else ("confirm" if confirm else ("claim" if claim else None))
     if vague and not counts:
         numbers.update(n for _, n in vague)  # "3s": three or more
         counts = vague

@@ -57,6 +57,18 @@ _NEGATION = {
     "نه", "نیست", "לא",
 }  # fmt: skip
 _CONFIRM = {"confirm", "confirms", "confirmed", "confirming", "confirmation", "verified"}
+# A party claiming what it did or won ("IS claims responsibility", "party claims victory"): a
+# stance of its own, which a third party's report of the same is not. The verb only: after it,
+# one of these ("claims the lives of" is a toll, "claims of abuse" a noun); "declares" only
+# before a victory ("declares victory" is "claims victory", "declares a state of emergency" no
+# claim). Not "a tweet claiming that ...": the tweet is no party.
+_CLAIM = {"claims", "claimed", "claim"}
+_DECLARES = {"declares", "declared"}
+_VICTORY = {"victory", "win"}
+_CLAIMED = {
+    "responsibility", "credit", "victory", "win", "control", "to", "it", "that", "he", "she",
+    "they", "its", "their",
+}  # fmt: skip
 _DENY = {
     "deny", "denies", "denied", "denying", "denial", "refute", "refutes", "refuted", "rejects",
     "rejected", "dismisses", "dismissed", "debunk", "debunks", "debunked", "retracts",
@@ -768,6 +780,8 @@ _NOT_POLES = frozenset([" opens fire ", " opened fire "])
 
 _FLAG_WORDS = (
     (set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF))
+    | _CLAIM
+    | _DECLARES
     | _HEDGE
     | _NEGATING_VERBS
     | _ABANDONING

@@ -384,7 +384,8 @@ def _subjects_clash(a: Facts, b: Facts) -> bool:
 
 def _stances_clash(a: Facts, b: Facts, one_way: bool) -> bool:
     """A denial and a negation agree ("Iran denies involvement", "Iran says it was not
-    involved"). A bare claim after a confirmation says less; after a denial, the opposite."""
+    involved"). A bare claim after a confirmation, or after a party's own claim ("IS claims
+    responsibility"), says less; after a denial, the opposite."""
     bare = a if a.stance is None else b
     if {a.stance, b.stance} == {"deny", None} and bare.negated:
         return False
