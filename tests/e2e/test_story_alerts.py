@@ -160,12 +160,10 @@ min_sources = 3
         )
 
 
-def test_another_party_saying_it_is_an_update_and_a_bare_repost_joins(tmp_path: Path) -> None:
-    state = tmp_path / "state.db"
-    said = "BREAKING: Iran-backed militias attack US base near Erbil, {} says"
-    with WebhookReceiver() as hook:
-        cfg = tmp_path / "c.toml"
-        cfg.write_text(f"""
+def _militia_desk(tmp_path: Path, state: Path, port: int) -> Path:
+    """A config with one topic, Iran-backed militias and a base, and one webhook: /desk."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f"""
 [monitor]
 state = "{state}"
 
@@ -175,8 +173,16 @@ query = 'Iran AND militia* AND base'
 
 [[notifiers]]
 name = "desk"
-url = "json://127.0.0.1:{hook.port}/desk"
+url = "json://127.0.0.1:{port}/desk"
 """)
+    return cfg
+
+
+def test_another_party_saying_it_is_an_update_and_a_bare_repost_joins(tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    said = "BREAKING: Iran-backed militias attack US base near Erbil, {} says"
+    with WebhookReceiver() as hook:
+        cfg = _militia_desk(tmp_path, state, hook.port)
         posts = [
             ("b1", "bee", said.format("Baghdad"), 10),
             ("t1", "tee", said.format("Tehran"), 20),
@@ -196,19 +202,7 @@ url = "json://127.0.0.1:{hook.port}/desk"
 def test_a_party_claiming_it_is_an_update_and_its_reposts_join_the_claim(tmp_path: Path) -> None:
     state = tmp_path / "state.db"
     with WebhookReceiver() as hook:
-        cfg = tmp_path / "c.toml"
-        cfg.write_text(f"""
-[monitor]
-state = "{state}"
-
-[[topics]]
-name = "iran-militias"
-query = 'Iran AND militia* AND base'
-
-[[notifiers]]
-name = "desk"
-url = "json://127.0.0.1:{hook.port}/desk"
-""")
+        cfg = _militia_desk(tmp_path, state, hook.port)
         claimed = (
             "Iran-backed militia Kataib Hezbollah claims responsibility for attack on US base "
             "near Erbil"
