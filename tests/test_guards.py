@@ -388,6 +388,8 @@ AGREE = [
     ("Dutch economy shrinks 0.3% in 2023", "Dutch economy contracts 0.3% in 2023"),
     # one claim, written two ways
     ("Trump declares victory in Pennsylvania", "BREAKING: Trump claims victory in Pennsylvania"),
+    # one result, from either side
+    ("FT: Inter Milan 2-1 Napoli", "FT: Napoli 1-2 Inter Milan"),
     # a vote held, said two ways
     (
         "UN Security Council votes to extend peacekeeping mission in South Sudan",
@@ -1107,6 +1109,12 @@ DIFFER = [
         "Ruling party claims victory in parliamentary election with 54% of the vote",
         "Election commission names ruling party winner of parliamentary election with 54% of vote",
         "stance",
+    ),
+    # one score, the sides swapped
+    (
+        "FT: Inter Milan 2-1 Napoli. Inter go top of Serie A",
+        "FT: Napoli 2-1 Inter Milan. Napoli go top of Serie A",
+        "place",
     ),
     # an attempt vs the deed
     (

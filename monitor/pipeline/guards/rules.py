@@ -476,6 +476,23 @@ def _one_name(x: tuple[str, str], y: tuple[str, str]) -> bool:
     )
 
 
+def _result_swapped(a: Facts, b: Facts) -> bool:
+    """One score with the sides the other way round: "City 2-0 Arsenal" vs "Arsenal 2-0 City"."""
+    x, y = _result(a.original), _result(b.original)
+    return bool(x and y and x[1] == y[1] and x[0] & y[2] and x[2] & y[0])
+
+
+def _result(text: str) -> tuple[set[str], str, set[str]] | None:
+    m = _RESULT.search(text) if "-" in text or "–" in text else None
+    if m is None or m.group(2) == m.group(3):
+        return None  # a draw has no winner to swap
+    return set(m.group(1).split()), f"{m.group(2)}-{m.group(3)}", set(m.group(4).split())
+
+
+_TEAM = r"[A-Z][\w'’&]*(?: [A-Z][\w'’&]*){0,3}"
+_RESULT = re.compile(rf"({_TEAM})\s+(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s+({_TEAM})")
+
+
 def _speakers_differ(a: str, b: str) -> bool:
     """Two parties quoted: "Kyiv says" vs "Moscow says", but not "IDF says" vs "Israel says"."""
     return a != b and b not in _SAME_SIDE.get(a, ()) and (a, b) not in _WITHIN
@@ -582,6 +599,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "place", f"actors differ: {a.subject[0]} vs {b.subject[0]}"
     if _roles_swapped(a, b):
         return "place", "who acted and who suffered are swapped"
+    if a.numbers == b.numbers and _result_swapped(a, b):
+        return "place", "the sides of the result are swapped"
     swapped_names = _sides_swapped(a, b)
     if swapped_names:
         return "place", f"who did it and to whom are swapped: {swapped_names}"
