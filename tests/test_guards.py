@@ -1116,6 +1116,17 @@ DIFFER = [
         "FT: Napoli 2-1 Inter Milan. Napoli go top of Serie A",
         "place",
     ),
+    # advice or an offer vs the act
+    (
+        "Federal police recommend charging ex-president over alleged coup plot",
+        "Prosecutor general charges ex-president over alleged coup plot",
+        "verb",
+    ),
+    (
+        "Authorities lift evacuation order for villages near the volcano",
+        "Authorities issue evacuation order for villages near the volcano",
+        "verb",
+    ),
     # an attempt vs the deed
     (
         "UKMTO: armed men in a skiff attempt to board a tanker off Eyl",

@@ -94,6 +94,8 @@ _MODAL = {
     "weighing", "poised", "expected", "expects", "may", "might", "could", "would", "will", "can",
     "intends", "intend", "imminent", "mulls", "mulling", "vows", "vow", "readying", "readies",
     "set", "about", "soon", "likely", "possible", "potential", "warns", "scheduled", "schedules",
+    # advice and offers are not the act: "police recommend charging" vs "prosecutor charges"
+    "recommend", "recommends", "recommended", "urges", "urged", "proposes", "proposed",
 }  # fmt: skip
 # Modals of possibility, not of plan or intent.
 _EPISTEMIC = frozenset(["may", "might", "could", "would", "can"])
@@ -644,10 +646,12 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "order",
         ("orders", "ordered", "imposes", "imposed", "declares", "declared", "bans", "banned",
+         "issue",
          "tightens", "tightened",
          "grounds", "grounded", "suspends", "suspended", "issued", "reimposed", "reimposes",
          "reimpose"),
-        ("lifts", "lifted", "cancels", "cancelled", "canceled", "revokes", "revoked", "rescinds",
+        ("lifts", "lifted", "lift", "cancels", "cancelled", "canceled", "revokes", "revoked",
+         "rescinds",
          "rescinded", "cleared to", "reinstates", "reinstated", "unbans"),
     ),
     (
