@@ -57,6 +57,30 @@ _PUBLIC_PARAMS = {
 }
 
 
+# Schemes whose host slot names a server; in every other scheme it may hold a token.
+_HOST_SCHEMES = {
+    "json",
+    "jsons",
+    "xml",
+    "xmls",
+    "form",
+    "forms",
+    "mailto",
+    "mailtos",
+    "ntfy",
+    "ntfys",
+}
+
+
+def _host_port(hostport: str) -> tuple[str, str]:
+    """Host and whatever follows its colon: a port, or in apprise URLs often a token."""
+    if hostport.startswith("["):  # an IPv6 literal holds colons of its own
+        host, _, rest = hostport.partition("]")
+        return host + "]", rest.removeprefix(":")
+    host, _, port = hostport.partition(":")
+    return host, port
+
+
 def secrets_of(url: str) -> list[str]:
     """Substrings of an apprise URL that might be credentials, longest first."""
     found: set[str] = {url}
@@ -64,24 +88,15 @@ def secrets_of(url: str) -> list[str]:
         parts = urlsplit(url)
     except ValueError:
         return [url]
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo = netloc.rsplit("@", 1)[0]
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    if userinfo:
         found.update([userinfo, *userinfo.split(":")])
     found.update(seg for seg in parts.path.split("/") if seg)
-    if parts.scheme.lower() not in {
-        "json",
-        "jsons",
-        "xml",
-        "xmls",
-        "form",
-        "forms",
-        "mailto",
-        "mailtos",
-        "ntfy",
-        "ntfys",
-    }:
-        found.add(netloc.rsplit("@", 1)[-1].split(":")[0])  # tokens often sit in the host slot
+    host, port = _host_port(hostport)
+    if port and not port.isdigit():  # tgram://<bot id>:<token>/: a token in the port slot
+        found.update([hostport, port])
+    if parts.scheme.lower() not in _HOST_SCHEMES:
+        found.add(host)  # tokens often sit in the host slot
     for key, value in parse_qsl(parts.query, keep_blank_values=False):
         if key.lower() not in _PUBLIC_PARAMS:
             found.add(value)

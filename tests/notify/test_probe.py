@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import logging
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
+from monitor.cli import main
 from monitor.config import NotifierConfig
 from monitor.notify import test_notify
-from tests.notify.servers import free_port
+from monitor.notify.deliver import secrets_of
+from tests.notify.servers import WebhookReceiver, free_port
 
 SECRET = "xoxbSECRETTOKEN123"
 
@@ -60,3 +64,44 @@ async def test_no_secret_in_logs_even_at_debug(caplog, webhook_receiver):
         )
     assert caplog.records
     assert SECRET not in caplog.text
+
+
+TG_TOKEN = "TGSECRETbottokenABC"
+
+
+def test_telegram_token_not_in_debug_logs_of_test_notify(
+    tmp_path: Path, telegram_receiver: WebhookReceiver
+) -> None:
+    """The bot token sits where a URL has its port (tgram://<id>:<token>/<chat>); urllib3 logs
+    the request path, which holds it, at DEBUG."""
+    telegram_receiver.fail_forever(500)
+    config = tmp_path / "c.toml"
+    config.write_text(f"""
+[monitor]
+state = "{tmp_path / "state.db"}"
+log_level = "DEBUG"
+
+[[notifiers]]
+name = "telegram"
+url = "tgram://123456789:{TG_TOKEN}/-100998877"
+""")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sys.stderr", err)
+        code = main(["test-notify", "--config", str(config)], out=out)
+    assert code == 1 and "telegram: FAILED" in out.getvalue()
+    assert "/sendMessage HTTP/1.1" in err.getvalue()  # urllib3's line is there, scrubbed
+    assert TG_TOKEN not in out.getvalue() + err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("url", "secret"),
+    [
+        ("tgram://123456789:TGSECRETbottoken/-100998877", "TGSECRETbottoken"),
+        ("tgram://123456789:TGSECRETbottoken/-100998877", "123456789:TGSECRETbottoken"),
+        ("json://hooks.example.org:PORTTOKEN9/x", "PORTTOKEN9"),
+        ("ntfys://ntfy.example.org:TOKENPORT/alerts", "TOKENPORT"),
+    ],
+)
+def test_a_token_in_the_port_slot_is_a_secret(url: str, secret: str) -> None:
+    assert secret in secrets_of(url)
