@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from monitor.config import SourceConfig
+from monitor.log import add_secrets, url_secrets
 from monitor.models import Post
 
 if TYPE_CHECKING:
@@ -49,6 +50,11 @@ class Source(ABC):
         default_interval: timedelta = DEFAULT_INTERVAL,
     ) -> None:
         self.config = config
+        # A feed's password or token is scrubbed from every log line from now on, also from
+        # third-party ones (aiohttp at DEBUG) that quote it outside its URL.
+        for url in (config.url, config.instance, config.appview, *config.bridges):
+            if url:
+                add_secrets(url_secrets(url))
         self.fetcher = fetcher
         self.store = store
         self.name: str = config.name

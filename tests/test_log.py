@@ -1,0 +1,59 @@
+"""Log lines, text and JSON, as the CLI sets them up: never a configured feed's secrets."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from yarl import URL
+
+from monitor.config import SourceConfig
+from monitor.log import setup_logging
+from monitor.sources import build_source
+from monitor.sources.http import Fetcher
+from monitor.store import Store
+from tests.sources.conftest import http_settings
+
+PASSWORD, TOKEN = "p@ss-FEED99", "FEEDSECRETtok77"
+URL_WITH_SECRETS = f"http://feeduser:p%40ss-FEED99@127.0.0.1:1/feed.xml?q=iran&api_key={TOKEN}"
+
+
+@pytest.fixture(autouse=True)
+def _root_logger_put_back() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_a_feeds_secrets_are_scrubbed_from_third_party_debug_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup_logging("text", "DEBUG")
+    store = Store(tmp_path / "state.db")
+    try:
+        build_source(SourceConfig(url=URL_WITH_SECRETS), Fetcher(http_settings()), store)
+    finally:
+        store.close()
+    url = URL(URL_WITH_SECRETS)
+    # What a library may print of a request: the decoded password, the query as a mapping.
+    logging.getLogger("aiohttp.client").debug("auth for %s: %r", url.host, url.password)
+    logging.getLogger("aiohttp.client").debug("query %s", dict(url.query))
+    out = capsys.readouterr().err
+    assert "aiohttp.client: auth for 127.0.0.1: '***'" in out
+    assert "'q': 'iran'" in out  # what is no secret stays
+    assert PASSWORD not in out and TOKEN not in out
+
+
+def test_a_json_line_quoting_a_url_with_a_token_stays_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    setup_logging("json", "INFO")
+    logging.getLogger("monitor.test").warning('fetch "https://h.example/f?token=abc123" failed')
+    [line] = capsys.readouterr().err.splitlines()
+    event = json.loads(line)  # the scrubbing must not eat the backslash of an escaped quote
+    assert event["msg"] == 'fetch "https://h.example/f?token=***" failed'
