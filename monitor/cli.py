@@ -16,10 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from monitor import __version__
-from monitor.config import ConfigError, Settings, load_settings, redact_url, resolve_config_path
+from monitor.config import (
+    ConfigError,
+    Settings,
+    SourceConfig,
+    load_settings,
+    redact_url,
+    resolve_config_path,
+)
 from monitor.durations import format_ago, format_duration
 from monitor.health import Health, classify
-from monitor.log import setup_logging
+from monitor.log import scrub, setup_logging
 from monitor.models import Alert, Post, utcnow
 
 if TYPE_CHECKING:
@@ -50,7 +57,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     )
     print(f"  sources ({len(s.sources)}):", file=out)
     for src in s.sources:
-        where = src.url or src.account
+        where = _where(src)
         every = format_duration(src.interval or m.interval)
         off = "" if src.enabled else "  (disabled)"
         print(f"    - {src.name}  [{src.kind}] {where}  every {every}{off}", file=out)
@@ -67,6 +74,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         extra += "  ops" if n.ops else ""
         print(f"    - {n.name}: {redact_url(n.url or '')}  ({route}){extra}", file=out)
     return 0
+
+
+def _where(src: SourceConfig) -> str | None:
+    """What a source reads, fit to show: a feed URL may hold a password or a token."""
+    where = src.url or src.account
+    return scrub(where) if where else None
 
 
 # -- run / once -------------------------------------------------------------------------------
@@ -333,7 +346,6 @@ def _ago(iso: str | None, now: datetime) -> str:
 
 def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     """Per-source health as the daemon last saved it: works while `run` is running."""
-    from monitor.log import scrub
     from monitor.store import Store
 
     settings = _settings(args)
@@ -349,7 +361,7 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
             {
                 "name": src.name,
                 "kind": src.kind,
-                "where": src.url or src.account,
+                "where": _where(src),
                 "enabled": src.enabled,
                 "streaming": _is_stream(src.kind),
                 **h,

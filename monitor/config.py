@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 
 from monitor.durations import format_duration, parse_duration
+from monitor.log import scrub
 
 DEFAULT_CONFIG = Path("config/claimwatch.toml")
 ENV_PREFIX = "CLAIMWATCH_"
@@ -127,13 +128,15 @@ class SourceConfig(_Section):
             if not self.url:
                 raise ValueError("a source of kind 'rss' needs 'url'")
             if not re.match(r"^https?://", self.url):
-                raise ValueError(f"url must start with http:// or https://, got {self.url!r}")
+                raise ValueError(
+                    f"url must start with http:// or https://, got {scrub(self.url)!r}"
+                )
         elif self.kind in ACCOUNT_KINDS and not self.account:
             raise ValueError(f"a source of kind {self.kind!r} needs 'account'")
         elif self.kind == "jetstream":
             if self.appview and not re.match(r"^https?://", self.appview):
                 raise ValueError(
-                    f"appview must start with http:// or https://, got {self.appview!r}"
+                    f"appview must start with http:// or https://, got {scrub(self.appview)!r}"
                 )
             if not self.dids and not self.keywords:
                 raise ValueError("a source of kind 'jetstream' needs 'dids' or 'keywords'")
@@ -155,7 +158,8 @@ def derive_source_name(src: SourceConfig) -> str:
     if src.account:
         return f"{src.kind}:{src.account.lstrip('@')}"
     if src.url:
-        m = re.match(r"^https?://(?:www\.)?([^/?#]+)([^?#]*)", src.url)
+        # The name is shown and logged everywhere: no userinfo (a password) and no query (tokens).
+        m = re.match(r"^https?://(?:[^/?#]*@)?(?:www\.)?([^/?#]+)([^?#]*)", src.url)
         if m:
             path = m.group(2).strip("/").replace("/", "-")
             return m.group(1) + (f"/{path}" if path else "")

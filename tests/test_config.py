@@ -180,3 +180,44 @@ def test_bad_durations(bad: str) -> None:
 )
 def test_redact_url(url: str, hidden: str) -> None:
     assert hidden not in redact_url(url)
+
+
+FEED_SECRETS = ("FEEDPASSWORD99", "FEEDSECRETtok77", "FEEDAPIKEY88", "FEEDSIG55")
+FEEDS = """
+[monitor]
+state = "{tmp}/state.db"
+
+[[sources]]
+url = "http://feeduser:FEEDPASSWORD99@127.0.0.1:1/feed.xml"
+
+[[sources]]
+name = "privfeed"
+url = "https://feeds.example.org/feed.xml?q=iran&token=FEEDSECRETtok77&apikey=FEEDAPIKEY88&X-Amz-Signature=FEEDSIG55"
+"""
+
+
+def test_feed_url_secrets_stay_out_of_check_and_sources(tmp_path: Path) -> None:
+    code, out, err = check(tmp_path, FEEDS)
+    assert code == 0, err
+    # the derived name keeps host and path, never the userinfo
+    assert "- 127.0.0.1:1/feed.xml  [rss] http://***@127.0.0.1:1/feed.xml" in out
+    assert "feeds.example.org/feed.xml?q=iran&token=***&apikey=***" in out  # q= stays readable
+    listed, rows = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sys.stderr", io.StringIO())
+        assert main(["sources", "--config", str(tmp_path / "c.toml")], out=listed) == 0
+        assert main(["sources", "--json", "--config", str(tmp_path / "c.toml")], out=rows) == 0
+    assert "127.0.0.1:1/feed.xml  [rss]" in listed.getvalue()
+    assert '"where": "http://***@127.0.0.1:1/feed.xml"' in rows.getvalue()
+    for secret in (*FEED_SECRETS, "feeduser"):
+        assert secret not in out + listed.getvalue() + rows.getvalue()
+    # the request itself still carries them
+    settings = load_settings(tmp_path / "c.toml")
+    assert settings.sources[0].url == "http://feeduser:FEEDPASSWORD99@127.0.0.1:1/feed.xml"
+
+
+def test_a_bad_source_url_is_named_without_its_password(tmp_path: Path) -> None:
+    code, _, err = check(tmp_path, '[[sources]]\nurl = "ftp://u:FEEDPWx9@h/f?token=FEEDTOKx9"\n')
+    assert code == 2
+    assert "sources[0]: url must start with http:// or https://, got 'ftp://***@h/f" in err
+    assert "FEEDPWx9" not in err and "FEEDTOKx9" not in err

@@ -18,7 +18,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from prometheus_client.parser import text_string_to_metric_families
 
-from monitor.config import Settings
+from monitor.config import NotifierConfig, Settings
 from monitor.daemon import Daemon
 from monitor.models import Post, utcnow
 from monitor.server import bound_port, safe_url, start_server
@@ -300,6 +300,66 @@ async def test_status_page_shows_sources_stories_and_outbox_escaped(
     assert 'href="javascript' not in html
     # the outbox: pending rows for the notifier
     assert 'id="outbox-table"' in html and "hook" in html and "pending" in html
+
+
+# -- feed URL secrets ---------------------------------------------------------------------------
+FEED_PASSWORD, FEED_TOKEN = "FEEDPASSWORD99", "FEEDSECRETtok77"
+
+
+async def test_feed_url_secrets_reach_no_log_ops_message_metric_or_page(
+    tmp_path: Path, feeds: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed with a password and a token in its URL, failing with an error that quotes a URL
+    holding both: its name, logs, ops message, metrics and status page show neither."""
+    asked: list[tuple[str | None, str | None]] = []
+
+    async def moved(request: web.Request) -> web.Response:
+        asked.append((request.headers.get("Authorization"), request.query.get("token")))
+        leak = f"ftp://feeduser:{FEED_PASSWORD}@mirror.example/feed.xml?token={FEED_TOKEN}"
+        raise web.HTTPFound(leak)
+
+    app = web.Application()
+    app.router.add_get("/feed.xml", moved)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
+    private = {
+        "url": f"http://feeduser:{FEED_PASSWORD}@127.0.0.1:{port}/feed.xml?token={FEED_TOKEN}"
+    }
+    settings = _settings(tmp_path, feeds, private)
+    settings.notifiers.append(NotifierConfig(name="ops", url="json://127.0.0.1:9/ops", ops=True))
+    name = f"127.0.0.1:{port}/feed.xml"
+    try:
+        with caplog.at_level(logging.DEBUG):
+            async with serving(Daemon(settings)) as served:
+                daemon, http = served.daemon, served.http
+                assert list(daemon.pollers) == ["desk", "broken", name]
+                for _ in range(3):  # the third failure in a row tells ops
+                    await daemon.poll_one(name)
+                async with http.get("/") as r:
+                    html = await r.text()
+                async with http.get("/metrics") as r:
+                    metrics_text = await r.text()
+                ops = [
+                    row["payload"]
+                    for row in daemon.outbox.rows.by_status(("pending",))
+                    if row["notifier"] == "ops"
+                ]
+    finally:
+        await runner.cleanup()
+
+    # the request itself carried both: basic auth and the query
+    assert asked[0][0] is not None and asked[0][0].startswith("Basic ")
+    assert asked[0][1] == FEED_TOKEN
+    [payload] = ops
+    assert f"source {name} failing: redirect to a non-http(s) URL: ftp://***@mirror" in payload
+    assert "token=***" in payload
+    assert f"<td>{name}</td>" in html and "redirect to a non-http(s) URL" in html
+    assert value(samples(metrics_text), "claimwatch_source_consecutive_errors", source=name) == 3
+    assert f"source {name}: redirect to a non-http(s) URL" in caplog.text
+    for text in (caplog.text, *ops, html, metrics_text):
+        assert FEED_PASSWORD not in text and FEED_TOKEN not in text
 
 
 # -- stream sources -------------------------------------------------------------------------------

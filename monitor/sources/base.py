@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from monitor.config import SourceConfig
-from monitor.log import add_secrets, url_secrets
+from monitor.log import add_secrets, scrub, url_secrets
 from monitor.models import Post
 
 if TYPE_CHECKING:
@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
 # The contract's default `[monitor] interval`; build_source passes the configured one.
 DEFAULT_INTERVAL = timedelta(minutes=2)
+
+
+def clean_error(message: str) -> str:
+    """One line with URL credentials and tokens scrubbed, as the logs have it: it is stored,
+    shown on the status page and sent to ops notifiers."""
+    return " ".join(scrub(message).split())[:500]
 
 
 class SourceError(Exception):

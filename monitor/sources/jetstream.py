@@ -42,10 +42,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
 
-from monitor.log import scrub
 from monitor.models import Post, utcnow
 from monitor.sources.accounts import JSON_ACCEPT, decode_json, json_object, parse_time, unique
-from monitor.sources.base import Source, SourceError
+from monitor.sources.base import Source, SourceError, clean_error
 from monitor.sources.bluesky import PUBLIC_APPVIEW, external_uri, facet_links, post_url
 from monitor.sources.http import Fetcher
 from monitor.sources.poller import FAILING_AFTER
@@ -82,11 +81,6 @@ def _dt(value: Any) -> datetime | None:
         return datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
-
-
-def clean_error(message: str) -> str:
-    """One line with URL credentials and tokens scrubbed, as the logs have it: it is stored."""
-    return " ".join(scrub(message).split())[:500]
 
 
 class HandleResolver:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from monitor.models import Post, utcnow
-from monitor.sources.base import Source, SourceError
+from monitor.sources.base import Source, SourceError, clean_error
 from monitor.store import Store
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,7 @@ class Poller:
 
     def _failed(self, message: str, retry_after: float | None, gone: bool, started: float) -> None:
         now = utcnow()
+        message = clean_error(message)  # it may quote the feed's URL, token and all
         self.latency_ms = round((time.monotonic() - started) * 1000, 1)
         self.polls["gone" if gone else "error"] += 1
         self.consecutive_errors += 1
