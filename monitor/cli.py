@@ -82,6 +82,14 @@ def _where(src: SourceConfig) -> str | None:
     return scrub(where) if where else None
 
 
+def _plain(value: object) -> str:
+    """Post text, server text or anything else a stranger wrote, fit for a terminal: one line,
+    no control characters (no escape sequences: colours, spoofed links, a cleared screen)."""
+    from monitor.notify.escape import one_line
+
+    return one_line(str(value)) if value else ""
+
+
 # -- run / once -------------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from monitor.daemon import Daemon
@@ -125,7 +133,7 @@ def cmd_test_notify(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     results = asyncio.run(test_notify(settings.notifiers))
     for name, ok, message in results:
-        print(f"{name}: {'ok' if ok else 'FAILED'}  {message}", file=out)
+        print(f"{name}: {'ok' if ok else 'FAILED'}  {_plain(message)}", file=out)
     return 0 if all(ok for _, ok, _ in results) else 1
 
 
@@ -245,18 +253,18 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     ev = pipeline.explain(post, now)
     c = ev.claim
     assert c is not None  # explain() detects the claim even for a post rejected before that
-    print(f"normalized: {ev.normalized}", file=out)
-    print(f"marker:     {c.marker or '(none)'}", file=out)
-    print(f"claim:      {c.text}", file=out)
+    print(f"normalized: {_plain(ev.normalized)}", file=out)
+    print(f"marker:     {_plain(c.marker) or '(none)'}", file=out)
+    print(f"claim:      {_plain(c.text)}", file=out)
     if c.attribution:
-        print(f"attributed: {c.attribution}", file=out)
+        print(f"attributed: {_plain(c.attribution)}", file=out)
     if c.origin_hint:
-        print(f"origin:     @{c.origin_hint.lstrip('@')}", file=out)
+        print(f"origin:     @{_plain(c.origin_hint.lstrip('@'))}", file=out)
     matched = {m.topic: m for m in ev.matches}  # evaluate() matches topics before the marker
     print("topics:", file=out)
     for t in settings.topics:
         m = matched.get(t.name)
-        why = f"matched ({', '.join(m.why)})" if m else "no match"
+        why = f"matched ({_plain(', '.join(m.why))})" if m else "no match"
         print(f"  {t.name}: {why}    query: {t.query}", file=out)
     print(
         f"verdict:    {'would alert' if ev.rejected is None else 'rejected: ' + ev.rejected}",
@@ -266,7 +274,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     if d is not None:
         if d.story_id is not None:
             story = store.get_story(d.story_id)
-            desc = f"“{story.claim}”" if story else ""
+            desc = f"“{_plain(story.claim)}”" if story else ""
             print(f"story:      joins #{d.story_id} {desc}", file=out)
         elif d.related_story is not None:
             print(
@@ -312,23 +320,25 @@ def cmd_stories(args: argparse.Namespace, out: TextIO) -> int:
                 ),
                 file=out,
             )
-    for s in [] if args.json else stories:
+    for s in [] if args.json else stories:  # every text field came from a post
         o = s.original
-        print(f"#{s.id}  [{', '.join(s.topics)}]  {s.marker or ''}: {s.claim}", file=out)
+        topics = _plain(", ".join(s.topics))
+        print(f"#{s.id}  [{topics}]  {_plain(s.marker)}: {_plain(s.claim)}", file=out)
         print(
-            f"    original: {o.url or '(no link)'}  by {o.author or o.source}  "
+            f"    original: {_plain(o.url) or '(no link)'}  by {_plain(o.author or o.source)}  "
             f"{o.published:%Y-%m-%d %H:%M} UTC",
             file=out,
         )
         print(
             f"    {s.source_count} sources, {len(s.sources)} posts"
-            + (f", cites {s.cited_url}" if s.cited_url else ""),
+            + (f", cites {_plain(s.cited_url)}" if s.cited_url else ""),
             file=out,
         )
         if args.verbose:
             for p in s.sources:
                 print(
-                    f"      {p.published:%H:%M:%S}  {p.source}  {p.author or ''}  {p.url or ''}",
+                    f"      {p.published:%H:%M:%S}  {_plain(p.source)}  {_plain(p.author)}  "
+                    f"{_plain(p.url)}",
                     file=out,
                 )
     if not stories:
@@ -390,9 +400,8 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
                 file=out,
             )
         if r.get("last_error"):
-            print(
-                f"    last error {_ago(r.get('last_error_at'), now)}: {r['last_error']}", file=out
-            )
+            error = _plain(r["last_error"])  # may quote what a server said
+            print(f"    last error {_ago(r.get('last_error_at'), now)}: {error}", file=out)
     return 0
 
 
