@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from urllib.parse import unquote_plus, urlsplit
 
+from monitor.text import clean
+
 # Query parameters that hold a credential, by a part of their name (api_key, access_token,
 # X-Amz-Signature, -token): feed URLs keep the others (q=, hl=) readable.
 _SECRET_PARTS = {"pass", "passwd", "pwd", "passphrase", "sig", "auth", "authorization"}
@@ -82,7 +84,8 @@ def scrub(text: str) -> str:
 class _Text(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         ts = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        msg = record.getMessage()
+        # one line a record, whatever a server or a post put in the message
+        msg = clean(record.getMessage()).replace("\n", "\\n").replace("\t", " ")
         ctx = "".join(
             f" {k}={getattr(record, k)}" for k in ("source", "story") if hasattr(record, k)
         )
@@ -98,7 +101,7 @@ class _Json(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": clean(record.getMessage()),
         }
         for k in ("source", "story", "notifier"):
             if hasattr(record, k):

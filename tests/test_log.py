@@ -57,3 +57,20 @@ def test_a_json_line_quoting_a_url_with_a_token_stays_json(
     [line] = capsys.readouterr().err.splitlines()
     event = json.loads(line)  # the scrubbing must not eat the backslash of an escaped quote
     assert event["msg"] == 'fetch "https://h.example/f?token=***" failed'
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_message_from_a_server_is_one_line_without_terminal_escapes(
+    fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an API error body quoted in a warning: a colour code, a bell, a forged second line
+    setup_logging(fmt, "INFO")
+    body = (
+        "oops \x1b[31mred\x1b[0m\x07\n2026-11-24T00:00:00Z ERROR    monitor: forged \u202egnp.exe"
+    )
+    logging.getLogger("monitor.sources").warning("source api: HTTP 500: %s", body)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.endswith("\n")
+    assert not any(c in err for c in "\x1b\x07\u202e")
+    msg = json.loads(err)["msg"] if fmt == "json" else err
+    assert "redforged" not in msg and "red" in msg and "forged" in msg

@@ -13,10 +13,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from monitor.text import clean as clean  # re-exported: escape.clean is the plain-text escaper
+
 ELLIPSIS = "…"
 
-# C0/C1 controls except tab/newline, and the bidi overrides that let text display reversed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _WS = re.compile(r"\s+")
 # Mass mentions in Slack, Discord and Teams. A zero-width joiner after "@" keeps the text
 # readable while the service no longer recognises the mention.
@@ -36,11 +36,6 @@ _SLACK_LOOKALIKE = str.maketrans(_LOOKALIKE)
 # Teams: Adaptive Card markdown. Some Teams clients (mobile) show backslash escapes as typed,
 # so every character that could start markup, a link or an <at> mention becomes a look-alike.
 _TEAMS_LOOKALIKE = str.maketrans(_LOOKALIKE | {"[": "［", "]": "］", "<": "‹", ">": "›"})
-
-
-def clean(text: str | None) -> str:
-    """Drop control and bidi-override characters; keep newlines."""
-    return _CONTROL.sub("", text or "")
 
 
 def one_line(text: str | None) -> str:
