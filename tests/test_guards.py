@@ -390,6 +390,10 @@ AGREE = [
     ("Trump declares victory in Pennsylvania", "BREAKING: Trump claims victory in Pennsylvania"),
     # one result, from either side
     ("FT: Inter Milan 2-1 Napoli", "FT: Napoli 1-2 Inter Milan"),
+    (
+        "Tornado kills at least 5 in Alabama's Selma",
+        "Twister leaves at least 5 dead in Selma, Alabama",
+    ),
     # a vote held, said two ways
     (
         "UN Security Council votes to extend peacekeeping mission in South Sudan",
@@ -1126,6 +1130,12 @@ DIFFER = [
         "Authorities lift evacuation order for villages near the volcano",
         "Authorities issue evacuation order for villages near the volcano",
         "verb",
+    ),
+    # two US states, lower case as a tweet writes them
+    (
+        "freight train carrying chemicals derailed near the ohio-pennsylvania border",
+        "freight train carrying chemicals derailed near the ohio-indiana border",
+        "place",
     ),
     # an attempt vs the deed
     (

@@ -224,7 +224,7 @@ _EVENTS: dict[str, tuple[str, ...]] = {
     "resign": ("resign", "resigns", "resigned", "resignation", "quits", "quit", "ousted"),
     "evacuate": ("evacuate", "evacuated", "evacuates", "evacuation", "evacuating"),
     "quake": ("earthquake", "quake", "tremor", "aftershock"),
-    "storm": ("typhoon", "hurricane", "cyclone", "tornado", "tornadoes"),
+    "storm": ("typhoon", "hurricane", "cyclone", "tornado", "tornadoes", "twister", "twisters"),
     "flood": (
         "flood", "floods", "flooding", "flooded", "floodwaters", "overflow", "overflows",
         "overflowed", "overflowing",
@@ -520,6 +520,14 @@ _IN_COUNTRY: dict[str, str] = {
     "boston": "us", "texas": "us", "york": "us", "california": "us", "florida": "us",
     "chicago": "us", "houston": "us", "dallas": "us", "angeles": "us",
     "louisiana": "us",
+    # states whose names are no common word or first name
+    "alabama": "us", "alaska": "us", "arizona": "us", "arkansas": "us", "colorado": "us",
+    "connecticut": "us", "delaware": "us", "hawaii": "us", "idaho": "us", "illinois": "us",
+    "indiana": "us", "iowa": "us", "kansas": "us", "kentucky": "us", "maryland": "us",
+    "massachusetts": "us", "michigan": "us", "minnesota": "us", "mississippi": "us",
+    "missouri": "us", "montana": "us", "nebraska": "us", "nevada": "us", "ohio": "us",
+    "oklahoma": "us", "oregon": "us", "pennsylvania": "us", "tennessee": "us", "utah": "us",
+    "vermont": "us", "wisconsin": "us", "wyoming": "us", "carolina": "us", "dakota": "us",
 }  # fmt: skip
 # Countries (and peoples), then the cities and regions above, then contested places that are
 # in no one country on purpose.
@@ -1191,6 +1199,7 @@ _SWAP_CLASSES = (
     "worries fears concerns",
     "rain rains downpour downpours rainfall",
     "landslide landslides mudslide mudslides",
+    "tornado tornadoes twister twisters",
 )
 
 # Irregular verb forms, by the form they are a stem of: "met" is "meet", "won" is "win".
