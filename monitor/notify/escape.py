@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
+from email import base64mime, quoprimime
 
 from monitor.text import clean as clean  # re-exported: escape.clean is the plain-text escaper
 
@@ -104,6 +105,20 @@ def utf8_cost(escaped: str) -> int:
     return len(escaped.encode("utf-8"))
 
 
+# apprise writes a non-ASCII subject as one RFC 2047 encoded-word on one unfolded line, and SMTP
+# refuses a line over 998 bytes (aiosmtpd: "500 Line too long"); stay well under it.
+SUBJECT_LINE = 900
+
+
+def subject_cost(subject: str) -> int:
+    """Bytes of the `Subject:` line apprise writes for `subject` (Q or B encoding, the longer)."""
+    raw = subject.encode("utf-8")
+    if raw.isascii():
+        return len("Subject: ") + len(raw)
+    encoded = max(quoprimime.header_length(raw), base64mime.header_length(raw))
+    return len("Subject: =?utf-8?q??=") + encoded
+
+
 def _safe_cut(text: str, n: int) -> int:
     """Move a cut point back so it splits no combining sequence or emoji ZWJ sequence."""
     while 0 < n < len(text) and (
@@ -141,8 +156,8 @@ def fit(text: str, escape: Escaper, budget: int, cost: Callable[[str], int] = le
     return escape(text[:n].rstrip()) + ELLIPSIS
 
 
-def cut_plain(text: str, limit: int) -> str:
-    """Cut already-safe text (one line, such as a title) at `limit` characters."""
-    if len(text) <= limit:
+def cut_plain(text: str, limit: int, cost: Callable[[str], int] = len) -> str:
+    """Cut already-safe text (one line, such as a title) to a cost of `limit` (characters)."""
+    if cost(text) <= limit:
         return text
-    return fit(text, lambda t: t or "", limit)
+    return fit(text, lambda t: t or "", limit, cost)

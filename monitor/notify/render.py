@@ -199,13 +199,19 @@ def email_subject(alert: Alert) -> str:
     return head + claim
 
 
+def _fit_title(channel: Channel, title: str) -> str:
+    title = escape.cut_plain(title, channel.title_limit or 250)
+    if channel.name == "email":  # 200 characters of CJK or emoji encode to over 998 bytes
+        title = escape.cut_plain(title, escape.SUBJECT_LINE, escape.subject_cost)
+    return title
+
+
 def _title(channel: Channel, alert: Alert) -> str:
     raw = email_subject(alert) if channel.name == "email" else chat_title(alert)
-    limit = channel.title_limit or 250
     safe = escape.header(raw)
     if channel.name != "email":  # a chat title can ping as well as a body can
         safe = escape.text_mentions(safe)
-    return escape.cut_plain(safe, limit)
+    return _fit_title(channel, safe)
 
 
 # -- context --------------------------------------------------------------------------------------
@@ -323,16 +329,13 @@ def render_digest(alerts: list[Alert], channel: str, *, fmt: str | None = None) 
                 if len(body) > 2 * ch.body_limit
                 else n - 1
             )
-        return Rendered(
-            escape.cut_plain(title, ch.title_limit or 250), body, "text", ch.name, count=n
-        )
+        return Rendered(_fit_title(ch, title), body, "text", ch.name, count=n)
     style = style_for(ch, None if fmt == "auto" else fmt)
     tpl = _template(style, "digest", None)
 
     def build(items: list[Alert]) -> tuple[str, str]:
-        title = escape.cut_plain(digest_title(items), ch.title_limit or 250)
-        if ch.name == "email":
-            title = escape.cut_plain("[claimwatch] " + title, ch.title_limit)
+        title = digest_title(items)
+        title = _fit_title(ch, "[claimwatch] " + title if ch.name == "email" else title)
         ctx_items = [
             _context(
                 a, Markup(escape.fit(escape.one_line(a.claim), style.esc, DIGEST_CLAIM, style.cost))

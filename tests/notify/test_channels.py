@@ -120,6 +120,33 @@ async def test_email_long_subject_is_cut(store, smtp_server):
     await outbox.aclose()
 
 
+# Claims whose 200-character subject encodes to a line over SMTP's 998 bytes.
+LONG_SUBJECTS = {
+    "cyrillic": "zork Министерство обороны России сообщило, что силы противовоздушной обороны за "
+    "ночь перехватили и уничтожили беспилотники над территорией нескольких областей страны, "
+    "пострадавших нет, информация уточняется",
+    "cjk": "東京都内で大規模な停電が発生し、交通機関に影響が出ています。" * 8,
+    "emoji": "🔥💥🛑 " * 60,
+}
+
+
+@pytest.mark.parametrize("script", LONG_SUBJECTS)
+async def test_email_long_non_ascii_subject_passes_a_strict_server(store, smtp_server, script):
+    # aiosmtpd refuses a line over 998 bytes, as RFC 5321 says a server may.
+    cfg = NotifierConfig(name="mail", url=smtp_server.apprise_url())
+    outbox = Outbox(store, [cfg])
+    outbox.submit(make_alert(1, claim=LONG_SUBJECTS[script], topic="zork"))
+    outbox.submit(make_alert(2))  # queued behind it: must not wait forever
+    assert await outbox.drain(10)
+    first, second = smtp_server.messages.snapshot()
+    subject = str(first["Subject"])
+    assert subject.startswith("[claimwatch] zork: " + LONG_SUBJECTS[script][:3])
+    assert subject.endswith("…") and "\n" not in subject
+    assert len(subject) >= 60  # cut to fit, not to nothing
+    assert second["Subject"].startswith("[claimwatch] iran-militias: Iran-backed militias")
+    await outbox.aclose()
+
+
 async def test_discord_inert_and_within_limit(store, discord_receiver):
     cfg = NotifierConfig(name="discord", url="discord://1234567/TOKENSECRET")
     outbox = Outbox(store, [cfg])
