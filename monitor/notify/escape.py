@@ -23,6 +23,9 @@ _WS = re.compile(r"\s+")
 # readable while the service no longer recognises the mention.
 _MASS_MENTION = re.compile(r"@(?=(?:here|channel|everyone|all)\b)", re.I)
 _ZWJ = "\u200d"
+# "=?utf-8?b?...?=" in a header is an RFC 2047 encoded-word that mail clients decode, which would
+# bring back the CR/LF or bidi override clean() removed; a joiner after "=" leaves it text.
+_ENCODED_WORD = re.compile(r"=(?=\?)")
 
 # CommonMark inline syntax. Block syntax (headings, lists, quotes) cannot start mid-line, and
 # one_line() removes line starts from claims.
@@ -45,8 +48,9 @@ def one_line(text: str | None) -> str:
 
 
 def header(text: str | None) -> str:
-    """Safe for a mail header or any title: no CR, LF, NUL or other control, one line."""
-    return one_line((text or "").replace("\x00", " "))
+    """Safe for a mail header or any title: no CR, LF, NUL or other control, one line, and no
+    RFC 2047 encoded-word."""
+    return _ENCODED_WORD.sub("=" + _ZWJ, one_line((text or "").replace("\x00", " ")))
 
 
 def break_mentions(text: str) -> str:

@@ -120,6 +120,20 @@ async def test_email_long_subject_is_cut(store, smtp_server):
     await outbox.aclose()
 
 
+async def test_email_subject_encoded_words_stay_text(store, smtp_server):
+    # A mail client decodes =?..?= in a raw header: an RTL override and CR/LF would come back.
+    claim = "invoice =?UTF-8?B?4oCu?=fdp.exe =?UTF-8?Q?=0D=0ABcc:_victim@example.com?="
+    outbox = Outbox(store, [NotifierConfig(name="mail", url=smtp_server.apprise_url())])
+    outbox.submit(make_alert(1, claim=claim))
+    assert await outbox.drain(10)
+    [msg] = smtp_server.messages.snapshot()
+    subject = str(msg["Subject"])
+    assert "\u202e" not in subject and "\r" not in subject and "\n" not in subject
+    assert subject.replace("\u200d", "") == "[claimwatch] iran-militias: " + claim  # as typed
+    assert msg["Bcc"] is None
+    await outbox.aclose()
+
+
 # Claims whose 200-character subject encodes to a line over SMTP's 998 bytes.
 LONG_SUBJECTS = {
     "cyrillic": "zork Министерство обороны России сообщило, что силы противовоздушной обороны за "

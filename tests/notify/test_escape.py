@@ -13,6 +13,13 @@ def test_header_is_one_line():
     assert escape.header("a\r\nBcc: x@y\x00z\n") == "a Bcc: x@y z"
 
 
+def test_header_breaks_encoded_words():
+    out = escape.header("a =?UTF-8?B?4oCu?= =?utf-8?q?=0D=0A?= b=?")
+    assert (
+        "=?" not in out and out.replace("\u200d", "") == "a =?UTF-8?B?4oCu?= =?utf-8?q?=0D=0A?= b=?"
+    )
+
+
 def test_mass_mentions_are_broken():
     out = escape.slack("@here @channel @everyone @hereford")
     assert "@here " not in out and "@channel" not in out and "@everyone" not in out
