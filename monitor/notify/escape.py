@@ -37,9 +37,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&])")
 _SLACK_SPECIAL = re.compile(r"([\[\]()<>])")
 _LOOKALIKE = {"*": "∗", "_": "＿", "~": "∼", "`": "ˋ", "\\": "⧵"}
 _SLACK_LOOKALIKE = str.maketrans(_LOOKALIKE)
+_BRACKETS = {"[": "［", "]": "］"}
 # Teams: Adaptive Card markdown. Some Teams clients (mobile) show backslash escapes as typed,
 # so every character that could start markup, a link or an <at> mention becomes a look-alike.
-_TEAMS_LOOKALIKE = str.maketrans(_LOOKALIKE | {"[": "［", "]": "］", "<": "‹", ">": "›"})
+_TEAMS_LOOKALIKE = str.maketrans(_LOOKALIKE | _BRACKETS | {"<": "‹", ">": "›"})
+# Telegram's legacy Markdown ends a link label at the first "]", even an escaped "\]", and reads
+# a "(...)" after it as the target: a label keeps no bracket, escaped or not.
+_LABEL_BRACKET = re.compile(r"\\?([\[\]])")
 
 
 def one_line(text: str | None) -> str:
@@ -75,6 +79,11 @@ def slack(text: str | None) -> str:
 def teams(text: str | None) -> str:
     """Adaptive Card markdown with nothing to escape: no markup, links or <at> mentions left."""
     return break_mentions(clean(text)).translate(_TEAMS_LOOKALIKE)
+
+
+def link_label(escaped: str) -> str:
+    """An escaped Markdown link label with its brackets as look-alikes."""
+    return _LABEL_BRACKET.sub(lambda m: _BRACKETS[m.group(1)], escaped)
 
 
 def discord(text: str | None) -> str:

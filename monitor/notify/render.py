@@ -97,6 +97,9 @@ def sources_so_far(n: int) -> str:
     return f"{n} source so far" if n == 1 else f"{n} sources so far"
 
 
+_URL_SAFE = ":/?#@!$&'*+,;=%~-._"  # encodes space < > ( ) [ ] " ` | ^ { }
+
+
 def safe_url(url: str | None) -> str | None:
     """Only http(s) links, with characters that could end a Markdown/HTML link percent-encoded."""
     if not url:
@@ -108,7 +111,9 @@ def safe_url(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         return None
-    return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")  # encodes space < > ( ) " ` | ^ { }
+    start = len(parts.scheme) + 3  # "https://"; urlsplit's netloc is the text that follows
+    host = quote(parts.netloc, safe=_URL_SAFE + "[]")  # brackets only around an IPv6 address
+    return url[:start] + host + quote(url[start + len(parts.netloc) :], safe=_URL_SAFE)
 
 
 def author_label(author: str | None, source: str | None) -> str:
@@ -126,7 +131,8 @@ def _make_link(style: _Style) -> Callable[[str | None, Any], Markup]:
         target = safe_url(url)
         if target is None:
             return text
-        if style.fmt == "markdown":  # safe_url() encoded spaces and parentheses: bare is safe
+        if style.fmt == "markdown":  # safe_url() encoded spaces, brackets, parens: bare is safe
+            text = Markup(escape.link_label(str(text)))
             return Markup(f"[{text}]({target})" if style.bare_links else f"[{text}](<{target}>)")
         if style.fmt == "html":
             return Markup(f'<a href="{escape.html_text(target)}">{text}</a>')

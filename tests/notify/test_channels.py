@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -188,6 +189,61 @@ async def test_telegram_within_limit(store, telegram_receiver):
     assert len(long["text"]) <= 4096 and "…" in long["text"]
     assert re.search(r"(?<!\\)\[click me", hostile["text"]) is None  # no live link syntax
     assert "[@osint2 · x:osint](https://x.com/osint2/status/1002)" in hostile["text"]
+    await outbox.aclose()
+
+
+def telegram_v1_links(text: str) -> list[tuple[str, str]]:
+    """(label, target) of each link Telegram's legacy Markdown reads (tdlib's parse_markdown):
+    a backslash escapes only _*`[, and a label ends at the first "]", even an escaped one."""
+    links: list[tuple[str, str]] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and text[i + 1 : i + 2] in ("_", "*", "`", "["):
+            i += 2
+            continue
+        if c not in "_*`[":
+            i += 1
+            continue
+        close = text.find("]" if c == "[" else c, i + 1)
+        assert close != -1, f"Telegram refuses an entity that never ends (at {i})"
+        if c == "[" and text.startswith("(", close + 1):
+            stop = text.index(")", close + 2)
+            links.append((text[i + 1 : close], text[close + 2 : stop]))
+            close = stop
+        i = close + 1
+    return links
+
+
+EVIL_AUTHOR = "Reuters](https://evil.example/phish) (verified"
+EVIL_CITE = "https://good.example/a](https://evil.example/b)"
+
+
+@pytest.mark.parametrize("rate", [None, "1/1h"])  # a message each, or one digest of both
+async def test_telegram_links_cannot_be_retargeted(store, telegram_receiver, rate):
+    cfg = NotifierConfig(name="tg", url="tgram://123456789:BOTTOKENSECRET/-100123", rate=rate)
+    outbox = Outbox(store, [cfg])
+    outbox.submit(make_alert(1, author=EVIL_AUTHOR, cited_url=EVIL_CITE))
+    carried = sources(2)
+    carried[1] = replace(carried[1], author=EVIL_AUTHOR, url="https://example.org/1](x)[y")
+    outbox.submit(make_alert(1, kind="followup", source_count=2, sources=carried))
+    assert await outbox.drain(10)
+    links = [link for b in telegram_receiver.bodies for link in telegram_v1_links(b["text"])]
+    assert len(telegram_receiver.bodies) == (1 if rate else 2)
+    # Every target is one of ours, whatever the labels held.
+    assert {target.split("/")[2] for _, target in links} == {"x.com"} | (
+        set() if rate else {"good.example", "example.org"}
+    )
+    assert any(
+        label.startswith("Reuters］(https://evil.example/phish) (verified") for label, _ in links
+    )
+    if not rate:
+        assert (
+            "https://good.example/a］(https://evil.example/b)",
+            "https://good.example/a%5D%28https://evil.example/b%29",
+        ) in links
+        assert ("@acct0 · feed0", "https://example.org/0") in links
+        assert "https://example.org/1%5D%28x%29%5By" in {target for _, target in links}
     await outbox.aclose()
 
 

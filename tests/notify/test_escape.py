@@ -95,3 +95,18 @@ def test_only_http_links_and_no_link_breakout(channel):
     assert "](javascript" not in r.body
     r = render(make_alert(1, url='https://e.org/a b)>"<x'), channel)
     assert "https://e.org/a%20b%29%3E%22%3Cx" in r.body
+    r = render(make_alert(1, url="https://e.org/a](https://evil.example)[b"), channel)
+    assert "https://e.org/a%5D%28https://evil.example%29%5Bb" in r.body
+
+
+def test_link_brackets_encoded_except_around_an_ipv6_host():
+    from monitor.notify.render import safe_url
+
+    assert safe_url("http://[::1]:8080/a[b]?q=[1]") == "http://[::1]:8080/a%5Bb%5D?q=%5B1%5D"
+
+
+def test_markdown_link_label_has_no_bracket():
+    # Telegram's legacy Markdown would end the label at the first "]", escaped or not.
+    label = escape.link_label(escape.markdown("a](https://evil.example) [b \\]"))
+    assert "[" not in label and "]" not in label
+    assert label == "a］\\(https://evil.example\\) ［b \\\\］"
