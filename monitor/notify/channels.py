@@ -13,26 +13,36 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 @dataclass(frozen=True, slots=True)
 class Channel:
-    name: str  # slack | email | telegram | discord | ntfy | teams | json | markdown | html | text
+    name: str  # a key of CHANNELS: slack, email, telegram, discord, mattermost, ..., text
     body_format: str  # what we hand apprise: "text" | "markdown" | "html"
     body_limit: int  # the most the service takes in one message
     title_limit: int
     title_in_body: bool = False  # the service has no title field: we put a heading in the body
     utf8_limit: bool = False  # the limit counts bytes (ntfy), not characters
+    # The service reads Markdown and mentions in any body (apprise passes text on as it is and
+    # decodes HTML entities), so it always gets Markdown, whatever the notifier's `format`.
+    markdown_only: bool = False
+    mentions: bool = False  # the service pings on @here/@everyone/@all or <@id> in plain text
 
 
 CHANNELS: dict[str, Channel] = {
     # Block Kit section text is capped at 3,000 characters; the header at 150.
-    "slack": Channel("slack", "markdown", 2900, 150),
+    "slack": Channel("slack", "markdown", 2900, 150, mentions=True),
     # No hard body limit, but a mail client choking on 50 KB of claim helps nobody.
     "email": Channel("email", "html", 20000, 200),
     # Telegram counts the title apprise blends into the body against its 4,096.
     "telegram": Channel("telegram", "markdown", 4000, 0, title_in_body=True),
-    "discord": Channel("discord", "markdown", 1900, 250),
+    "discord": Channel("discord", "markdown", 1900, 250, markdown_only=True, mentions=True),
+    # apprise caps Mattermost at 4,000 with the title blended in.
+    "mattermost": Channel(
+        "mattermost", "markdown", 3900, 0, title_in_body=True, markdown_only=True, mentions=True
+    ),
+    # apprise turns text and HTML into escaped Markdown itself; @all and @here still ping.
+    "rocketchat": Channel("rocketchat", "text", 900, 0, title_in_body=True, mentions=True),
     # ntfy turns a body above 4,096 bytes into an attachment.
     "ntfy": Channel("ntfy", "markdown", 3900, 200, utf8_limit=True),
     # Power Automate workflows (Teams): apprise caps the body at 1,000.
-    "teams": Channel("teams", "markdown", 1000, 200),
+    "teams": Channel("teams", "markdown", 1000, 200, mentions=True),
     "json": Channel("json", "text", 30000, 250),
     "markdown": Channel("markdown", "markdown", 4000, 250),
     "html": Channel("html", "html", 20000, 250),
@@ -47,6 +57,10 @@ _SCHEMES = {
     "tgram": "telegram",
     "telegram": "telegram",
     "discord": "discord",
+    "mmost": "mattermost",
+    "mmosts": "mattermost",
+    "rocket": "rocketchat",
+    "rockets": "rocketchat",
     "ntfy": "ntfy",
     "ntfys": "ntfy",
     "workflow": "teams",

@@ -61,11 +61,15 @@ class _Style:
     bare_links: bool = False  # [label](url): Adaptive Cards don't read CommonMark's (<url>)
 
 
+def _format(channel: Channel, fmt: str | None) -> str | None:
+    """The format asked for; None for the channel's own ("auto", or a Markdown-only service)."""
+    return None if fmt == "auto" or channel.markdown_only else fmt
+
+
 def style_for(channel: Channel, fmt: str | None = None) -> _Style:
-    fmt = fmt or channel.body_format
+    fmt = _format(channel, fmt) or channel.body_format
     if fmt == "json":
         fmt = "text"
-    mentions = channel.name in {"slack", "discord", "teams"}
     cost: Callable[[str], int] = escape.utf8_cost if channel.utf8_limit else len
     if fmt == "markdown":
         if channel.name == "slack":
@@ -74,12 +78,13 @@ def style_for(channel: Channel, fmt: str | None = None) -> _Style:
             return _Style(fmt, escape.discord, cost)
         if channel.name == "teams":
             return _Style(fmt, escape.teams, cost, bare_links=True)
-        return _Style(fmt, escape.markdown, cost)
+        # Mattermost's Markdown may not read CommonMark's (<url>); safe_url() makes bare safe.
+        return _Style(fmt, escape.markdown, cost, bare_links=channel.name == "mattermost")
     if fmt == "html":
-        return _Style(fmt, escape.html_mentions if mentions else escape.html_text, cost)
+        return _Style(fmt, escape.html_mentions if channel.mentions else escape.html_text, cost)
     return _Style(
         "text",
-        escape.text_mentions if mentions else escape.plain,
+        escape.text_mentions if channel.mentions else escape.plain,
         escape.slack_cost if channel.name == "slack" else cost,
     )
 
@@ -284,12 +289,13 @@ def render(
 ) -> Rendered:
     """One alert as a message for `channel` (see channels.py); `fmt` overrides the format."""
     ch = get_channel(channel)
+    fmt = _format(ch, fmt)
     title = _title(ch, alert)
     url_params = {"click": u} if ch.name == "ntfy" and (u := safe_url(alert.url)) else {}
-    if fmt == "json" or (ch.name == "json" and fmt in (None, "auto")):
+    if fmt == "json" or (ch.name == "json" and fmt is None):
         body = dumps(alert_payload(alert))
         return Rendered(title, body, "text", ch.name, url_params)
-    style = style_for(ch, None if fmt == "auto" else fmt)
+    style = style_for(ch, fmt)
     tpl = _template(style, "alert", template)
     heading = _heading(style, title) if ch.title_in_body else ""
     overhead = style.cost(heading + tpl.render(_context(alert, Markup(""))))
@@ -323,7 +329,8 @@ def render_digest(alerts: list[Alert], channel: str, *, fmt: str | None = None) 
     if not alerts:
         raise ValueError("a digest needs at least one alert")
     ch = get_channel(channel)
-    if fmt == "json" or (ch.name == "json" and fmt in (None, "auto")):
+    fmt = _format(ch, fmt)
+    if fmt == "json" or (ch.name == "json" and fmt is None):
         n = len(alerts)
         while True:
             title = digest_title(alerts[:n])
@@ -336,7 +343,7 @@ def render_digest(alerts: list[Alert], channel: str, *, fmt: str | None = None) 
                 else n - 1
             )
         return Rendered(_fit_title(ch, title), body, "text", ch.name, count=n)
-    style = style_for(ch, None if fmt == "auto" else fmt)
+    style = style_for(ch, fmt)
     tpl = _template(style, "digest", None)
 
     def build(items: list[Alert]) -> tuple[str, str]:

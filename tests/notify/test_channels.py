@@ -192,6 +192,54 @@ async def test_telegram_within_limit(store, telegram_receiver):
     await outbox.aclose()
 
 
+PINGS = "[click](https://evil.example/md) <@123456> <@!55> <@&987> @everyone @here @all @channel"
+
+
+def assert_no_pings_or_links(text: str) -> None:
+    for mention in ("<@123456>", "<@!55>", "<@&987>", "@everyone", "@here", "@all", "@channel"):
+        assert mention not in text
+    assert "](https://evil" not in text and "](<https://evil" not in text  # no masked link
+    assert "\\[click\\]\\(https://evil.example/md\\)" in text  # shown as typed
+
+
+async def send_pings(store, receiver: WebhookReceiver, url: str, fmt: str, key: str) -> str:
+    """PINGS as one alert through a notifier with this URL and format: the `key` field posted."""
+    outbox = Outbox(store, [NotifierConfig(name="n", url=url, format=fmt)])
+    outbox.submit(make_alert(1, claim=PINGS))
+    assert await outbox.drain(10)
+    await outbox.aclose()
+    [request] = receiver.ok.snapshot()
+    return str(request.json[key])
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "json"])
+async def test_discord_any_format_is_markdown_and_inert(store, discord_receiver, fmt):
+    # Discord renders Markdown and mentions in any content; apprise decodes HTML entities.
+    url = "discord://1234567/TOKENSECRET"
+    content = await send_pings(store, discord_receiver, url, fmt, "content")
+    assert_no_pings_or_links(content)
+    assert "[@osint1 · x:osint](<https://x.com/osint1/status/1001>)" in content
+
+
+@pytest.mark.parametrize("fmt", ["auto", "text", "html"])
+async def test_mattermost_gets_inert_markdown(store, webhook_receiver, fmt):
+    url = f"mmost://127.0.0.1:{webhook_receiver.port}/MMTOKENSECRET"
+    text = await send_pings(store, webhook_receiver, url, fmt, "text")
+    assert_no_pings_or_links(text)
+    assert text.startswith("**JUST IN · iran-militias**\n**JUST IN** ")
+    assert "[@osint1 · x:osint](https://x.com/osint1/status/1001)" in text
+
+
+@pytest.mark.parametrize("fmt", ["auto", "text", "html"])
+async def test_rocketchat_mass_mentions_are_broken(store, webhook_receiver, fmt):
+    url = f"rocket://hook%2FRCSECRET@127.0.0.1:{webhook_receiver.port}/%23general"
+    text = await send_pings(store, webhook_receiver, url, fmt, "text")
+    for word in ("everyone", "here", "all", "channel"):
+        assert f"@{word}" not in text and f"@\u200d{word}" in text
+    assert "](https://evil" not in text and "](<https://evil" not in text
+    assert "https://x.com/osint1/status/1001" in text.replace("\\", "")
+
+
 def telegram_v1_links(text: str) -> list[tuple[str, str]]:
     """(label, target) of each link Telegram's legacy Markdown reads (tdlib's parse_markdown):
     a backslash escapes only _*`[, and a label ends at the first "]", even an escaped one."""
