@@ -2,7 +2,11 @@
 
 A row is written before anything is sent and marked sent only after apprise confirms. A failed
 send is retried with capped exponential backoff; the failing row stays at the head, so its
-notifier waits (in order) while every other notifier carries on in its own task. Sends block
+notifier waits (in order) while every other notifier carries on in its own task. A head that has
+failed POISON_AFTER times is tried against the row behind it: if that one goes through, the
+service works and the head is what it refuses (too long, malformed), so the head is set aside as
+failed (kept, listed by `claimwatch outbox`, sent again by `outbox retry`) instead of holding
+every later alert back. Sends block
 (apprise uses `requests` and sleeps to throttle), so they run in a thread pool with one thread
 per notifier: the event loop never stalls, and one hung service holds only its own thread.
 """
@@ -31,6 +35,7 @@ BACKOFF_START = 5.0  # seconds before the first retry
 BACKOFF_CAP = 600.0  # retries never wait longer than this; they never stop either
 IDLE_WAIT = 60.0  # a worker with nothing to do re-checks this often (submit() wakes it sooner)
 REPORT_AFTER = 3  # failed attempts before a delivery problem is reported to ops notifiers
+POISON_AFTER = 5  # failed attempts (~2.5 min of backoff) before the row behind the head is tried
 # Seconds a send in flight may finish after stop. The whole stop must take < 2 s (Docker), on a
 # loaded machine too: at 1.0 s it sometimes did not.
 STOP_GRACE = 0.5
@@ -284,7 +289,40 @@ class Outbox:
         batch = [int(r["id"]) for r in rows[: message.count]]
         n.bucket.take()
         result = await asyncio.get_running_loop().run_in_executor(self._executor, n.send, message)
-        return self._record(n, head, batch, result), False
+        delay = self._record(n, head, batch, result)
+        refused = (
+            not result.ok
+            and len(batch) == 1
+            and int(head["attempts"]) + 1 >= POISON_AFTER
+            and await self._set_aside_if_refused(n, head, rows[1:2], result.error)
+        )
+        return (0 if refused else delay), False
+
+    async def _set_aside_if_refused(
+        self, n: Notifier, head: sqlite3.Row, behind: list[sqlite3.Row], error: str
+    ) -> bool:
+        """Send the row behind a head that keeps failing. If it goes through, the service is up
+        and refuses the head itself: mark the head failed (kept, retryable) and say so."""
+        if not behind or n.bucket.available() < 1:
+            return False
+        try:
+            probe = self._render(n, [alert_from_json(behind[0]["payload"])])
+        except (ValueError, TypeError, KeyError):
+            return False  # the next step sets an unreadable row aside itself
+        n.bucket.take()
+        result = await asyncio.get_running_loop().run_in_executor(self._executor, n.send, probe)
+        if not result.ok:
+            return False  # the service is down for every message: the head keeps its place
+        self.rows.mark_sent([int(behind[0]["id"])], utcnow())
+        self.rows.set_status([int(head["id"])], "failed")
+        text = (
+            f"notifier {n.name}: outbox row {head['id']} failed {int(head['attempts']) + 1} "
+            f"times while the next alert went through; marked failed so it holds back no more "
+            f"(`claimwatch outbox retry {head['id']}` sends it again): {error or 'send failed'}"
+        )
+        log.error("%s", text)
+        self._ops(f"delivery to notifier {n.name} refused one alert", n.name, note=text)
+        return True
 
     def _render(self, n: Notifier, alerts: list[Alert]) -> Rendered:
         if len(alerts) == 1:

@@ -50,6 +50,7 @@ class _Behaviour:
     fail_next: int = 0  # answer the next N requests with fail_status
     fail_always: bool = False
     fail_status: int = 500
+    refuse: bytes = b""  # answer 400 to any body that contains this
     gate: threading.Event = field(default_factory=threading.Event)  # cleared: hold requests
 
 
@@ -147,6 +148,11 @@ class WebhookReceiver:
 
     def recover(self) -> None:
         self.behaviour.fail_always, self.behaviour.fail_next = False, 0
+        self.behaviour.refuse = b""
+
+    def refuse(self, marker: str) -> None:
+        """Answer 400 to every message containing `marker`: a service that takes the others."""
+        self.behaviour.refuse = marker.encode()
 
     def hold(self) -> None:
         """Stall every answer until release(): a slow or hung service."""
@@ -185,6 +191,8 @@ class WebhookReceiver:
         if b.fail_always or b.fail_next > 0:
             b.fail_next = max(0, b.fail_next - 1)
             status = b.fail_status
+        elif b.refuse and b.refuse in body:
+            status = 400
         rec = Request(request.path, dict(request.headers), body, status, dict(request.query))
         self.requests.add(rec)
         if status < 300:

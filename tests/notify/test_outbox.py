@@ -12,6 +12,7 @@ from pathlib import Path
 
 from monitor.config import NotifierConfig
 from monitor.notify import Outbox
+from monitor.notify.worker import POISON_AFTER
 from monitor.store import Store
 from tests.notify.alerts import make_alert
 from tests.notify.servers import WebhookReceiver
@@ -82,8 +83,12 @@ async def test_run_keeps_retrying_a_failing_head(store, webhook_receiver):
     outbox.submit(make_alert(2))
     stop = asyncio.Event()
     task = asyncio.create_task(outbox.run(stop))
-    await webhook_receiver.requests.await_count(4)
-    assert outbox.rows.depth() == 2  # nothing dropped, nothing marked sent
+    # the head's attempts, and from the fifth on a try of row 2 after each: all refused, so the
+    # service is down for every message and the head keeps its place
+    await webhook_receiver.requests.await_count(POISON_AFTER + 3)
+    rows = store.db.execute("SELECT attempts, status FROM outbox ORDER BY id").fetchall()
+    assert rows[0]["status"] == "pending" and rows[0]["attempts"] >= POISON_AFTER
+    assert (rows[1]["attempts"], rows[1]["status"]) == (0, "pending")
     webhook_receiver.recover()
     await webhook_receiver.await_count(2)
     stop.set()
@@ -91,6 +96,38 @@ async def test_run_keeps_retrying_a_failing_head(store, webhook_receiver):
     assert [p["story_id"] for p in claims(webhook_receiver)] == [1, 2]
     assert outbox.rows.depth() == 0
     await outbox.aclose()
+
+
+async def test_a_refused_head_is_set_aside_and_the_rows_behind_it_go(store, caplog):
+    with WebhookReceiver() as receiver, WebhookReceiver() as ops:
+        receiver.refuse("REFUSED")  # the service takes every message but this one
+        outbox = fast(store, [hook(receiver, "desk"), hook(ops, "ops", ops=True)])
+        outbox.submit(make_alert(1, claim="REFUSED: militias attack US base"))
+        outbox.submit(make_alert(2))
+        outbox.submit(make_alert(3))
+        stop = asyncio.Event()
+        task = asyncio.create_task(outbox.run(stop))
+        await receiver.await_count(2)
+        await ops.await_count(2)  # "is failing" after 3 attempts, then "refused one alert"
+        stop.set()
+        await task
+        assert [p["story_id"] for p in claims(receiver)] == [2, 3]
+        rows = store.db.execute(
+            "SELECT attempts, status FROM outbox WHERE notifier='desk' ORDER BY id"
+        ).fetchall()
+        assert [(r["attempts"], r["status"]) for r in rows] == [
+            (POISON_AFTER, "failed"),
+            (1, "sent"),
+            (1, "sent"),
+        ]
+        assert "refused one alert" in json.dumps(claims(ops))
+        assert "outbox row 1 failed 5 times while the next alert went through" in caplog.text
+        # kept, not lost: once the service takes it, `outbox retry` delivers it
+        receiver.recover()
+        outbox.rows.requeue([1], datetime.now(UTC))
+        assert await outbox.drain(10)
+        assert [p["story_id"] for p in claims(receiver)] == [2, 3, 1]
+        await outbox.aclose()
 
 
 async def test_restart_delivers_pending_rows(tmp_path: Path, webhook_receiver):
