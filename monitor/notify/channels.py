@@ -44,9 +44,11 @@ CHANNELS: dict[str, Channel] = {
     # Power Automate workflows (Teams): apprise caps the body at 1,000.
     "teams": Channel("teams", "markdown", 1000, 200, mentions=True),
     "json": Channel("json", "text", 30000, 250),
-    "markdown": Channel("markdown", "markdown", 4000, 250),
-    "html": Channel("html", "html", 20000, 250),
-    "text": Channel("text", "text", 4000, 250),
+    # Any other apprise service (Matrix, Zulip, Google Chat, ...): its mentions are unknown, so
+    # the common mass mentions are broken in every format.
+    "markdown": Channel("markdown", "markdown", 4000, 250, mentions=True),
+    "html": Channel("html", "html", 20000, 250, mentions=True),
+    "text": Channel("text", "text", 4000, 250, mentions=True),
 }
 
 _SCHEMES = {

@@ -21,7 +21,8 @@ ELLIPSIS = "…"
 _WS = re.compile(r"\s+")
 # Mass mentions in Slack, Discord and Teams. A zero-width joiner after "@" keeps the text
 # readable while the service no longer recognises the mention.
-_MASS_MENTION = re.compile(r"@(?=(?:here|channel|everyone|all)\b)", re.I)
+# Matrix pings a room on @room, Zulip on @**all**, @**stream**, @**topic**.
+_MASS_MENTION = re.compile(r"@(?=\*{0,2}(?:here|channel|everyone|all|room|stream|topic)\b)", re.I)
 _ZWJ = "\u200d"
 # "=?utf-8?b?...?=" in a header is an RFC 2047 encoded-word that mail clients decode, which would
 # bring back the CR/LF or bidi override clean() removed; a joiner after "=" leaves it text.

@@ -508,3 +508,15 @@ async def test_email_digest(store, smtp_server):
     for i in range(1, 8):
         assert f"https://x.com/osint{i}/status/{1000 + i}" in plain
     await outbox.aclose()
+
+
+@pytest.mark.parametrize("fmt", [None, "text", "markdown", "html"])
+@pytest.mark.parametrize("scheme", ["matrix", "zulip", "gchat"])
+def test_any_other_service_gets_its_mass_mentions_broken(scheme, fmt):
+    # Matrix pings a room on @room, Zulip on @**all**; neither has a channel of its own here
+    claim = "JUST IN: @room @everyone @**all** @**stream** <!here> militias attack US base"
+    message = render(make_alert(1, claim=claim), scheme, fmt=fmt)
+    body = message.body.replace("\\", "")  # Markdown escapes are no defence against a mention
+    for word in ("room", "everyone", "**all", "**stream"):
+        assert f"@{word}" not in body
+    assert "<!here>" not in message.body
