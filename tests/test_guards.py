@@ -394,6 +394,11 @@ AGREE = [
         "Tornado kills at least 5 in Alabama's Selma",
         "Twister leaves at least 5 dead in Selma, Alabama",
     ),
+    # one organisation quoted twice: the shared name is the party
+    (
+        "Tesla board says it will hold a shareholder vote on the pay package in June",
+        "Tesla chair Robyn Denholm says it will hold a shareholder vote on the pay package in June",
+    ),
     # a vote held, said two ways
     (
         "UN Security Council votes to extend peacekeeping mission in South Sudan",
@@ -967,6 +972,12 @@ DIFFER = [
     (
         "Kenya's interior ministry says police killed 39 people during protests",
         "Kenya National Commission on Human Rights says police killed 39 people during protests",
+        "source",
+    ),
+    # ... or the owner they belong to, known to the gazetteer or not
+    (
+        "Freedonia's President Rufus Firefly says he has been placed under house arrest",
+        "Freedonia's army officers say President Rufus Firefly has been placed under house arrest",
         "source",
     ),
     # a clipped name the gazetteer does not know is another name

@@ -17,7 +17,7 @@ from monitor.pipeline.guards.lexicon import (
     _VAGUE,
     _WITHIN,
 )
-from monitor.pipeline.guards.words import one_name, runs_of, shortened, spelled, stem
+from monitor.pipeline.guards.words import _entity, one_name, runs_of, shortened, spelled, stem
 from monitor.pipeline.normalize import fold
 
 
@@ -503,14 +503,24 @@ def _leads_differ(a: Facts, b: Facts) -> bool:
     neither an arm or initials of the other: "Boeing says" vs "FAA says", but not "Israeli
     military says" vs "Israel says", nor "ONS says" vs "Office for National Statistics says"."""
     x, y = a.lead - b.lead, b.lead - a.lead
-    # a shared country is no shared party: "Kenya's interior ministry" vs "Kenya National
-    # Commission on Human Rights"
-    if not (x and y) or (a.lead & b.lead) - {n for n, kind in a.entities if kind in "pd"}:
+    # a shared country or owner is no shared party: "Kenya's interior ministry" vs "Kenya
+    # National Commission on Human Rights", "Gabon's President" vs "Gabon's army officers"
+    places = {n for n, kind in a.entities if kind in ("p", "d")}
+    if not (x and y) or (a.lead & b.lead) - places - _owner(a.original) - _owner(b.original):
         return False
     if any(q in _SAME_SIDE.get(p, ()) or (p, q) in _WITHIN for p in x for q in y):
         return False
     spelt = {acronym for acronym, _ in spelled(runs_of(a.original + " " + b.original))}
     return spelt.isdisjoint(x | y)
+
+
+def _owner(text: str) -> set[str]:
+    """The name a text opens with as an owner: "Gabon's army officers say" -> {"gabon"}."""
+    m = _OWNER.match(text)
+    return {_entity(m.group(1))} if m else set()
+
+
+_OWNER = re.compile(r"\s*([A-Z][\w-]*)['’]s\s")
 
 
 def _role_sets(f: Facts, other: str) -> tuple[set[str], set[str]]:
