@@ -39,6 +39,9 @@ FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "hard_
 # two sets (2026-11-24, before that session's guard changes), and never tuned on: how the guards
 # do on claims no one wrote a rule for. Not a pass/fail gate. Once tuned on, a set is replaced.
 PROBE = FIXTURE.with_name("blind_probe.jsonl")
+# A third set, written the same way at the start of the next session (2026-11-24, 19:15) and
+# measured once, at that session's end, never tuned on.
+PROBE_2 = FIXTURE.with_name("blind_probe_2.jsonl")
 TURL = Path("twitter_url_corpus/castorini_tokenized")
 CRISIS = Path("crisislex_t26")
 _RT_PREFIX = re.compile(r"^\s*RT\s+@\w+\s*:?\s*", re.I)
@@ -357,7 +360,7 @@ def _fixture_rows(
     return rows
 
 
-def eval_probe(path: Path = PROBE) -> list[tuple[str, str]]:
+def eval_probe(path: Path = PROBE, name: str = "blind probe") -> list[tuple[str, str]]:
     """Different claims merged in either order, and reposts not joined in both, by kind."""
     pairs = _jsonl(path)
 
@@ -374,11 +377,11 @@ def eval_probe(path: Path = PROBE) -> list[tuple[str, str]]:
 
     return [
         (
-            "blind probe, different claims",
+            f"{name}, different claims",
             f"{sum(merged.values())} of {len(neg)} merged ({by_kind(merged)})",
         ),
         (
-            "blind probe, reposts",
+            f"{name}, reposts",
             f"{sum(split.values())} of {len(pos)} not joined ({by_kind(split)})",
         ),
     ]
@@ -485,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
         if "fixture" in only:
             rows += eval_fixture(semantic=semantic)
             rows += eval_probe()
+            rows += eval_probe(PROBE_2, "blind probe 2")
         if "crisis" in only:
             rows += eval_crisis(args.data)
         if "turl" in only:

@@ -99,6 +99,9 @@ def test_blind_probe_counts_merges_and_splits_by_kind(tmp_path: Path) -> None:
     ]
 
 
-def test_the_shipped_blind_probe_is_read() -> None:
+def test_the_shipped_blind_probes_are_read() -> None:
     (_, merged), (_, split) = ev.eval_probe()
     assert " of 240 merged" in merged and " of 160 not joined" in split
+    (name, merged), (_, split) = ev.eval_probe(ev.PROBE_2, "blind probe 2")
+    assert name == "blind probe 2, different claims"
+    assert " of 200 merged" in merged and " of 120 not joined" in split
