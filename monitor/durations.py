@@ -7,24 +7,34 @@ from datetime import timedelta
 
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d|w)")
+# Ten years: more than any interval, timeout or window needs, and max_age = "3650d" still reads
+# "no age limit" (a replay of old posts); near timedelta's limit it would overflow (a traceback).
+MAX_DURATION = timedelta(days=3650)
 
 
 def parse_duration(value: str | int | float | timedelta) -> timedelta:
     """Parse a duration; raise ValueError with a message users can act on."""
     if isinstance(value, timedelta):
         return value
+    seconds: int | float
     if isinstance(value, bool):
         raise ValueError(f"expected a duration like '90s', '5m', '2h' or '2d', got {value!r}")
-    if isinstance(value, int | float):
+    elif isinstance(value, int | float):
         if value < 0:
             raise ValueError(f"duration must not be negative, got {value!r}")
-        return timedelta(seconds=value)
-    text = str(value).strip().lower().replace(" ", "")
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return timedelta(seconds=float(text))
-    if not text or _PART.sub("", text):
-        raise ValueError(f"expected a duration like '90s', '5m', '2h' or '2d', got {value!r}")
-    return timedelta(seconds=sum(float(n) * _UNITS[u] for n, u in _PART.findall(text)))
+        seconds = value
+    else:
+        text = str(value).strip().lower().replace(" ", "")
+        if re.fullmatch(r"\d+(\.\d+)?", text):
+            seconds = float(text)
+        elif not text or _PART.sub("", text):
+            raise ValueError(f"expected a duration like '90s', '5m', '2h' or '2d', got {value!r}")
+        else:
+            seconds = sum(float(n) * _UNITS[u] for n, u in _PART.findall(text))
+    # checked before timedelta() sees it: 999999999999d, or TOML's inf and nan, would not fit
+    if not seconds <= MAX_DURATION.total_seconds():  # nan compares false
+        raise ValueError(f"duration must be at most {format_duration(MAX_DURATION)}, got {value!r}")
+    return timedelta(seconds=seconds)
 
 
 def format_duration(delta: timedelta) -> str:

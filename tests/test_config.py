@@ -39,6 +39,7 @@ def check(
     text: str,
     env: dict[str, str] | None = None,
     monkeypatch: pytest.MonkeyPatch | None = None,
+    command: str = "check",
 ) -> tuple[int, str, str]:
     cfg = tmp_path / "c.toml"
     cfg.write_text(text.replace("{tmp}", str(tmp_path)))
@@ -49,7 +50,7 @@ def check(
     monkeypatch_stderr = pytest.MonkeyPatch()
     monkeypatch_stderr.setattr("sys.stderr", err)
     try:
-        code = main(["check", "--config", str(cfg)], out=out)
+        code = main([command, "--config", str(cfg)], out=out)
     finally:
         monkeypatch_stderr.undo()
     return code, out.getvalue(), err.getvalue()
@@ -111,6 +112,25 @@ def test_bad_duration_says_what_is_expected(tmp_path: Path) -> None:
     assert "monitor.interval" in err and "'90s'" in err
 
 
+@pytest.mark.parametrize("command", ["check", "once"])
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ('interval = "999999999999d"', "monitor.interval"),  # timedelta() overflowed: a traceback
+        ("interval = inf", "monitor.interval"),  # TOML has inf and nan
+        ("max_age = nan", "monitor.max_age"),
+        ("dedup_window = 99999999999999999999999", "monitor.dedup_window"),
+    ],
+)
+def test_huge_duration_exits_2_naming_the_key(
+    tmp_path: Path, command: str, line: str, key: str
+) -> None:
+    code, _, err = check(tmp_path, GOOD.replace('interval = "90s"', line), command=command)
+    assert code == 2, err
+    assert f"{key}: duration must be at most 3650d" in err
+    assert "Traceback" not in err
+
+
 def test_missing_file_exits_2(tmp_path: Path) -> None:
     err = io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
@@ -157,7 +177,15 @@ def test_notifier_url_from_env_and_file(tmp_path: Path, monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("90s", 90), ("5m", 300), ("2h", 7200), ("2d", 172800), ("1h30m", 5400), ("45", 45)],
+    [
+        ("90s", 90),
+        ("5m", 300),
+        ("2h", 7200),
+        ("2d", 172800),
+        ("1h30m", 5400),
+        ("45", 45),
+        ("3650d", 3650 * 86400),  # the maximum: max_age = "3650d" reads "no age limit"
+    ],
 )
 def test_durations(text: str, seconds: int) -> None:
     assert parse_duration(text).total_seconds() == seconds
