@@ -7,9 +7,10 @@ import re
 import tomllib
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -38,6 +39,19 @@ Duration = Annotated[
     PlainSerializer(format_duration, return_type=str),
 ]
 
+
+_Limit = TypeVar("_Limit", int, timedelta)
+
+
+def _positive(value: _Limit) -> _Limit:
+    # A zero timeout, size cap or max_age does not turn a check off: it fails every poll.
+    if value <= (timedelta(0) if isinstance(value, timedelta) else 0):
+        raise ValueError("must be greater than zero")
+    return value
+
+
+PositiveDuration = Annotated[Duration, AfterValidator(_positive)]
+
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1e3, "kb": 1e3, "kib": 1024, "m": 1e6, "mb": 1e6, "mib": 1 << 20}
 _SIZE_UNITS |= {"g": 1e9, "gb": 1e9, "gib": 1 << 30}
@@ -52,7 +66,7 @@ def _parse_size(value: Any) -> int:
     return int(float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "").lower()])
 
 
-ByteSize = Annotated[int, BeforeValidator(_parse_size)]
+ByteSize = Annotated[int, BeforeValidator(_parse_size), AfterValidator(_positive)]
 
 
 class _Section(BaseModel):
@@ -60,14 +74,15 @@ class _Section(BaseModel):
 
 
 class HttpSettings(_Section):
-    timeout: Duration = timedelta(seconds=20)  # whole request, connect to last byte
-    connect_timeout: Duration = timedelta(seconds=10)
+    timeout: PositiveDuration = timedelta(seconds=20)  # whole request, connect to last byte
+    connect_timeout: PositiveDuration = timedelta(seconds=10)
     max_body: ByteSize = 10 * 1024 * 1024  # decoded bytes; bigger bodies are cut off and rejected
     per_host: int = Field(default=4, ge=1, le=64)  # concurrent requests to one host
     max_concurrency: int = Field(default=64, ge=1, le=1024)
     max_redirects: int = Field(default=5, ge=0, le=20)
     user_agent: str = "claimwatch/0.1 (+https://github.com/claimwatch/claimwatch)"
-    backoff_max: Duration = timedelta(hours=1)  # cap of the exponential error backoff
+    # cap of the exponential error backoff; 0 (or less than an interval): no backoff
+    backoff_max: Duration = timedelta(hours=1)
 
 
 class ServerSettings(_Section):
@@ -78,9 +93,9 @@ class ServerSettings(_Section):
 
 class MonitorSettings(_Section):
     state: Path = Path("data/claimwatch.db")
-    interval: Duration = timedelta(minutes=2)
-    max_age: Duration = timedelta(hours=2)
-    dedup_window: Duration = timedelta(hours=48)
+    interval: PositiveDuration = timedelta(minutes=2)
+    max_age: PositiveDuration = timedelta(hours=2)
+    dedup_window: PositiveDuration = timedelta(hours=48)
     require_marker: bool = True
     markers: list[str] | None = None  # replaces the built-in marker list when set
     extra_markers: list[str] = []  # added to the built-in list
@@ -88,13 +103,6 @@ class MonitorSettings(_Section):
     log_format: Literal["text", "json"] = "text"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     semantic: bool = False  # the optional sentence-embedding tier (extra "semantic")
-
-    @field_validator("interval", "dedup_window")
-    @classmethod
-    def _positive(cls, v: timedelta) -> timedelta:
-        if v.total_seconds() <= 0:
-            raise ValueError("must be greater than zero")
-        return v
 
     @field_validator("followups")
     @classmethod
@@ -113,7 +121,7 @@ class SourceConfig(_Section):
     url: str | None = None
     account: str | None = None
     name: str = ""  # derived from kind and url/account/dids when left empty
-    interval: Duration | None = None
+    interval: PositiveDuration | None = None
     enabled: bool = True
     bridges: list[str] = []  # kind "x": URL templates with {account}, tried in order
     instance: str | None = None  # kind bluesky/mastodon: API base override (self-hosted, tests)
@@ -145,8 +153,6 @@ class SourceConfig(_Section):
                 raise ValueError(f"dids must look like 'did:plc:…', got {bad[0]!r}")
         if self.kind == "x" and not self.bridges:
             raise ValueError("a source of kind 'x' needs 'bridges' (X has no free API)")
-        if self.interval is not None and self.interval.total_seconds() <= 0:
-            raise ValueError("interval must be greater than zero")
         if not self.name:
             self.name = derive_source_name(self)
         return self
@@ -240,7 +246,10 @@ def parse_rate(text: str) -> tuple[int, timedelta]:
     m = re.fullmatch(r"\s*(\d+)\s*/\s*(\S+)\s*", text)
     if not m or int(m.group(1)) < 1:
         raise ValueError(f"rate must look like '5/1m' (messages per duration), got {text!r}")
-    return int(m.group(1)), parse_duration(m.group(2))
+    period = parse_duration(m.group(2))
+    if period <= timedelta(0):  # a window of no length would limit nothing
+        raise ValueError(f"rate needs a period greater than zero, got {text!r}")
+    return int(m.group(1)), period
 
 
 class Settings(BaseSettings):

@@ -131,6 +131,33 @@ def test_huge_duration_exits_2_naming_the_key(
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("mutation", "expected"),
+    [  # each passed `check`, then failed every poll ("over the -1 bytes limit", "after 0s")
+        (lambda t: t + "\n[http]\nmax_body = -1\n", "http.max_body: must be greater than zero"),
+        (lambda t: t + "\n[http]\nmax_body = 0\n", "http.max_body: must be greater than zero"),
+        (lambda t: t + '\n[http]\nmax_body = "0KB"\n', "http.max_body: must be greater"),
+        (lambda t: t + '\n[http]\ntimeout = "0s"\n', "http.timeout: must be greater than zero"),
+        (lambda t: t + "\n[http]\nconnect_timeout = 0\n", "http.connect_timeout: must be"),
+        (lambda t: t.replace('"90s"', '"90s"\nmax_age = "0m"'), "monitor.max_age: must be"),
+        (
+            lambda t: t.replace('feed.xml"', 'feed.xml"\ninterval = "0s"'),
+            "sources[0].interval: must be greater than zero",
+        ),
+        (  # a window of no length limits nothing
+            lambda t: t.replace('name = "mail"', 'name = "mail"\nrate = "5/0s"'),
+            "rate needs a period greater than zero, got '5/0s'",
+        ),
+    ],
+)
+def test_zero_or_negative_limit_exits_2_naming_the_key(
+    tmp_path: Path, mutation, expected: str
+) -> None:
+    code, _, err = check(tmp_path, mutation(GOOD))
+    assert code == 2
+    assert expected in err
+
+
 def test_missing_file_exits_2(tmp_path: Path) -> None:
     err = io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
