@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+import unicodedata
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -17,6 +19,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -28,7 +31,7 @@ from pydantic_settings import (
 )
 
 from monitor.durations import format_duration, parse_duration
-from monitor.log import scrub
+from monitor.log import scrub, url_secrets
 
 DEFAULT_CONFIG = Path("config/claimwatch.toml")
 ENV_PREFIX = "CLAIMWATCH_"
@@ -112,40 +115,82 @@ class MonitorSettings(_Section):
         return sorted(set(v))
 
 
+_HTTP = ("http", "https")
+
+
+def check_url(url: str, schemes: tuple[str, ...] = _HTTP) -> str:
+    """A URL the daemon will request, refused now rather than at every poll. The messages never
+    quote a password or token: only the scheme error shows the URL, scrubbed."""
+    for i, c in enumerate(url):
+        if c.isspace() or unicodedata.category(c).startswith("C"):  # no header or log injection
+            what = "a space" if c == " " else f"a control or space character {c!r}"
+            raise ValueError(f"must not contain {what} (character {i + 1})")
+    if url.split("://", 1)[0].lower() not in schemes or "://" not in url:
+        shown = scrub(url)
+        for secret in url_secrets(url):
+            shown = shown.replace(secret, "***")
+        expected = " or ".join(f"{s}://" for s in schemes)
+        raise ValueError(f"must start with {expected}, got {shown!r}")
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError as e:  # the port's error quotes it, and "host:token" puts a token there
+        what = "[IPv6 address]" if "IPv" in str(e) else "port (expected 1-65535)"
+        raise ValueError(f"is not a valid URL: it has an invalid {what}") from None
+    if not host:
+        raise ValueError("is not a valid URL: it has no host")
+    if port == 0:
+        raise ValueError("is not a valid URL: it has an invalid port (expected 1-65535)")
+    return url
+
+
+HttpUrl = Annotated[str, AfterValidator(check_url)]
+
+
+def _check_bridge(template: str) -> str:
+    check_url(template.replace("{account}", "account"))
+    return template
+
+
 SourceKind = Literal["rss", "bluesky", "mastodon", "reddit", "telegram", "x", "jetstream"]
 ACCOUNT_KINDS = {"bluesky", "mastodon", "reddit", "telegram", "x"}
 
 
 class SourceConfig(_Section):
     kind: SourceKind = "rss"
-    url: str | None = None
+    url: HttpUrl | None = None
     account: str | None = None
     name: str = ""  # derived from kind and url/account/dids when left empty
     interval: PositiveDuration | None = None
     enabled: bool = True
-    bridges: list[str] = []  # kind "x": URL templates with {account}, tried in order
+    # kind "x": URL templates with {account}, tried in order
+    bridges: list[Annotated[str, AfterValidator(_check_bridge)]] = []
     instance: str | None = None  # kind bluesky/mastodon: API base override (self-hosted, tests)
     dids: list[str] = []  # kind "jetstream": accounts to follow
     keywords: list[str] = []  # kind "jetstream": cheap prefilter
     # kind "jetstream": AppView that turns authors' DIDs into handles; "" turns lookups off
     appview: str | None = None
 
+    @field_validator("instance")
+    @classmethod
+    def _instance(cls, v: str | None, info: ValidationInfo) -> str | None:
+        # Jetstream's instance is a WebSocket endpoint; the others' an HTTP API base.
+        jetstream = info.data.get("kind") == "jetstream"
+        return v if v is None else check_url(v, ("wss", "ws", *_HTTP) if jetstream else _HTTP)
+
+    @field_validator("appview")
+    @classmethod
+    def _appview(cls, v: str | None) -> str | None:
+        return check_url(v) if v else v  # "" turns handle lookups off
+
     @model_validator(mode="after")
     def _shape(self) -> SourceConfig:
         if self.kind == "rss":
             if not self.url:
                 raise ValueError("a source of kind 'rss' needs 'url'")
-            if not re.match(r"^https?://", self.url):
-                raise ValueError(
-                    f"url must start with http:// or https://, got {scrub(self.url)!r}"
-                )
         elif self.kind in ACCOUNT_KINDS and not self.account:
             raise ValueError(f"a source of kind {self.kind!r} needs 'account'")
         elif self.kind == "jetstream":
-            if self.appview and not re.match(r"^https?://", self.appview):
-                raise ValueError(
-                    f"appview must start with http:// or https://, got {scrub(self.appview)!r}"
-                )
             if not self.dids and not self.keywords:
                 raise ValueError("a source of kind 'jetstream' needs 'dids' or 'keywords'")
             bad = [d for d in self.dids if not d.startswith("did:")]

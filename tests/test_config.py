@@ -274,5 +274,90 @@ def test_feed_url_secrets_stay_out_of_check_and_sources(tmp_path: Path) -> None:
 def test_a_bad_source_url_is_named_without_its_password(tmp_path: Path) -> None:
     code, _, err = check(tmp_path, '[[sources]]\nurl = "ftp://u:FEEDPWx9@h/f?token=FEEDTOKx9"\n')
     assert code == 2
-    assert "sources[0]: url must start with http:// or https://, got 'ftp://***@h/f" in err
+    assert "sources[0].url: must start with http:// or https://, got 'ftp://***@h/f" in err
     assert "FEEDPWx9" not in err and "FEEDTOKx9" not in err
+
+
+GOOD_SOURCES = """
+[monitor]
+state = "{tmp}/state.db"
+
+[[sources]]
+url = "https://example.org/feed.xml"
+
+[[sources]]
+kind = "jetstream"
+dids = ["did:plc:abc"]
+instance = "wss://jetstream.example/subscribe?token=abc"
+appview = ""
+
+[[sources]]
+kind = "x"
+account = "someone"
+bridges = ["https://nitter.example/{account}/rss", "http://[::1]:8080/twitter/user/{account}"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [  # each printed "config ok", then failed at every poll
+        ('url = "http://"', "sources[3].url: is not a valid URL: it has no host"),
+        ('url = "http://[::1/feed"', "sources[3].url: is not a valid URL: it has an invalid [IPv6"),
+        ('url = "http://exa mple.org/feed"', "sources[3].url: must not contain a space"),
+        ('url = "http://127.0.0.1:99999/feed"', "sources[3].url: is not a valid URL: it has an "),
+        ('url = "http://127.0.0.1:0/feed"', "sources[3].url: is not a valid URL: it has an inv"),
+        # a multi-line name in `check`, and a header injected into the request
+        ('url = "http://h.example/a\\nX-Evil: 1"', "sources[3].url: must not contain a control"),
+        ('url = "http://h.example/a\\u202e"', "sources[3].url: must not contain a control"),
+        (
+            'kind = "mastodon"\naccount = "@a@b.example"\ninstance = "not a url"',
+            "sources[3].instance: must not contain a space",
+        ),
+        (
+            'kind = "bluesky"\naccount = "a.example"\ninstance = "file:///etc"',
+            "sources[3].instance: must start with http:// or https://, got 'file:///etc'",
+        ),
+        (
+            'kind = "jetstream"\ndids = ["did:plc:a"]\ninstance = "ftp://j.example/subscribe"',
+            "sources[3].instance: must start with wss:// or ws:// or http:// or https://",
+        ),
+        (
+            'kind = "jetstream"\ndids = ["did:plc:a"]\nappview = "wss://appview.example"',
+            "sources[3].appview: must start with http:// or https://",
+        ),
+        (
+            'kind = "x"\naccount = "a"\nbridges = ["https://n.example/{account}", "n {account}"]',
+            "sources[3].bridges[1]: must not contain a space",
+        ),
+    ],
+)
+def test_bad_source_url_exits_2_naming_the_key(tmp_path: Path, source: str, expected: str) -> None:
+    code, out, err = check(tmp_path, GOOD_SOURCES + f"\n[[sources]]\n{source}\n")
+    assert code == 2, out
+    assert expected in err
+
+
+def test_an_instance_is_checked_for_its_kind(tmp_path: Path) -> None:
+    code, out, err = check(tmp_path, GOOD_SOURCES)  # wss:// for jetstream, templates for x
+    assert code == 0, err
+    assert "sources (3)" in out
+    bluesky = 'kind = "bluesky"\naccount = "a.example"\ninstance = "wss://j.example/subscribe"'
+    code, _, err = check(tmp_path, GOOD_SOURCES + f"\n[[sources]]\n{bluesky}\n")
+    assert code == 2
+    assert "sources[3].instance: must start with http:// or https://" in err
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://feeduser:PWsecret42@127.0.0.1:99999/feed?token=TOKsecret42",
+        "http://feeduser:PWsecret42/feed?api_key=TOKsecret42",  # the password in the port slot
+        "http://feeduser:PW secret42@h.example/feed",
+        "gopher://feeduser:PWsecret42@h.example/feed?access_token=TOKsecret42",
+    ],
+)
+def test_a_bad_source_url_error_hides_its_secrets(tmp_path: Path, url: str) -> None:
+    code, _, err = check(tmp_path, f'[[sources]]\nurl = "{url}"\n')
+    assert code == 2
+    assert "sources[0].url: " in err
+    assert "secret42" not in err

@@ -44,3 +44,20 @@ def test_broken_opml_exits_2(tmp_path: Path) -> None:
     bad.write_text("<opml><body><outline")
     code, _, err = run("import-opml", str(bad))
     assert code == 2 and "bad.opml" in err
+
+
+def test_feeds_the_config_would_refuse_are_skipped(tmp_path: Path) -> None:
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<opml version="2.0"><body>'
+        '<outline type="rss" xmlUrl="http://exa mple.org/feed"/>'  # no title: named from the URL
+        '<outline type="rss" xmlUrl="http://127.0.0.1:99999/feed" title="bad port"/>'
+        '<outline type="rss" xmlUrl="https://good.example/feed" title="good"/>'
+        "</body></opml>"
+    )
+    cfg = tmp_path / "claimwatch.toml"
+    cfg.write_text(f'[monitor]\nstate = "{tmp_path / "s.db"}"\n')
+    code, out, err = run("import-opml", str(opml), "--write", str(cfg))
+    assert code == 0, err
+    assert "added 1 sources" in out
+    assert [s.url for s in load_settings(cfg).sources] == ["https://good.example/feed"]

@@ -7,7 +7,6 @@ URL as the config would; names are made unique because the config requires it.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -15,11 +14,19 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as safe_parse
 
-from monitor.config import SourceConfig, derive_source_name
+from monitor.config import SourceConfig, check_url, derive_source_name
 
 
 class OpmlError(ValueError):
     """The file is not OPML claimwatch can read."""
+
+
+def _fetchable(url: str) -> bool:
+    try:
+        check_url(url)
+    except ValueError:
+        return False
+    return True
 
 
 def import_opml(path: str | Path) -> list[dict[str, Any]]:
@@ -39,8 +46,8 @@ def import_opml(path: str | Path) -> list[dict[str, Any]]:
     for outline in root.iter("outline"):
         attrs = {k.lower(): (v or "").strip() for k, v in outline.attrib.items()}
         url = attrs.get("xmlurl", "")
-        if not re.match(r"^https?://", url, re.I) or url in urls:
-            continue  # a folder, a duplicate, or a feed:// / file URL the config would refuse
+        if url in urls or not _fetchable(url):
+            continue  # a folder, a duplicate, or a URL the config would refuse (feed://, a space)
         urls.add(url)
         name = " ".join((attrs.get("title") or attrs.get("text") or "").split())
         name = name or derive_source_name(SourceConfig(url=url))

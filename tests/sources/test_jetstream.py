@@ -248,7 +248,7 @@ def test_config_errors(fetcher: Fetcher, store: Store) -> None:
         make_source(JetstreamSource, fetcher, store)
     with pytest.raises(ValueError, match="dids must"):
         make_source(JetstreamSource, fetcher, store, dids=["wirewatch.bsky.social"])
-    with pytest.raises(ValueError, match="appview must start with http"):
+    with pytest.raises(ValueError, match=r"appview\n.*must start with http"):
         make_source(JetstreamSource, fetcher, store, dids=[WATCHED], appview="bsky.social")
 
 
