@@ -281,20 +281,47 @@ class NotifierConfig(_Section):
 
         self.url = _ENV_REF.sub(expand, self.url)
         _check_apprise_url(self.url)
-        if self.rate is not None:
-            parse_rate(self.rate)
         return self
+
+    @field_validator("rate")
+    @classmethod
+    def _rate(cls, v: str | None) -> str | None:
+        if v is not None:
+            parse_rate(v)
+        return v
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, v: str | None) -> str | None:
+        if v is not None:  # the outbox would refuse it only when it starts
+            parse_quiet_hours(v)
+        return v
 
 
 def parse_rate(text: str) -> tuple[int, timedelta]:
     """'5/1m' -> (5, 60s): at most 5 messages per minute."""
     m = re.fullmatch(r"\s*(\d+)\s*/\s*(\S+)\s*", text)
     if not m or int(m.group(1)) < 1:
-        raise ValueError(f"rate must look like '5/1m' (messages per duration), got {text!r}")
+        raise ValueError(f"must look like '5/1m' (messages per duration), got {text!r}")
     period = parse_duration(m.group(2))
     if period <= timedelta(0):  # a window of no length would limit nothing
-        raise ValueError(f"rate needs a period greater than zero, got {text!r}")
+        raise ValueError(f"needs a period greater than zero, got {text!r}")
     return int(m.group(1)), period
+
+
+_HHMM = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def parse_quiet_hours(text: str) -> tuple[int, int]:
+    """'22:00-07:00' -> (1320, 420): the window's start and end in minutes after midnight UTC."""
+    m = _HHMM.match(text)
+    if not m:
+        raise ValueError(f"must look like '22:00-07:00' (UTC), got {text!r}")
+    h1, m1, h2, m2 = (int(g) for g in m.groups())
+    # 24:00 may end a window, as in "22:00-24:00"; no other hour past 23
+    if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2 > 0):
+        raise ValueError(f"has an invalid time: {text!r} (hours 0-23, minutes 0-59)")
+    return h1 * 60 + m1, h2 * 60 + m2
 
 
 class Settings(BaseSettings):

@@ -146,7 +146,7 @@ def test_huge_duration_exits_2_naming_the_key(
         ),
         (  # a window of no length limits nothing
             lambda t: t.replace('name = "mail"', 'name = "mail"\nrate = "5/0s"'),
-            "rate needs a period greater than zero, got '5/0s'",
+            "notifiers[1].rate: needs a period greater than zero, got '5/0s'",
         ),
     ],
 )
@@ -155,6 +155,24 @@ def test_zero_or_negative_limit_exits_2_naming_the_key(
 ) -> None:
     code, _, err = check(tmp_path, mutation(GOOD))
     assert code == 2
+    assert expected in err
+
+
+@pytest.mark.parametrize(
+    ("quiet", "expected"),
+    [  # `check` said ok; the outbox refused it when it started: exit 1, no notifier named
+        ("25:00-99:00", "notifiers[1].quiet_hours: has an invalid time: '25:00-99:00'"),
+        ("22:00-24:30", "notifiers[1].quiet_hours: has an invalid time"),
+        ("10pm-7am", "notifiers[1].quiet_hours: must look like '22:00-07:00' (UTC)"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "once"])
+def test_bad_quiet_hours_exit_2_naming_the_notifier(
+    tmp_path: Path, command: str, quiet: str, expected: str
+) -> None:
+    text = GOOD.replace('name = "mail"', f'name = "mail"\nquiet_hours = "{quiet}"')
+    code, _, err = check(tmp_path, text, command=command)
+    assert code == 2, err
     assert expected in err
 
 

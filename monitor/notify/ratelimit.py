@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from monitor.config import parse_rate
+from monitor.config import parse_quiet_hours, parse_rate
 
 
 class RateLimit:
@@ -59,21 +58,11 @@ class RateLimit:
         return max(0.0, self.sent[0] + self.period - self.clock())
 
 
-_HHMM = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
-
-
 class QuietHours:
     """A daily UTC window; it may wrap midnight ("22:00-07:00")."""
 
     def __init__(self, spec: str) -> None:
-        m = _HHMM.match(spec)
-        if not m:
-            raise ValueError(f"quiet_hours must look like '22:00-07:00' (UTC), got {spec!r}")
-        h1, m1, h2, m2 = (int(g) for g in m.groups())
-        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59:
-            raise ValueError(f"quiet_hours has an invalid time: {spec!r}")
-        self.start = h1 * 60 + m1
-        self.end = h2 * 60 + m2
+        self.start, self.end = parse_quiet_hours(spec)  # the config has checked it
         self.spec = spec.strip()
 
     def active(self, now: datetime) -> bool:
