@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
@@ -27,6 +28,7 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
@@ -397,6 +399,36 @@ def load_settings(path: str | Path | None = None) -> Settings:
         return FromFile()
     except ValidationError as e:
         raise ConfigError(f"{cfg}: " + "; ".join(_describe(err) for err in e.errors())) from None
+    except SettingsError as e:  # a list or table from the environment that is not JSON
+        raise ConfigError(_describe_settings_error(e)) from None
+
+
+_SETTINGS_ERROR = re.compile(r'field "(\w+)" from source "(\w+)"')
+
+
+def _describe_settings_error(e: SettingsError) -> str:
+    """Name the environment variable (or secrets file) whose JSON does not parse, never its
+    value: it may hold a notifier URL with its token."""
+    m = _SETTINGS_ERROR.search(str(e))
+    bad = e.__cause__
+    if not m or not isinstance(bad, json.JSONDecodeError):
+        return str(e)
+    field, source = m.groups()
+    var = f"{ENV_PREFIX}{field.upper()}"
+    if source.startswith("Secrets"):
+        where = f"secrets file {var.lower()} in {Settings.model_config.get('secrets_dir')}"
+    else:
+        # a nested variable (CLAIMWATCH_MONITOR__MARKERS) is reported under its section: find it
+        names = sorted(
+            k
+            for k, v in os.environ.items()
+            if (k.upper() == var or k.upper().startswith(f"{var}__")) and v == bad.doc
+        )
+        where = "environment variable " + (" or ".join(names) or var)
+    return (
+        f"{where}: not valid JSON ({bad.msg}: line {bad.lineno}, column {bad.colno}); "
+        "a list or table set this way is written in JSON"
+    )
 
 
 def _describe(err: Any) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -200,6 +203,37 @@ def test_bad_env_override_names_the_key(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("CLAIMWATCH_MONITOR__MAX_AGE", "soon")
     code, _, err = check(tmp_path, GOOD)
     assert code == 2 and "monitor.max_age" in err
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "message"),
+    [  # pydantic-settings' own error named the field, not the variable, and exited 1
+        ("CLAIMWATCH_SOURCES", "not json", "Expecting value: line 1, column 1"),
+        ("CLAIMWATCH_MONITOR__FOLLOWUPS", "[3,", "not valid JSON"),  # a nested list
+        ("CLAIMWATCH_NOTIFIERS", '[{"name": "x", "url": "slack://T/B/ENVSECRET77', "not valid"),
+    ],
+)
+def test_bad_json_in_env_exits_2_naming_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, var: str, value: str, message: str
+) -> None:
+    code, _, err = check(tmp_path, GOOD, {var: value}, monkeypatch)
+    assert code == 2
+    assert f"environment variable {var}: " in err and message in err
+    assert "ENVSECRET77" not in err  # the value may hold a notifier's token
+
+
+def test_bad_json_in_a_secrets_file_exits_2_naming_it(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "claimwatch_topics").write_text("iran")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(GOOD.replace("{tmp}", str(tmp_path)))
+    # the secrets directory is read when the config module loads: a process of its own
+    env = {**os.environ, "CLAIMWATCH_SECRETS_DIR": str(secrets)}
+    run = [sys.executable, "-m", "monitor", "check", "--config", str(cfg)]
+    p = subprocess.run(run, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert p.returncode == 2
+    assert f"secrets file claimwatch_topics in {secrets}: not valid JSON" in p.stderr
 
 
 def test_notifier_url_from_env_and_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
