@@ -20,6 +20,7 @@ from monitor.config import (
     ConfigError,
     Settings,
     SourceConfig,
+    check_state_path,
     load_settings,
     redact_url,
     resolve_config_path,
@@ -47,6 +48,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 # -- check ------------------------------------------------------------------------------------
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     s = load_settings(args.config)
+    check_state_path(s, resolve_config_path(args.config))
     m = s.monitor
     print(f"config ok: {resolve_config_path(args.config)}", file=out)
     print(
@@ -95,6 +97,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from monitor.daemon import Daemon
 
     settings = _settings(args)
+    check_state_path(settings, resolve_config_path(args.config))
     asyncio.run(Daemon(settings, resolve_config_path(args.config)).run())
     # The state is committed and closed. An apprise send stuck on a hung service holds a thread
     # of apprise's own pool until its read timeout; don't let that delay `docker stop`. The
@@ -109,6 +112,7 @@ def cmd_once(args: argparse.Namespace, out: TextIO) -> int:
     from monitor.daemon import Daemon
 
     settings = _settings(args)
+    check_state_path(settings, resolve_config_path(args.config))
 
     async def main() -> list[Alert]:
         daemon = Daemon(settings, resolve_config_path(args.config))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 import tomllib
 import unicodedata
 from datetime import timedelta
@@ -285,6 +286,18 @@ class NotifierConfig(_Section):
         _check_apprise_url(self.url)
         return self
 
+    @field_validator("template")
+    @classmethod
+    def _template(cls, v: Path | None) -> Path | None:
+        # A missing template would only show at send time, as an ERROR and the default body.
+        if v is not None:
+            try:
+                with v.open("rb"):
+                    pass
+            except OSError as e:
+                raise ValueError(f"cannot read {str(v)!r}: {e.strerror or e}") from None
+        return v
+
     @field_validator("rate")
     @classmethod
     def _rate(cls, v: str | None) -> str | None:
@@ -375,6 +388,32 @@ class Settings(BaseSettings):
 
 class ConfigError(Exception):
     """A config that cannot be used; the message names the file and key."""
+
+
+def check_state_path(settings: Settings, cfg: Path) -> None:
+    """For the commands that write the state: refuse a path the store could not create or
+    write, naming the key, rather than fail on opening it. Tries it, as root bypasses modes;
+    what it tries leaves nothing behind."""
+    path = settings.monitor.state
+    if str(path) == ":memory:":
+        return
+    what = f"{cfg}: monitor.state: cannot write {str(path)!r}"
+    if path.is_dir():
+        raise ConfigError(f"{what}: it is a directory")
+    try:
+        if path.exists():
+            with path.open("r+b"):
+                pass
+        directory = path.parent
+        if directory.is_dir():  # SQLite's -wal and -shm files go beside the state
+            with tempfile.TemporaryFile(dir=directory):
+                pass
+        else:  # the store creates the missing directories
+            while not directory.exists():
+                directory = directory.parent
+            os.rmdir(tempfile.mkdtemp(dir=directory))
+    except OSError as e:
+        raise ConfigError(f"{what}: {e.strerror or e}") from None
 
 
 def resolve_config_path(path: str | Path | None) -> Path:

@@ -413,3 +413,51 @@ def test_a_bad_source_url_error_hides_its_secrets(tmp_path: Path, url: str) -> N
     assert code == 2
     assert "sources[0].url: " in err
     assert "secret42" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "once"])
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [  # `check` said ok; `once` then exited 1 on an OSError that named no key
+        ("{tmp}/a-file/state.db", "cannot write '{tmp}/a-file/state.db': Not a directory"),
+        ("{tmp}/a-file/more/state.db", "cannot write '{tmp}/a-file/more/state.db': Not a dir"),
+        ("{tmp}", "cannot write '{tmp}': it is a directory"),
+        ("/proc/nope/state.db", "cannot write '/proc/nope/state.db': No such file or directory"),
+    ],
+)
+def test_a_state_path_that_cannot_be_written_exits_2(
+    tmp_path: Path, command: str, state: str, expected: str
+) -> None:
+    if state.startswith("/proc") and not Path("/proc/self").is_dir():
+        pytest.skip("needs Linux's /proc")
+    (tmp_path / "a-file").write_text("")
+    text = GOOD.replace('state = "{tmp}/state.db"', f'state = "{state}"')
+    code, _, err = check(tmp_path, text, command=command)
+    assert code == 2, err
+    assert "monitor.state: " + expected.replace("{tmp}", str(tmp_path)) in err
+
+
+def test_a_state_path_is_tried_without_a_trace(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    code, _, err = check(tmp_path, GOOD.replace("{tmp}/state.db", "{tmp}/new/dir/state.db"))
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "c.toml"]  # no new/dir yet
+    code, _, err = check(tmp_path, GOOD.replace("{tmp}/state.db", "{tmp}/a-file/dir/state.db"))
+    assert code == 2 and "monitor.state: cannot write" in err
+
+
+def test_a_template_that_cannot_be_read_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "alert.md.j2").write_text("{{ claim }}")
+    for template, expected in [
+        # `check` said ok; each send logged an ERROR and fell back to the default body
+        ("{tmp}/nope.md.j2", "cannot read '{tmp}/nope.md.j2': No such file or directory"),
+        ("{tmp}", "cannot read '{tmp}': Is a directory"),
+        ("{tmp}/alert.md.j2", None),
+    ]:
+        text = GOOD.replace('name = "mail"', f'name = "mail"\ntemplate = "{template}"')
+        code, _, err = check(tmp_path, text)
+        if expected is None:
+            assert code == 0, err
+        else:
+            assert code == 2
+            assert "notifiers[1].template: " + expected.replace("{tmp}", str(tmp_path)) in err
