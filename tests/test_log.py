@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from yarl import URL
 
+from monitor.cli import main
 from monitor.config import SourceConfig
 from monitor.log import setup_logging
 from monitor.sources import build_source
 from monitor.sources.http import Fetcher
 from monitor.store import Store
+from tests.notify.servers import WebhookReceiver
 from tests.sources.conftest import http_settings
 
 PASSWORD, TOKEN = "p@ss-FEED99", "FEEDSECRETtok77"
@@ -74,3 +76,27 @@ def test_a_message_from_a_server_is_one_line_without_terminal_escapes(
     assert not any(c in err for c in "\x1b\x07\u202e")
     msg = json.loads(err)["msg"] if fmt == "json" else err
     assert "redforged" not in msg and "red" in msg and "forged" in msg
+
+
+def test_a_failed_send_logs_one_line_with_apprises_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts = tmp_path / "posts.jsonl"
+    post = {"id": "1", "text": "JUST IN: Iran test", "published": "2026-11-24T00:43:00Z"}
+    posts.write_text(json.dumps(post) + "\n")
+    with WebhookReceiver() as hook:
+        hook.fail_forever()
+        cfg = tmp_path / "c.toml"
+        cfg.write_text(
+            f'[monitor]\nstate = "{tmp_path / "s.db"}"\n'
+            "[[topics]]\nname = \"iran\"\nquery = 'Iran'\n"
+            f'[[notifiers]]\nname = "desk"\nurl = "json://127.0.0.1:{hook.port}/desk"\n'
+        )
+        # one attempt: the retry waits longer than the drain
+        code = main(["replay", str(posts), "--deliver", "--timeout", "2", "--config", str(cfg)])
+    assert code == 0
+    failures = [line for line in capsys.readouterr().err.splitlines() if "error=500" in line]
+    # apprise's own WARNING said the same; its reason reaches our line through the result
+    assert len(failures) == 1, failures
+    assert "WARNING monitor.notify: notifier desk: send failed (attempt 1" in failures[0]
+    assert "Failed to send JSON POST notification: Internal server error., error=500" in failures[0]

@@ -209,7 +209,8 @@ class Notifier:
         )
         if result:
             return SendResult(True)
+        # every reason apprise gave, once each: its own WARNING lines are not logged
         reasons = [e.message for e in result.logs() if e.level in {"WARNING", "ERROR", "CRITICAL"}]
         status = getattr(getattr(result, "status", None), "name", "FAILURE")
-        reason = reasons[-1] if reasons else status.lower()
-        return SendResult(False, self.scrub(reason)[:300])
+        reason = "; ".join(dict.fromkeys(reasons)) if reasons else status.lower()
+        return SendResult(False, self.scrub(reason)[:500])
