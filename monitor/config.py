@@ -58,6 +58,16 @@ def _positive(value: _Limit) -> _Limit:
 
 PositiveDuration = Annotated[Duration, AfterValidator(_positive)]
 
+
+def _printable(name: str) -> str:
+    # a name is shown in logs, `sources`, metrics labels and alerts: one line, nothing hidden
+    if any(unicodedata.category(c)[0] == "C" for c in name):
+        raise ValueError("must not contain a newline or other control character")
+    return name
+
+
+Name = Annotated[str, AfterValidator(_printable)]
+
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1e3, "kb": 1e3, "kib": 1024, "m": 1e6, "mb": 1e6, "mib": 1 << 20}
 _SIZE_UNITS |= {"g": 1e9, "gb": 1e9, "gib": 1 << 30}
@@ -163,7 +173,7 @@ class SourceConfig(_Section):
     kind: SourceKind = "rss"
     url: HttpUrl | None = None
     account: str | None = None
-    name: str = ""  # derived from kind and url/account/dids when left empty
+    name: Name = ""  # derived from kind and url/account/dids when left empty
     interval: PositiveDuration | None = None
     enabled: bool = True
     # kind "x": URL templates with {account}, tried in order
@@ -221,7 +231,7 @@ def derive_source_name(src: SourceConfig) -> str:
 
 
 class TopicConfig(_Section):
-    name: str
+    name: Name
     query: str
 
     @field_validator("query")
@@ -253,7 +263,7 @@ def _check_apprise_url(url: str) -> None:
 
 
 class NotifierConfig(_Section):
-    name: str
+    name: Name
     url: str | None = None  # any apprise URL; "${VAR}" is read from the environment
     url_file: Path | None = None  # or a file holding it (Docker/K8s secrets)
     topics: list[str] | None = None  # None: every topic

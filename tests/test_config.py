@@ -461,3 +461,20 @@ def test_a_template_that_cannot_be_read_exits_2(tmp_path: Path) -> None:
         else:
             assert code == 2
             assert "notifiers[1].template: " + expected.replace("{tmp}", str(tmp_path)) in err
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [
+        ('[[sources]]\nurl = "https://b.example/feed.xml"\nname = "{}"', "sources[3].name"),
+        ('[[topics]]\nname = "{}"\nquery = "iran"', "topics[0].name"),
+        ('[[notifiers]]\nname = "{}"\nurl = "json://127.0.0.1:9/hook"', "notifiers[0].name"),
+    ],
+)
+def test_a_name_with_a_newline_or_control_exits_2_naming_the_key(
+    tmp_path: Path, section: str, key: str
+) -> None:
+    # a name is shown in logs, metrics labels and alerts: a newline there would forge a line
+    code, _, err = check(tmp_path, GOOD_SOURCES + "\n" + section.format("feed\\nFORGED") + "\n")
+    assert code == 2
+    assert key in err and "control character" in err
