@@ -7,9 +7,9 @@ from datetime import timedelta
 
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d|w)")
-# Ten years: more than any interval, timeout or window needs, and max_age = "3650d" still reads
-# "no age limit" (a replay of old posts); near timedelta's limit it would overflow (a traceback).
-MAX_DURATION = timedelta(days=3650)
+# A century: max_age = "36500d" still reads "no age limit" (a replay of a 2013 archive); near
+# timedelta's limit a duration would overflow (a traceback).
+MAX_DURATION = timedelta(days=36500)
 
 
 def parse_duration(value: str | int | float | timedelta) -> timedelta:
