@@ -177,14 +177,21 @@ class _Prolog(Exception):
     """Raised at the root element: entities can only be declared before it."""
 
 
-def check_xml_entities(data: bytes) -> None:
+def check_xml_entities(data: bytes, headers: Mapping[str, str] | None = None) -> None:
     """Refuse external entities and entities that expand other entities (billion laughs).
+
+    headers are the ones feedparser gets (their charset counts). The check reads the document as
+    feedparser will: transcoded to UTF-8 by feedparser's own encoding detection, XML declaration
+    rewritten. So it sees the same entity declarations, and expat never meets an encoding it
+    cannot read (it has no multi-byte codecs: Shift_JIS, GB2312, Big5, EUC-KR raised ValueError;
+    an unknown declared name raised LookupError).
 
     Only the prolog is parsed (expat stops at the root element), so this costs nothing on big
     feeds. Plain entities such as `<!ENTITY nbsp "&#160;">`, which old feeds declare, pass.
     Behind this, feedparser strips unsafe declarations itself, never resolves external entities
     (feature_external_ges is off), and expat >= 2.4 caps entity amplification.
     """
+    utf8 = feedparser.encodings.convert_to_utf8(dict(headers or {}), data, {})
     p = expat.ParserCreate()
     count = 0
 
@@ -218,11 +225,14 @@ def check_xml_entities(data: bytes) -> None:
     p.EntityDeclHandler = entity
     p.StartElementHandler = root
     try:
-        p.Parse(data, True)
+        p.Parse(utf8, True)
     except _Prolog:
         pass
     except expat.ExpatError:
         pass  # not well-formed: feedparser's lenient parser copes, and drops unsafe entities
+    except (ValueError, LookupError) as e:
+        # Not expected once transcoded; but a check that cannot run must not let the feed through.
+        raise FeedError(f"cannot read the feed's character encoding: {e}") from None
 
 
 # -- parsing ---------------------------------------------------------------------------------------
@@ -328,11 +338,12 @@ def _make_post(
 def _parse_xml_feed(
     data: bytes, source: str, url: str | None, content_type: str | None, now: datetime
 ) -> tuple[list[Post], int]:
-    check_xml_entities(data)
     data, total = _head_and_tail(data)
     headers = {"content-type": content_type} if content_type else {}
     if url and url.startswith(("http://", "https://")):
         headers["content-location"] = url  # base for relative links in the items
+    # Checked after the cut: the bytes feedparser gets are the ones that must be safe.
+    check_xml_entities(data, headers)
     d = feedparser.parse(data, response_headers=headers)
     if not d.entries and not d.version:
         if looks_like_html(data):

@@ -273,6 +273,85 @@ async def test_wrong_or_missing_charset(
     assert post.title == expected and post.text == expected
 
 
+CJK = {  # fixture: (charset, title, text)
+    "rss_shift_jis.xml": (
+        "shift_jis",
+        "速報：東京湾で貨物船が座礁、乗組員は全員無事",
+        "海上保安庁によると、午前６時ごろ東京湾でパナマ船籍の貨物船が座礁した。",
+    ),
+    "rss_gb2312.xml": (
+        "gb2312",
+        "快讯：北京地铁十号线因故障暂停运营",
+        "北京地铁运营公司表示，十号线部分区段因信号故障暂停运营，预计一小时内恢复。",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CJK))
+@pytest.mark.parametrize("header_charset", [True, False], ids=["header", "declaration-only"])
+async def test_multibyte_encodings(
+    feed_server: FeedServer,
+    fetcher: Fetcher,
+    store: Store,
+    caplog: pytest.LogCaptureFixture,
+    name: str,
+    header_charset: bool,
+) -> None:
+    """expat reads no multi-byte encoding: the entity check must not turn these feeds away."""
+    charset, title, text = CJK[name]
+    ctype = f"application/rss+xml; charset={charset}" if header_charset else "application/rss+xml"
+    url = feed_server.file("/f", name, content_type=ctype)
+    posts, lines = await poll_through_poller(url, fetcher, store, caplog)
+    assert lines == []
+    [post] = posts
+    assert (post.title, post.text) == (title, text)
+
+
+@pytest.mark.parametrize("name", sorted(CJK))
+@pytest.mark.parametrize(
+    ("doctype", "error"),
+    [
+        ('<!ENTITY xxe SYSTEM "file:///etc/passwd">', "an external XML entity 'xxe'"),
+        ('<!ENTITY a "aaaa"><!ENTITY xxe "&a;&a;&a;&a;">', "XML entity 'xxe' that expands"),
+    ],
+    ids=["external", "expanding"],
+)
+def test_multibyte_encodings_keep_the_entity_check(name: str, doctype: str, error: str) -> None:
+    declaration, _, rest = fixture_bytes(name).partition(b"\n")
+    body = b"\n".join(
+        [
+            declaration,
+            f"<!DOCTYPE rss [{doctype}]>".encode(),
+            rest.replace(b"</title>", b"&xxe;</title>"),
+        ]
+    )
+    with pytest.raises(FeedError, match=f"^refused: the feed declares {error}"):
+        parse_feed(body, "s", content_type="application/rss+xml")
+
+
+def test_entity_check_sees_the_cut_feed() -> None:
+    """A huge feed is cut to its first and last items before feedparser reads it; the cut must not
+    splice a declaration hidden after the root element into the prolog unchecked."""
+    items = "<item>" * 500
+    body = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!-- {items}'
+        f"<item> --> ]><rss version='2.0'><channel><description><![CDATA[{items}"
+        '--> <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]]></description></channel></rss>'
+    ).encode()
+    with pytest.raises(FeedError, match=r"^refused: the feed declares an external XML entity"):
+        parse_feed(body, "s", content_type="application/rss+xml")
+
+
+async def test_unknown_declared_encoding_is_read_as_utf8(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = feed_server.file("/f", "hostile/unknown_encoding.xml", content_type="application/rss+xml")
+    posts, lines = await poll_through_poller(url, fetcher, store, caplog)
+    assert lines == []
+    [post] = posts
+    assert post.title == "JUST IN: Blast reported near Zürich station"
+
+
 async def test_gzip_bomb_feed(
     feed_server: FeedServer, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
