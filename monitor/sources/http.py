@@ -111,6 +111,18 @@ def _status_error(resp: aiohttp.ClientResponse, url: str) -> FetchError:
     return FetchError(message, status=status, url=url, retry_after=retry_after, gone=status == 410)
 
 
+def _redirect_target(base: URL, location: str, url: str) -> str:
+    """The absolute URL a Location header points to; a FetchError saying it was a redirect when it
+    is not a usable http(s) URL (yarl raises a bare ValueError for "http://[::1" or port 99999)."""
+    try:
+        target = base.join(URL(location))
+    except (TypeError, ValueError) as e:
+        raise FetchError(f"redirect to an invalid URL {location!r}: {e}", url=url) from None
+    if target.scheme not in ("http", "https"):
+        raise FetchError(f"redirect to a non-http(s) URL: {target}", url=url)
+    return str(target)
+
+
 class Fetcher:
     """One aiohttp session for all sources. Use as `async with Fetcher(settings) as f:`."""
 
@@ -228,11 +240,7 @@ class Fetcher:
                 async with asyncio.timeout(total):
                     async with session.get(target, headers=headers, allow_redirects=False) as resp:
                         if resp.status in _REDIRECTS and "Location" in resp.headers:
-                            location = str(target.join(URL(resp.headers["Location"])))
-                            if URL(location).scheme not in ("http", "https"):
-                                raise FetchError(
-                                    f"redirect to a non-http(s) URL: {location}", url=url
-                                )
+                            location = _redirect_target(target, resp.headers["Location"], url)
                             return resp.status, url, resp.headers, b"", location
                         if resp.status == 304:
                             return 304, url, resp.headers, b"", None

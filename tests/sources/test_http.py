@@ -92,6 +92,19 @@ async def test_redirect_to_other_scheme_refused(feed_server: FeedServer, fetcher
         await fetcher.get(url)
 
 
+@pytest.mark.parametrize(
+    ("location", "why"),
+    [("http://[::1", "Invalid IPv6 URL"), ("http://127.0.0.1:99999/x", "Port out of range")],
+)
+async def test_redirect_to_an_invalid_url_says_so(
+    feed_server: FeedServer, fetcher: Fetcher, location: str, why: str
+) -> None:
+    url = feed_server.serve("/a", b"", status=302, headers={"Location": location})
+    with pytest.raises(FetchError) as info:
+        await fetcher.get(url)
+    assert str(info.value).startswith(f"redirect to an invalid URL {location!r}: {why}")
+
+
 async def test_retry_after_seconds_on_429(feed_server: FeedServer, fetcher: Fetcher) -> None:
     url = feed_server.serve("/f", b"slow down", status=429, headers={"Retry-After": "120"})
     with pytest.raises(FetchError) as info:
