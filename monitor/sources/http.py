@@ -235,6 +235,7 @@ class Fetcher:
         if target.scheme not in ("http", "https") or not target.host:
             raise FetchError(f"not an http(s) URL: {url}", url=url)
         total = self.settings.timeout.total_seconds()
+        connect = self.settings.connect_timeout.total_seconds()  # also the read timeout, see _open
         async with self._slot(target.host):
             try:
                 async with asyncio.timeout(total):
@@ -250,6 +251,16 @@ class Fetcher:
                         return resp.status, str(resp.url), resp.headers, body, None
             except FetchError:
                 raise
+            # aiohttp's own timeouts are TimeoutErrors too: name the limit that fired, not `total`.
+            except aiohttp.ConnectionTimeoutError:
+                raise FetchError(
+                    f"cannot connect to {target.host}:{target.port}: timed out after {connect:g}s",
+                    url=url,
+                ) from None
+            except aiohttp.SocketTimeoutError:
+                raise FetchError(
+                    f"timed out: no data from the server for {connect:g}s", url=url
+                ) from None
             except TimeoutError:
                 raise FetchError(f"timed out after {total:g}s", url=url) from None
             except aiohttp.ClientConnectorDNSError:

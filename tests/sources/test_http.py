@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import functools
+import socket
 import time
 import tracemalloc
 import zlib
@@ -205,6 +206,54 @@ async def test_trickling_server_is_cut_off_by_total_timeout(feed_server: FeedSer
         with pytest.raises(FetchError, match=r"^timed out after 1s$"):
             await f.get(url)
     assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("stall", ["before-headers", "mid-body"])
+async def test_silent_server_names_the_read_timeout(feed_server: FeedServer, stall: str) -> None:
+    """A server that accepts and then sends nothing is cut off by the connect timeout, which
+    doubles as the read timeout; the message must give that limit, not the total one."""
+    never = asyncio.Event()
+
+    async def silent(request: web.Request) -> web.StreamResponse:
+        resp = web.StreamResponse()
+        if stall == "mid-body":
+            await resp.prepare(request)
+            await resp.write(b"<rss>")
+        await never.wait()
+        return resp
+
+    url = feed_server.route("/silent", silent)
+    async with Fetcher(http_settings(timeout=10, connect_timeout=1)) as f:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"^timed out: no data from the server for 1s$"):
+            await f.get(url)
+    assert time.monotonic() - started < 5
+
+
+async def test_connect_timeout_names_the_connect_limit() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)  # never accepted: once its queue is full, new connections hang
+        port = listener.getsockname()[1]
+        queued: list[socket.socket] = []
+        try:
+            for _ in range(8):
+                probe = socket.socket()
+                queued.append(probe)
+                probe.settimeout(0.5)
+                try:
+                    probe.connect(("127.0.0.1", port))
+                except TimeoutError:
+                    break  # the queue is full
+            else:
+                pytest.skip("this kernel queues every connection to a full listener")
+            async with Fetcher(http_settings(timeout=10, connect_timeout=1)) as f:
+                with pytest.raises(FetchError) as info:
+                    await f.get(f"http://127.0.0.1:{port}/feed.xml")
+        finally:
+            for sock in queued:
+                sock.close()
+    assert str(info.value) == f"cannot connect to 127.0.0.1:{port}: timed out after 1s"
 
 
 async def test_per_host_limit(feed_server: FeedServer) -> None:
