@@ -236,6 +236,7 @@ class Fetcher:
             raise FetchError(f"not an http(s) URL: {url}", url=url)
         total = self.settings.timeout.total_seconds()
         connect = self.settings.connect_timeout.total_seconds()  # also the read timeout, see _open
+        conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
         async with self._slot(target.host):
             try:
                 async with asyncio.timeout(total):
@@ -244,6 +245,14 @@ class Fetcher:
                             location = _redirect_target(target, resp.headers["Location"], url)
                             return resp.status, url, resp.headers, b"", location
                         if resp.status == 304:
+                            if not conditional:
+                                # Nothing to be "not modified" from: taken as success, the source
+                                # would look healthy with no items for ever.
+                                raise FetchError(
+                                    "answered 304 Not Modified to a request that had no validator",
+                                    status=304,
+                                    url=url,
+                                )
                             return 304, url, resp.headers, b"", None
                         if not 200 <= resp.status < 300:
                             raise _status_error(resp, url)

@@ -44,6 +44,16 @@ async def test_conditional_get_304(feed_server: FeedServer, fetcher: Fetcher) ->
     assert req.headers["If-Modified-Since"] == "Mon, 01 Jan 2024 00:00:00 GMT"
 
 
+async def test_304_to_an_unconditional_request_is_an_error(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    url = feed_server.serve("/feed.xml", b"", status=304)
+    with pytest.raises(FetchError) as info:
+        await fetcher.get(url)
+    assert str(info.value) == "answered 304 Not Modified to a request that had no validator"
+    assert info.value.status == 304
+
+
 @pytest.mark.parametrize(
     ("codes", "permanent"),
     [
