@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 # The contract's default `[monitor] interval`; build_source passes the configured one.
 DEFAULT_INTERVAL = timedelta(minutes=2)
+# The longest wait a server's Retry-After gets: a server asking for a week must not disable a source.
+RETRY_AFTER_MAX = timedelta(hours=24)
 
 
 def clean_error(message: str) -> str:

@@ -21,7 +21,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from monitor.config import HttpSettings
-from monitor.sources.base import SourceError
+from monitor.sources.base import RETRY_AFTER_MAX, SourceError
 
 # What FeedSource asks for; adapters of JSON APIs pass their own Accept.
 FEED_ACCEPT = (
@@ -78,7 +78,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²".isdigit() too, and float() refuses it
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -106,7 +106,12 @@ def _status_error(resp: aiohttp.ClientResponse, url: str) -> FetchError:
     retry_after = None
     if status in (429, 503):
         retry_after = parse_retry_after(resp.headers.get("Retry-After"))
-        if retry_after is not None:
+        cap = RETRY_AFTER_MAX.total_seconds()
+        if retry_after is not None and retry_after > cap:
+            # The wait the poller will keep, not the server's 1e30 seconds or year 9999.
+            retry_after = cap
+            message += f" (retry after {cap / 3600:g}h, capped: the server asked for longer)"
+        elif retry_after is not None:
             message += f" (retry after {retry_after:.0f}s)"
     return FetchError(message, status=status, url=url, retry_after=retry_after, gone=status == 410)
 

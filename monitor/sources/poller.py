@@ -16,13 +16,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from monitor.models import Post, utcnow
-from monitor.sources.base import Source, SourceError, clean_error
+from monitor.sources.base import RETRY_AFTER_MAX, Source, SourceError, clean_error
 from monitor.store import Store
 
 log = logging.getLogger(__name__)
 
 FAILING_AFTER = 3  # consecutive failed polls before ops are told
-RETRY_AFTER_MAX = timedelta(hours=24)  # a server asking for a week must not disable the source
 STALE_FACTOR = 6.0  # "no new items in 6x the usual gap between items"
 STALE_MIN = timedelta(hours=1)  # ...and never sooner than this, so busy feeds don't flap
 STALE_MIN_GAPS = 3  # gaps observed before the usual gap means anything

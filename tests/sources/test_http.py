@@ -133,6 +133,23 @@ async def test_retry_after_http_date_on_503(feed_server: FeedServer, fetcher: Fe
     assert str(info.value).startswith("HTTP 503 Service Unavailable (retry after ")
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["9" * 400, "1" + "0" * 30, "Fri, 31 Dec 9999 23:59:59 GMT"],
+    ids=["infinite", "1e30", "year-9999"],
+)
+async def test_huge_retry_after_is_logged_as_the_capped_wait(
+    feed_server: FeedServer, fetcher: Fetcher, value: str
+) -> None:
+    url = feed_server.serve("/f", b"", status=429, headers={"Retry-After": value})
+    with pytest.raises(FetchError) as info:
+        await fetcher.get(url)
+    assert str(info.value) == (
+        "HTTP 429 Too Many Requests (retry after 24h, capped: the server asked for longer)"
+    )
+    assert info.value.retry_after == 24 * 3600
+
+
 async def test_410_is_gone(feed_server: FeedServer, fetcher: Fetcher) -> None:
     url = feed_server.serve("/f", b"", status=410)
     with pytest.raises(FetchError) as info:
@@ -146,6 +163,7 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after(email.utils.formatdate(now + 60, usegmt=True), now) == 60
     assert parse_retry_after(email.utils.formatdate(now - 60, usegmt=True), now) == 0
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+    assert parse_retry_after("²") is None  # a digit to str.isdigit, not to float()
 
 
 async def test_connection_refused(dead_url: str, fetcher: Fetcher) -> None:
