@@ -152,7 +152,12 @@ class Daemon:
 
     async def poll_one(self, name: str) -> None:
         poller = self.pollers[name]
-        posts = await poller.poll()
+        if self.scheduler is not None and (job := self.scheduler.get_job(name)) is not None:
+            # Paused while it runs, resumed below: a poll that outlasts the interval (a hanging
+            # server) is the poller's one line, not also apscheduler's "skipped: maximum number
+            # of running instances reached" at every tick.
+            job.pause()
+        posts = await poller.poll()  # never raises, but CancelledError at shutdown
         try:
             await self.ingest(posts)
         except Exception:
