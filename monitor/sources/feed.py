@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import calendar
 import hashlib
+import html
 import json
 import logging
 import re
@@ -17,9 +18,8 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 from xml.parsers import expat
 
 import feedparser
@@ -40,7 +40,8 @@ class FeedError(SourceError):
 
 
 # -- plain text ------------------------------------------------------------------------------------
-_SKIP = {"script", "style", "template", "noscript", "head", "title"}
+# Elements whose text is not the item's. applet: as feedparser's sanitizer, which we switch off.
+_SKIP = {"script", "style", "template", "noscript", "head", "title", "applet"}
 # Tags that sit inside a word or sentence ("#<span>tag</span>"): no space is added around them.
 _INLINE = {
     "a",
@@ -69,64 +70,127 @@ _INLINE = {
     "u",
     "var",
 }
-_TAG = re.compile(r"<[A-Za-z!/][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+\d*);")
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.links: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self._skip += 1
-        elif tag == "a":
-            href = dict(attrs).get("href")
-            if href and href.strip().lower().startswith(("http://", "https://")):
-                self.links.append(href.strip())
-        if tag not in _INLINE:  # block boundaries must not glue words ("end.<p>Next")
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP and self._skip:
-            self._skip -= 1
-        if tag not in _INLINE:
-            self.parts.append(" ")
-
-    def unknown_decl(self, data: str) -> None:
-        # Stray CDATA in escaped HTML (publishers double-wrap): its content is HTML as well.
-        if data.startswith("CDATA[") and not self._skip:
-            inner = _Text()
-            inner.feed(data.removeprefix("CDATA["))
-            inner.close()
-            self.parts.extend((" ", *inner.parts, " "))
-            self.links.extend(inner.links)
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
+# Markup in a field typed as plain text. [^<>], not [^>]: with no ">" after it, each "<" would
+# scan to the end of the field, and "<a <a <a ..." cost quadratic time.
+_TAG = re.compile(r"<[A-Za-z!/][^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+\d*);")
+# A start or end tag. Possessive quantifiers, so a match or a failure costs one pass; a ">" inside
+# quotes does not end it. _ELEMENT_LOOSE ends it at the first ">" (after an unbalanced quote).
+_ELEMENT = re.compile(r"""<(/?)([A-Za-z][^\s/>]*+)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
+_ELEMENT_LOOSE = re.compile(r"<(/?)([A-Za-z][^\s/>]*+)([^>]*+)>")
+_ATTR = re.compile(r"""([^\s/=>"']+)(?:\s*=\s*(?:"([^"]*+)"|'([^']*+)'|([^\s>]++)))?""")
+# Raw text: their content is not markup, up to their end tag.
+_RAW_END = {name: re.compile(rf"</{name}[\s/>]", re.I) for name in ("script", "style")}
+# Each field is cut to this many characters before any HTML processing: a claim is in its first
+# lines, and a 9 MB description of markup is an attack, not news.
+MAX_FIELD = 64 * 1024
+# Links kept from one field: an item cites a few; resolving thousands costs ~10 us each.
+MAX_LINKS = 64
 
 
 def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def html_to_text(html: str) -> tuple[str, tuple[str, ...]]:
-    """Plain text (tags stripped, entities decoded, whitespace collapsed) and the hrefs in it."""
-    p = _Text()
-    p.feed(html)
-    p.close()
-    return collapse("".join(p.parts)), tuple(dict.fromkeys(p.links))
+def _href(attrs: str, base: str | None) -> str | None:
+    """The http(s) link in an <a> tag's attributes, resolved against base; None if none."""
+    values = [m.group(2, 3, 4) for m in _ATTR.finditer(attrs) if m.group(1).lower() == "href"]
+    if not values:
+        return None
+    href = html.unescape(next((v for v in values[-1] if v is not None), "")).strip()
+    if base and not href.lower().startswith(("http://", "https://")):
+        try:
+            href = urljoin(base, href)
+        except ValueError:  # "http://[::1" and other unparseable hrefs
+            return None
+    return href if href.lower().startswith(("http://", "https://")) else None
 
 
-def _detail_text(value: str | None, mime: str | None) -> tuple[str, tuple[str, ...]]:
+def html_to_text(markup: str, base: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """Plain text (tags stripped, entities decoded, whitespace collapsed) and the http(s) hrefs in
+    it, relative ones resolved against base.
+
+    A scanner of our own rather than html.parser, which is quadratic on malformed input (an
+    unclosed "<a " repeated: 64 KB took 35 s) and costs a method call per tag. This one reads each
+    character a bounded number of times: what is left unclosed at the end (a tag, a comment, a
+    script) is dropped, as browsers drop it, instead of being scanned again from the next "<".
+    """
+    parts: list[str] = []
+    links: list[str] = []
+    skip = 0  # inside elements whose text is not the item's (script, style, head, ...)
+    cdata = 0  # open "<![CDATA[" wrappers (publishers double-wrap): their content is HTML too
+    element = _ELEMENT
+    pos, n = 0, len(markup)
+    while pos < n:
+        lt = markup.find("<", pos)
+        stop = n if lt < 0 else lt
+        if stop > pos and not skip:
+            text = markup[pos:stop]
+            if cdata and (closed := min(cdata, text.count("]]>"))):
+                text = text.replace("]]>", " ", closed)  # in one pass, not one per wrapper
+                cdata -= closed
+            parts.append(html.unescape(text) if "&" in text else text)
+        if lt < 0:
+            break
+        m = element.match(markup, lt)
+        if m is None and element is _ELEMENT:
+            element = _ELEMENT_LOOSE  # an unbalanced quote: from here on, ">" ends a tag
+            m = element.match(markup, lt)
+        if m is not None:
+            pos = m.end()
+            closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
+            if closing:
+                if name in _SKIP and skip:
+                    skip -= 1
+            elif not attrs.endswith("/"):  # <title/> opens nothing
+                if name in _SKIP:
+                    skip += 1
+                if name in _RAW_END:
+                    end = _RAW_END[name].search(markup, pos)
+                    if end is None:
+                        break  # an unclosed script runs to the end
+                    pos = end.start()
+            wanted = name == "a" and not closing and len(links) < MAX_LINKS
+            if wanted and (href := _href(attrs, base)):
+                links.append(href)
+            if name not in _INLINE:  # block boundaries must not glue words ("end.<p>Next")
+                parts.append(" ")
+            continue
+        after = markup[lt + 1 : lt + 2]
+        if markup.startswith("<!--", lt):
+            end_at = markup.find("-->", lt + 2)  # "<!-->" is a whole (empty) comment
+            if end_at < 0:
+                break  # an unclosed comment hides the rest
+            pos = end_at + 3
+        elif markup.startswith("<![CDATA[", lt):
+            cdata += 1
+            parts.append(" ")
+            pos = lt + 9
+        elif after in ("!", "?", "/"):  # <!DOCTYPE>, <?pi?>, "</ >": ignored up to ">"
+            end_at = markup.find(">", lt)
+            if end_at < 0:
+                break
+            pos = end_at + 1
+        elif after.isascii() and after.isalpha():
+            break  # a tag with no ">" after it: the rest is inside it
+        else:  # "a < b", "<3": a character
+            if not skip:
+                parts.append("<")
+            pos = lt + 1
+    return collapse("".join(parts)), tuple(dict.fromkeys(links))
+
+
+def _detail_text(
+    value: str | None, mime: str | None, base: str | None = None
+) -> tuple[str, tuple[str, ...]]:
     if not value:
         return "", ()
+    if len(value) > MAX_FIELD:
+        value = value[:MAX_FIELD]
+        if (lt := value.rfind("<")) > value.rfind(">"):
+            value = value[:lt]  # no half tag left by the cut
     if mime and "html" not in mime and not _TAG.search(value):
         return collapse(value), ()  # real plain text: a "<" is a character, not a tag
-    return html_to_text(value)
+    return html_to_text(value, base)
 
 
 # -- ids and dates ---------------------------------------------------------------------------------
@@ -344,7 +408,12 @@ def _parse_xml_feed(
         headers["content-location"] = url  # base for relative links in the items
     # Checked after the cut: the bytes feedparser gets are the ones that must be safe.
     check_xml_entities(data, headers)
-    d = feedparser.parse(data, response_headers=headers)
+    # Without feedparser's sanitizer and URI resolver: each ran an sgmllib pass over every HTML
+    # field (quadratic on some markup, 1.3 GB for a 9 MB tag), for HTML that html_to_text reduces
+    # to plain text anyway, resolving links itself. Post text is escaped per channel on delivery.
+    d = feedparser.parse(
+        data, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     if not d.entries and not d.version:
         if looks_like_html(data):
             raise FeedError("not a feed: got an HTML page")
@@ -360,7 +429,7 @@ def _parse_xml_feed(
         links: tuple[str, ...] = ()
         for c in (*e.get("content", ()), e.get("summary_detail")):
             if c and c.get("value"):
-                t, ls = _detail_text(c.get("value"), c.get("type"))
+                t, ls = _detail_text(c.get("value"), c.get("type"), c.get("base"))
                 if len(t) > len(text):
                     text, links = t, ls
         published = _struct_time(e.get("published_parsed")) or _struct_time(e.get("updated_parsed"))
@@ -400,10 +469,11 @@ def _parse_json_feed(data: bytes, source: str, now: datetime) -> tuple[list[Post
         if not isinstance(item, dict):
             continue
         if isinstance(item.get("content_html"), str) and item["content_html"].strip():
-            text, links = html_to_text(item["content_html"])
+            text, links = _detail_text(item["content_html"], "text/html")
         else:
-            text, links = collapse(_str(item.get("content_text")) or _str(item.get("summary"))), ()
-        title = collapse(_str(item.get("title")))
+            plain = _str(item.get("content_text")) or _str(item.get("summary"))
+            text, links = collapse(plain[:MAX_FIELD]), ()
+        title = collapse(_str(item.get("title"))[:MAX_FIELD])
         link = _str(item.get("url")) or _str(item.get("external_url")) or None
         published = _iso_time(item.get("date_published")) or _iso_time(item.get("date_modified"))
         post = _make_post(

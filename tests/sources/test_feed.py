@@ -19,7 +19,14 @@ from aiohttp import web
 from monitor.config import SourceConfig
 from monitor.models import Post
 from monitor.sources import KINDS, build_source
-from monitor.sources.feed import FeedError, FeedSource, html_to_text, parse_feed
+from monitor.sources.feed import (
+    MAX_FIELD,
+    MAX_LINKS,
+    FeedError,
+    FeedSource,
+    html_to_text,
+    parse_feed,
+)
 from monitor.sources.http import Fetcher
 from monitor.sources.poller import Poller
 from monitor.store import Store
@@ -102,12 +109,62 @@ def test_media_description_does_not_replace_the_description() -> None:
     assert any(p.text.startswith("A missile hit a tanker") for p in posts)
 
 
-def test_html_to_text() -> None:
-    text, links = html_to_text(
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>ok</p><script>" + "if (a<b) f();" * 5_000, "ok"),
+        ('<img alt="a > b" src="x">after', "after"),  # a quoted ">" does not end the tag
+        ("<![CDATA[<b>double</b> wrapped]]> end", "double wrapped end"),
+        ("&lt;b&gt;escaped&lt;/b&gt; 1 < 2", "<b>escaped</b> 1 < 2"),
+    ],
+    ids=["unclosed-script", "quoted-gt", "cdata", "escaped-markup"],
+)
+def test_html_to_text(markup: str, text: str) -> None:
+    assert html_to_text(
         '<p>a&amp;b</p><p>c #<span>tag</span> <a href="https://x.example/">'
         "x</a><style>p{}</style></p>"
+    ) == ("a&b c #tag x", ("https://x.example/",))
+    assert html_to_text(markup) == (text, ())
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>ok</p>" + "<a " * 20_000, "ok"),  # html.parser: quadratic, 9 s, and "ok <a <a <a ..."
+        ('<p>ok</p><a x="1' + '" x="1' * 20_000, "ok"),
+        ("<p>ok</p><!-- " + "x " * 20_000, "ok"),
+        ("a<!-->b<? pi ?>c<!DOCTYPE html>d", "abcd"),
+        ("<applet>fallback</applet><template>t</template><noscript>n</noscript>shown", "shown"),
+    ],
+    ids=[
+        "unclosed-tags",
+        "unbalanced-quotes",
+        "unclosed-comment",
+        "bogus-comments",
+        "skipped-elements",
+    ],
+)
+def test_html_to_text_reads_each_character_once(markup: str, text: str) -> None:
+    """What is left unclosed is dropped (as browsers do), not scanned again from every "<"."""
+    assert html_to_text(markup) == (text, ())
+
+
+def test_html_to_text_links() -> None:
+    markup = (
+        '<a href="/local/a?x=1&amp;y=2">rel</a> <A HREF=https://abs.example/b>abs</A> '
+        '<a title="href=https://no.example/" href="https://yes.example/">t</a> '
+        '<a href="javascript:alert(1)">js</a> <a href="//[::1">bad</a>'
     )
-    assert text == "a&b c #tag x" and links == ("https://x.example/",)
+    text, links = html_to_text(markup, "https://wire.example/feed/")
+    assert text == "rel abs t js bad"
+    assert links == (
+        "https://wire.example/local/a?x=1&y=2",
+        "https://abs.example/b",
+        "https://yes.example/",
+    )
+    assert html_to_text(markup)[1] == ("https://abs.example/b", "https://yes.example/")
+    many = "".join(f'<a href="/{i}">{i}</a>' for i in range(1000))
+    assert len(html_to_text(many, "https://wire.example/")[1]) == MAX_LINKS
 
 
 # -- the source over HTTP -------------------------------------------------------------------------
@@ -197,6 +254,34 @@ async def poll_through_poller(
     with caplog.at_level(logging.INFO, logger="monitor"):
         posts = await poller.poll()
     return posts, [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+async def poll_traced(
+    url: str, fetcher: Fetcher, store: Store, caplog: pytest.LogCaptureFixture
+) -> tuple[list[Post], list[str], int]:
+    """poll_through_poller, and the peak of memory allocated meanwhile (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        posts, lines = await poll_through_poller(url, fetcher, store, caplog)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return posts, lines, peak
+
+
+async def poll_cleanly(
+    name: str,
+    content_type: str,
+    feed_server: FeedServer,
+    fetcher: Fetcher,
+    store: Store,
+    caplog: pytest.LogCaptureFixture,
+) -> list[Post]:
+    """A fixture polled through a Poller, which must log nothing at WARNING or above."""
+    url = feed_server.file("/f", name, content_type=content_type)
+    posts, lines = await poll_through_poller(url, fetcher, store, caplog)
+    assert lines == []
+    return posts
 
 
 @pytest.mark.parametrize(
@@ -300,10 +385,7 @@ async def test_multibyte_encodings(
     """expat reads no multi-byte encoding: the entity check must not turn these feeds away."""
     charset, title, text = CJK[name]
     ctype = f"application/rss+xml; charset={charset}" if header_charset else "application/rss+xml"
-    url = feed_server.file("/f", name, content_type=ctype)
-    posts, lines = await poll_through_poller(url, fetcher, store, caplog)
-    assert lines == []
-    [post] = posts
+    [post] = await poll_cleanly(name, ctype, feed_server, fetcher, store, caplog)
     assert (post.title, post.text) == (title, text)
 
 
@@ -345,11 +427,61 @@ def test_entity_check_sees_the_cut_feed() -> None:
 async def test_unknown_declared_encoding_is_read_as_utf8(
     feed_server: FeedServer, fetcher: Fetcher, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    url = feed_server.file("/f", "hostile/unknown_encoding.xml", content_type="application/rss+xml")
-    posts, lines = await poll_through_poller(url, fetcher, store, caplog)
+    name = "hostile/unknown_encoding.xml"
+    [post] = await poll_cleanly(name, "application/rss+xml", feed_server, fetcher, store, caplog)
+    assert post.title == "JUST IN: Blast reported near Zürich station"
+
+
+async def test_unclosed_markup_is_dropped(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    name = "hostile/unclosed_markup.xml"
+    posts = await poll_cleanly(name, "application/rss+xml", feed_server, fetcher, store, caplog)
+    assert {p.id.rsplit("/", 1)[-1]: p.text for p in posts} == {
+        "unclosed-tag": "Port closed after the blast.",
+        "unclosed-tags": "Rail line cut near Lviv.",
+        "unclosed-comment": "Airport reopened at noon.",
+        "unclosed-script": "Power is back in most districts.",
+    }
+
+
+def audit_markup_feed(description: str) -> bytes:
+    """One item whose 9 MB description is markup, as in the audit's /slow/* cases."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>JUST IN: Iran says Tehran</title><guid>slow</guid>"
+        f"<description><![CDATA[{description}]]></description></item></channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["<a " + 'x="1" ' * 1_500_000, "<p>" * 3_000_000],
+    ids=["tag-with-1.5M-attributes", "p-3M-times"],
+)
+async def test_huge_markup_item_is_bounded(
+    feed_server: FeedServer,
+    fetcher: Fetcher,
+    store: Store,
+    caplog: pytest.LogCaptureFixture,
+    description: str,
+) -> None:
+    """These cost 1.3 GB / 10 s and 0.3 GB / 37 s in feedparser's sanitizer and html.parser.
+    Memory is the bound asserted (tracemalloc peak): a few copies of the body, not hundreds."""
+    body = audit_markup_feed(description)
+    url = feed_server.serve("/slow", body)
+    posts, lines, peak = await poll_traced(url, fetcher, store, caplog)
     assert lines == []
     [post] = posts
-    assert post.title == "JUST IN: Blast reported near Zürich station"
+    assert post.text == "JUST IN: Iran says Tehran"  # the markup holds no text
+    assert peak < 8 * len(body), f"peak {peak / 2**20:.1f} MiB for a {len(body) >> 20} MiB body"
+
+
+def test_item_text_is_capped() -> None:
+    words = "Officials said the port would stay closed. " * 10_000  # 430 KB
+    body = audit_markup_feed(f"<p>{words}</p>").replace(b"<![CDATA[", b"").replace(b"]]>", b"")
+    [post] = parse_feed(body, "s", now=NOW)
+    assert post.text.startswith("Officials said the port") and len(post.text) <= MAX_FIELD
 
 
 async def test_gzip_bomb_feed(
@@ -357,12 +489,7 @@ async def test_gzip_bomb_feed(
 ) -> None:
     url = feed_server.serve("/bomb", gzip_bomb(), headers={"Content-Encoding": "gzip"})
     async with Fetcher(http_settings(max_body=2 << 20)) as fetcher:
-        tracemalloc.start()
-        try:
-            posts, lines = await poll_through_poller(url, fetcher, store, caplog)
-            _, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
+        posts, lines, peak = await poll_traced(url, fetcher, store, caplog)
     assert posts == [] and lines == ["source hostile: response body over the 2 MiB limit"]
     # Memory bound (tracemalloc peak): 4x the 2 MiB cap; the bomb inflates to 1 GiB.
     assert peak < 8 << 20, f"peak {peak / 2**20:.1f} MiB"
