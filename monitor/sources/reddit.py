@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import math
 import re
 import time
 from datetime import datetime
@@ -27,7 +28,7 @@ from monitor.sources.accounts import (
     parse_time,
     unique,
 )
-from monitor.sources.base import SourceError
+from monitor.sources.base import RETRY_AFTER_MAX, SourceError
 from monitor.sources.feed import fetch_changed, html_to_text, parse_response
 from monitor.sources.http import FetchError, Response
 
@@ -186,6 +187,10 @@ class RedditSource(AccountSource):
             remaining = _header_float(resp, "x-ratelimit-remaining")
             if remaining is not None and remaining <= 0:
                 reset = _header_float(resp, "x-ratelimit-reset") or 60.0
+                if not math.isfinite(reset):  # "inf", "nan": no usable number
+                    reset = 60.0
+                # A reset of 1e30 s would silence the source for good: no longer than a Retry-After.
+                reset = min(max(reset, 0.0), RETRY_AFTER_MAX.total_seconds())
                 state["limited_until"] = time.time() + reset
                 break  # keep what we have; the next poll waits for the reset
             if reached or not seen or not after:

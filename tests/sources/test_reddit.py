@@ -169,6 +169,19 @@ async def test_rate_limit_used_up_waits_for_the_reset_without_a_request(
     assert feed_server.requests == []
 
 
+@pytest.mark.parametrize(("reset", "wait"), [("1e30", 86400), ("inf", 60), ("nan", 60)])
+async def test_rate_limit_reset_is_capped(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store, reset: str, wait: float
+) -> None:
+    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}
+    feed_server.route(NEW, Listing(children(), headers=headers))
+    src = source(feed_server, fetcher, store)
+    await src.poll()
+    with pytest.raises(SourceError, match=r"rate limit used up; resets in \d+s$") as e:
+        await src.poll()
+    assert e.value.retry_after is not None and wait - 10 < e.value.retry_after <= wait
+
+
 async def test_429_is_a_rate_limit_with_retry_after(
     feed_server: FeedServer, fetcher: Fetcher, store: Store
 ) -> None:
