@@ -15,6 +15,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as safe_parse
 
 from monitor.config import SourceConfig, check_url, derive_source_name
+from monitor.text import clean
 
 
 class OpmlError(ValueError):
@@ -49,7 +50,8 @@ def import_opml(path: str | Path) -> list[dict[str, Any]]:
         if url in urls or not _fetchable(url):
             continue  # a folder, a duplicate, or a URL the config would refuse (feed://, a space)
         urls.add(url)
-        name = " ".join((attrs.get("title") or attrs.get("text") or "").split())
+        # one line, nothing hidden: a title can hold any character, a config name cannot
+        name = " ".join(clean(attrs.get("title") or attrs.get("text") or "").split())
         name = name or derive_source_name(SourceConfig(url=url))
         base, n = name, 2
         while name in names:

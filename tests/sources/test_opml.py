@@ -29,7 +29,7 @@ def test_import_flattens_folders_and_names_feeds() -> None:
 
 
 def test_rendered_toml_loads_as_valid_sources() -> None:
-    extra = {"url": 'https://x.example/"quoted"\\path', "name": "tab\there"}
+    extra = {"url": 'https://x.example/"quoted"\\path', "name": 'say "hi" \\ there'}
     entries = [*import_opml(OPML), extra]
     text = render_sources_toml(entries)
     assert text.startswith(
@@ -69,3 +69,17 @@ def test_entity_expansion_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(OpmlError, match="not valid OPML"):
         import_opml(bomb)
+
+
+def test_a_title_with_controls_gives_a_clean_name(tmp_path: Path) -> None:
+    # C1 controls and a bidi override are legal XML but no part of a config name
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><body>'
+        '<outline type="rss" xmlUrl="https://a.example/feed.xml" title="Wire\u009b31m News\u202e"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    [entry] = import_opml(opml)
+    assert entry["name"] == "Wire31m News"
+    SourceConfig(**entry)
