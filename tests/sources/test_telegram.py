@@ -7,7 +7,7 @@ from aiohttp import web
 
 from monitor.sources.base import SourceError
 from monitor.sources.http import Fetcher
-from monitor.sources.telegram import TelegramSource
+from monitor.sources.telegram import MAX_DEPTH, Node, TelegramSource, parse_html
 from monitor.store import Store
 
 from .apiserver import fixture_text, make_source
@@ -128,3 +128,23 @@ async def test_http_errors_propagate_as_source_errors(
     with pytest.raises(SourceError, match="HTTP 429") as e:
         await source(feed_server, fetcher, store).poll()
     assert e.value.retry_after == 17
+
+
+def test_hostile_markup_is_read_as_text_with_a_bounded_tree() -> None:
+    # 64 KB of unclosed "<a " took the stdlib HTMLParser 37 s (quadratic); here each "<" that
+    # starts no complete tag is text, and nesting past MAX_DEPTH stops deepening the tree
+    root = parse_html("<div class='x'>" + "<a " * 20_000 + "</div>")
+    assert root.find("x") is not None and root.text().startswith("<a <a <a")
+    deep = parse_html("<div>" * (MAX_DEPTH * 4) + "end")
+    depth, node = 0, deep
+    while node.children and isinstance(node.children[0], Node):
+        node, depth = node.children[0], depth + 1
+    assert depth == MAX_DEPTH and "end" in deep.text()
+    # a script body is not markup, a comment is skipped, entities are read in text and attributes
+    page = parse_html(
+        '<script>if (a<b) { x = "</div>"; }</script><!-- <p class="no"> -->'
+        '<p class="yes" title="a &amp; b">1 &lt; 2</p>'
+    )
+    assert page.find("no") is None
+    found = page.find("yes")
+    assert found is not None and found.attrs["title"] == "a & b" and found.text() == "1 < 2"
