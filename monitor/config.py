@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
+from jinja2 import Environment, TemplateSyntaxError
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -299,13 +300,19 @@ class NotifierConfig(_Section):
     @field_validator("template")
     @classmethod
     def _template(cls, v: Path | None) -> Path | None:
-        # A missing template would only show at send time, as an ERROR and the default body.
+        # A missing or broken template would only show at send time, as an ERROR and the
+        # default body.
         if v is not None:
             try:
-                with v.open("rb"):
-                    pass
+                source = v.read_text(encoding="utf-8")
             except OSError as e:
                 raise ValueError(f"cannot read {str(v)!r}: {e.strerror or e}") from None
+            except UnicodeDecodeError:
+                raise ValueError(f"{str(v)!r} is not UTF-8 text") from None
+            try:
+                Environment().parse(source)  # syntax only: nothing is rendered here
+            except TemplateSyntaxError as e:
+                raise ValueError(f"{str(v)!r} line {e.lineno}: {e.message}") from None
         return v
 
     @field_validator("rate")

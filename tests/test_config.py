@@ -448,11 +448,14 @@ def test_a_state_path_is_tried_without_a_trace(tmp_path: Path) -> None:
 
 def test_a_template_that_cannot_be_read_exits_2(tmp_path: Path) -> None:
     (tmp_path / "alert.md.j2").write_text("{{ claim }}")
+    (tmp_path / "broken.md.j2").write_text("{{ claim }}\n{{ url | }}")
     for template, expected in [
         # `check` said ok; each send logged an ERROR and fell back to the default body
         ("{tmp}/nope.md.j2", "cannot read '{tmp}/nope.md.j2': No such file or directory"),
         ("{tmp}", "cannot read '{tmp}': Is a directory"),
         ("{tmp}/alert.md.j2", None),
+        # a syntax error: each send logged an ERROR and fell back to the default body
+        ("{tmp}/broken.md.j2", "'{tmp}/broken.md.j2' line 2: expected token 'name'"),
     ]:
         text = GOOD.replace('name = "mail"', f'name = "mail"\ntemplate = "{template}"')
         code, _, err = check(tmp_path, text)
