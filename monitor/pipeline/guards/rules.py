@@ -225,13 +225,13 @@ _DECIDED = frozenset(["accept", "begin"])  # a vote's outcome: "passes", "reject
 
 
 def _attempt_done(a: Facts, b: Facts) -> bool:
-    """a tells of an attempt, and b of an event a does not state: "pirates attempt to board a
-    tanker" vs "pirates hijack a tanker"."""
-    return (
-        _tells_attempt(a.original)
-        and not _tells_attempt(b.original)
-        and bool(_asserted(b) - a.events)
-    )
+    """One text tells of an attempt, the other of an event the first does not state: "pirates
+    attempt to board a tanker" vs "pirates hijack a tanker"."""
+    tried = _tells_attempt(a.original)
+    if tried == _tells_attempt(b.original):
+        return False
+    attempt, deed = (a, b) if tried else (b, a)
+    return bool(_asserted(deed) - attempt.events)
 
 
 def _tells_attempt(text: str) -> bool:
@@ -587,7 +587,7 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     # "preparing to attack" vs "fired rockets at": the same kind of event, planned vs done
     if _modal_event_clash(a, b) or _modal_event_clash(b, a):
         return "verb", "planned/possible vs actual event"
-    if _attempt_done(a, b) or _attempt_done(b, a):
+    if _attempt_done(a, b):
         return "verb", "an attempt vs a deed"
     if _vote_held(a, b) or _vote_held(b, a):
         return "verb", "a vote planned vs held"
@@ -609,7 +609,7 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "place", f"actors differ: {a.subject[0]} vs {b.subject[0]}"
     if _roles_swapped(a, b):
         return "place", "who acted and who suffered are swapped"
-    if a.numbers == b.numbers and _result_swapped(a, b):
+    if a.numbers and a.numbers == b.numbers and _result_swapped(a, b):
         return "place", "the sides of the result are swapped"
     swapped_names = _sides_swapped(a, b)
     if swapped_names:
