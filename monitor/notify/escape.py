@@ -19,8 +19,8 @@ from monitor.text import clean as clean  # re-exported: escape.clean is the plai
 ELLIPSIS = "…"
 
 _WS = re.compile(r"\s+")
-# Mass mentions in Slack, Discord and Teams. A zero-width joiner after "@" keeps the text
-# readable while the service no longer recognises the mention.
+# Mass mentions, broken for every channel with Channel.mentions and by the Markdown escapers. A
+# zero-width joiner after "@" keeps the text readable while the service no longer sees a mention.
 # Matrix pings a room on @room, Zulip on @**all**, @**stream**, @**topic**.
 _MASS_MENTION = re.compile(r"@(?=\*{0,2}(?:here|channel|everyone|all|room|stream|topic)\b)", re.I)
 _ZWJ = "\u200d"
@@ -101,7 +101,7 @@ def html_mentions(text: str | None) -> str:
 
 
 def text_mentions(text: str | None) -> str:
-    """Plain text for services that still parse mentions in plain text (Slack, Discord)."""
+    """Plain text for services that parse mentions in plain text (Channel.mentions)."""
     return (
         break_mentions(clean(text)).replace("<@", "<" + _ZWJ + "@").replace("<!", "<" + _ZWJ + "!")
     )

@@ -35,7 +35,7 @@ BACKOFF_START = 5.0  # seconds before the first retry
 BACKOFF_CAP = 600.0  # retries never wait longer than this; they never stop either
 IDLE_WAIT = 60.0  # a worker with nothing to do re-checks this often (submit() wakes it sooner)
 REPORT_AFTER = 3  # failed attempts before a delivery problem is reported to ops notifiers
-POISON_AFTER = 5  # failed attempts (~2.5 min of backoff) before the row behind the head is tried
+POISON_AFTER = 5  # failed attempts (~75 s of backoff) before the row behind the head is tried
 # Seconds a send in flight may finish after stop. The whole stop must take < 2 s (Docker), on a
 # loaded machine too: at 1.0 s it sometimes did not.
 STOP_GRACE = 0.5
@@ -287,8 +287,7 @@ class Outbox:
         else:
             message = self._render(n, alerts)
         batch = [int(r["id"]) for r in rows[: message.count]]
-        n.bucket.take()
-        result = await asyncio.get_running_loop().run_in_executor(self._executor, n.send, message)
+        result = await self._send(n, message)
         delay = self._record(n, head, batch, result)
         refused = (
             not result.ok
@@ -309,8 +308,7 @@ class Outbox:
             probe = self._render(n, [alert_from_json(behind[0]["payload"])])
         except (ValueError, TypeError, KeyError):
             return False  # the next step sets an unreadable row aside itself
-        n.bucket.take()
-        result = await asyncio.get_running_loop().run_in_executor(self._executor, n.send, probe)
+        result = await self._send(n, probe)
         if not result.ok:
             return False  # the service is down for every message: the head keeps its place
         self.rows.mark_sent([int(behind[0]["id"])], utcnow())
@@ -323,6 +321,10 @@ class Outbox:
         log.error("%s", text)
         self._ops(f"delivery to notifier {n.name} refused one alert", n.name, note=text)
         return True
+
+    async def _send(self, n: Notifier, message: Rendered) -> SendResult:
+        n.bucket.take()
+        return await asyncio.get_running_loop().run_in_executor(self._executor, n.send, message)
 
     def _render(self, n: Notifier, alerts: list[Alert]) -> Rendered:
         if len(alerts) == 1:
