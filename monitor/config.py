@@ -36,6 +36,7 @@ from pydantic_settings import (
 
 from monitor.durations import format_duration, parse_duration
 from monitor.log import scrub, url_secrets
+from monitor.text import clean
 
 DEFAULT_CONFIG = Path("config/claimwatch.toml")
 ENV_PREFIX = "CLAIMWATCH_"
@@ -61,8 +62,9 @@ PositiveDuration = Annotated[Duration, AfterValidator(_positive)]
 
 
 def _printable(name: str) -> str:
-    # a name is shown in logs, `sources`, metrics labels and alerts: one line, nothing hidden
-    if any(unicodedata.category(c)[0] == "C" for c in name):
+    # a name is shown in logs, `sources`, metrics labels and alerts: one line, and nothing that
+    # text.clean() would take out of a stranger's text (so import-opml's names always pass)
+    if "\n" in name or "\t" in name or clean(name) != name:
         raise ValueError("must not contain a newline or other control character")
     return name
 

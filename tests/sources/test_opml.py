@@ -83,3 +83,17 @@ def test_a_title_with_controls_gives_a_clean_name(tmp_path: Path) -> None:
     [entry] = import_opml(opml)
     assert entry["name"] == "Wire31m News"
     SourceConfig(**entry)
+
+
+def test_every_name_import_opml_makes_is_one_the_config_takes(tmp_path: Path) -> None:
+    # a zero-width space is no control character: import-opml keeps it, so the config must too
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><body>'
+        '<outline type="rss" xmlUrl="https://a.example/feed.xml" title="Wire\u200bNews"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    [entry] = import_opml(opml)
+    assert entry["name"] == "Wire\u200bNews"
+    SourceConfig(**entry)
