@@ -71,29 +71,25 @@ def test_entity_expansion_is_refused(tmp_path: Path) -> None:
         import_opml(bomb)
 
 
-def test_a_title_with_controls_gives_a_clean_name(tmp_path: Path) -> None:
-    # C1 controls and a bidi override are legal XML but no part of a config name
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        # C1 controls and a bidi override are legal XML but no part of a config name
+        ("Wire\u009b31m News\u202e", "Wire31m News"),
+        # a zero-width space is no control character: import-opml keeps it, so the config must
+        ("Wire\u200bNews", "Wire\u200bNews"),
+    ],
+)
+def test_every_name_import_opml_makes_is_clean_and_one_the_config_takes(
+    tmp_path: Path, title: str, name: str
+) -> None:
     opml = tmp_path / "subs.opml"
     opml.write_text(
         '<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><body>'
-        '<outline type="rss" xmlUrl="https://a.example/feed.xml" title="Wire\u009b31m News\u202e"/>'
+        f'<outline type="rss" xmlUrl="https://a.example/feed.xml" title="{title}"/>'
         "</body></opml>",
         encoding="utf-8",
     )
     [entry] = import_opml(opml)
-    assert entry["name"] == "Wire31m News"
-    SourceConfig(**entry)
-
-
-def test_every_name_import_opml_makes_is_one_the_config_takes(tmp_path: Path) -> None:
-    # a zero-width space is no control character: import-opml keeps it, so the config must too
-    opml = tmp_path / "subs.opml"
-    opml.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><body>'
-        '<outline type="rss" xmlUrl="https://a.example/feed.xml" title="Wire\u200bNews"/>'
-        "</body></opml>",
-        encoding="utf-8",
-    )
-    [entry] = import_opml(opml)
-    assert entry["name"] == "Wire\u200bNews"
+    assert entry["name"] == name
     SourceConfig(**entry)
