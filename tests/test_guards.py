@@ -307,6 +307,28 @@ AGREE = [
     ),
     # one party quoted two ways, or quoted in one text only
     ("IDF says it struck Hezbollah depot in Tyre", "Israel says it struck Hezbollah depot in Tyre"),
+    # a heading that is no one: an outlet's credit, a kicker, a dateline
+    (
+        "From the Associated Press: Union official: engineer dozed at the controls before crash",
+        "Union official: engineer dozed at the controls before crash",
+    ),
+    (
+        "SPEED DID IT: NTSB says derailed train was going 82 mph into the curve",
+        "NTSB says derailed train was going 82 mph into the curve",
+    ),
+    (
+        "Kharkiv: two killed as missile hits apartment block",
+        "Two killed as missile hits apartment block",
+    ),
+    # one body in other words
+    (
+        "Sudan's army says it retook the presidential palace in Khartoum",
+        "Sudanese armed forces say they retook the presidential palace in Khartoum",
+    ),
+    (
+        "Russia's defence ministry says its forces captured the village of Krasnohorivka",
+        "Russian MoD says its forces captured the village of Krasnohorivka",
+    ),
     ("Kyiv says 90 prisoners swapped with Russia", "90 prisoners swapped with Russia"),
     # a name of the clause before is not who speaks
     (
@@ -1114,6 +1136,13 @@ DIFFER = [
         "Two dams overflow near the city after days of heavy rain",
         "verb",
     ),
+    # who says it, as a wire heads a quote
+    (
+        "Coach Ortega: striker Mbeki out for the season with a knee injury",
+        "Club doctor: striker Mbeki out for the season with a knee injury",
+        "source",
+    ),
+    ("Élysée: French envoy has left Bamako", "Mali junta: French envoy has left Bamako", "source"),
     # a party's own claim vs another's report of it
     (
         "Al-Shabaab claims responsibility for car bomb attack on Mogadishu hotel",

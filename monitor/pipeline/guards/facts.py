@@ -153,21 +153,64 @@ def _speaker(original: str, kinds: dict[str, str]) -> str | None:
 
 _LEAD_SAID = re.compile(r"\s*(?P<src>[^,:;.!?|—–]{2,60}?)\s+(?:says|said|say)\b")
 _SAID_TOKENS = frozenset(["says", "said", "say"])
+# "Kremlin: ...", "Niger junta: ...": a wire's way of quoting who says it
+_LEAD_COLON = re.compile(r"\s*(?P<src>[^\W\d_][^,:;.!?|—–#@“”\"()\[\]]{1,40}?)\s*:\s")
+# headings that are no one: "MORE:", "CAUGHT ON CAMERA:", "Correction:"
+_LABELS = frozenset(
+    ["more", "correction", "exclusive", "fact", "caught", "camera", "wanted", "post", "wow", "omg"]
+)
+
+# one body, named in other words: "Sudan's army" is "Sudanese armed forces", "MoD" the
+# "defence ministry"
+_BODY = {
+    "army": "military", "armed": "military", "forces": "military", "troops": "military",
+    "defense": "defence", "mod": "defence",
+}  # fmt: skip
 
 
 def _lead_speaker(original: str) -> frozenset[str]:
-    """The words of a leading "X says", less words any source could be ("officials", outlets):
-    "Pfizer says ..." -> {"pfizer"}, "FDA review says ..." -> {"fda", "review"}."""
+    """The words of a leading "X says" or "X:", less words any source could be ("officials",
+    outlets): "Pfizer says ..." -> {"pfizer"}, "FDA review says ..." -> {"fda", "review"}."""
     m = _LEAD_SAID.match(original)
-    if m is None or len(m.group("src").split()) > 6:
+    if m is not None:
+        return _party_words(m.group("src")) if len(m.group("src").split()) <= 6 else _EMPTY
+    m = _LEAD_COLON.match(original)
+    return _heading(m.group("src")) if m is not None else _EMPTY
+
+
+def _heading(src: str) -> frozenset[str]:
+    """Who an "X:" heading quotes. No one when it names an event ("Glasgow helicopter crash:"),
+    only a place ("Bronx:", a dateline), credits an outlet ("From the AP:"), or is a kicker in
+    capitals ("SPEED DID IT:")."""
+    words = _WORD_CHARS.findall(src)
+    if not words or len(words) > 6 or not src[0].isupper() or words[0].casefold() in _CREDITS:
         return _EMPTY
-    words = {(w, _entity(w)) for w in _WORD_CHARS.findall(m.group("src"))}
-    return frozenset(e for w, e in words if _names_party(w, e) and not e[:1].isdigit())
+    names = [_entity(w) for w in words]
+    if any(
+        w.casefold() in _EVENT_OF or e in _LABELS or e.isdigit()
+        for w, e in zip(words, names, strict=True)
+    ):
+        return _EMPTY
+    if len(words) > 1 and src.isupper() and not all(e in _PLACES or e in _ACTORS for e in names):
+        return _EMPTY
+    lead = _party_words(src)
+    return _EMPTY if all(e in _PLACES for e in lead) else lead
+
+
+_CREDITS = frozenset(["from", "via", "per", "by", "in", "on", "at", "after", "as"])
+
+
+def _party_words(src: str) -> frozenset[str]:
+    words = {(w, _entity(w)) for w in _WORD_CHARS.findall(src)}
+    return frozenset(
+        _BODY.get(e, e) for w, e in words if _names_party(w, e) and not e[:1].isdigit()
+    )
 
 
 def _names_party(word: str, ent: str) -> bool:
-    """Not a word any source could be, but "US"/"USA" is the US, though "us" is a pronoun."""
-    return ent not in _ANY_SOURCE or (ent == "us" and word not in ("us", "Us"))
+    """Not a word any source could be, but "US" is the US and "WHO" the World Health
+    Organization, though "us" and "who" are pronouns."""
+    return ent not in _ANY_SOURCE or (ent in ("us", "who") and word not in (ent, ent.title()))
 
 
 def _denies_claim(toks: list[str], i: int) -> bool:
@@ -528,7 +571,9 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         plain=read_plain(toks, infos, kinds, original),
         original=original,
         speaker=speaker,
-        lead=_lead_speaker(original) if not _SAID_TOKENS.isdisjoint(toks) else _EMPTY,
+        lead=_lead_speaker(original)
+        if ":" in original[:48] or not _SAID_TOKENS.isdisjoint(toks)
+        else _EMPTY,
         floors=_frozen(floors),
     )
 
