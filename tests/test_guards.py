@@ -7,6 +7,7 @@ import pytest
 
 from monitor.pipeline.dedup import _prepare
 from monitor.pipeline.guards import Facts, conflict, extract_facts, stance_of
+from monitor.pipeline.guards.words import stem
 from monitor.pipeline.normalize import normalize
 
 
@@ -1136,6 +1137,18 @@ DIFFER = [
         "Two dams overflow near the city after days of heavy rain",
         "verb",
     ),
+    # a negation added to a text that negates something else as well
+    (
+        "Club says it will sell its stadium without a fan vote",
+        "Club says it will not sell its stadium without a fan vote",
+        "negation",
+    ),
+    # "agree" and "agreed" are one word, so "fails to agree" negates "agreed"
+    (
+        "Unions and ministry agreed to extend the pay deal",
+        "Unions and ministry fail to agree to extend the pay deal",
+        "negation",
+    ),
     # who says it, as a wire heads a quote
     (
         "Coach Ortega: striker Mbeki out for the season with a knee injury",
@@ -1248,3 +1261,16 @@ def test_outlet_place_still_a_place_when_named_elsewhere_in_the_text() -> None:
 )
 def test_stance_of_names_who_confirms_or_denies(text: str, expected: object) -> None:
     assert stance_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("agree", "agrees", "agreed", "agreeing"),
+        ("strike", "strikes", "striking"),
+        ("employee", "employees"),
+        ("detect", "detects", "detected"),
+    ],
+)
+def test_stem_is_one_for_every_form(forms: tuple[str, ...]) -> None:
+    assert len({stem(w) for w in forms}) == 1, [stem(w) for w in forms]

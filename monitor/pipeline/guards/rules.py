@@ -13,6 +13,7 @@ from monitor.pipeline.guards.lexicon import (
     _CAUSES,
     _IN_COUNTRY,
     _KINDS,
+    _NEGATION,
     _SAME_SIDE,
     _VAGUE,
     _WITHIN,
@@ -139,6 +140,17 @@ def _scoped_clash(
     if not b_inf:
         return not a.isdisjoint(b_vocab)
     return any(w not in b_inf and w in b_vocab for w in a)
+
+
+def _negates_more(a: Facts, b: Facts) -> bool:
+    """a negates something b states: b negates nothing, or a is b with a negation added ("will
+    [not normalise] ties without a state" vs "will normalise ties without a state")."""
+    if _scoped_clash(a.negated, b.negated, b.vocab):
+        return True
+    if not b.negated or (a.negated - b.negated).isdisjoint(b.vocab):
+        return False
+    added = set(a.vocab).difference(b.vocab)  # only the negation added: "will [not] normalise"
+    return bool(added) and added <= _NEGATION
 
 
 def _covered(name: str, vocab: tuple[str, ...], others: set[tuple[str, str]]) -> bool:
@@ -575,7 +587,7 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "stance", f"stance differs {a.stance} vs {b.stance}"
     if a.party and b.party and a.party != b.party and (a.party, b.party) not in _WITHIN:
         return "stance", f"who takes the stance differs: {a.party} vs {b.party}"
-    if _scoped_clash(a.negated, b.negated, b.vocab) or _scoped_clash(b.negated, a.negated, a.vocab):
+    if _negates_more(a, b) or _negates_more(b, a):
         return "negation", "one text negates what the other states"
     # "no injuries" vs "several injured", "crew unharmed" vs "crew injured"
     if (a.negated_events & _asserted(b) and not b.negated_events & _asserted(b)) or (

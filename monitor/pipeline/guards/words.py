@@ -43,8 +43,10 @@ def _stem(word: str) -> str:
         if len(word) > len(suf) + 2 and word.endswith(suf) and not word.endswith("ss"):
             word = word[: -len(suf)]
             break
-    # "strike"/"strikes"/"striking" -> "strik"
-    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+    # "strike"/"strikes"/"striking" -> "strik"; "agree"/"agrees"/"agreed" -> "agr"
+    while len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
 
 
 def _entity(word: str) -> str:
