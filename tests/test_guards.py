@@ -321,6 +321,11 @@ AGREE = [
         "Kharkiv: two killed as missile hits apartment block",
         "Two killed as missile hits apartment block",
     ),
+    # a noun or a passive "reported" names no one
+    (
+        "Police: despite reports to the contrary, no arrest has been made in the bombing",
+        "Despite reports to the contrary, no arrest has been made in the bombing",
+    ),
     # one body in other words
     (
         "Sudan's army says it retook the presidential palace in Khartoum",
@@ -1156,6 +1161,12 @@ DIFFER = [
         "source",
     ),
     ("Élysée: French envoy has left Bamako", "Mali junta: French envoy has left Bamako", "source"),
+    # ... or admits it
+    (
+        "Rebels say the army shelled the hospital in Kadugli",
+        "Army admits it shelled the hospital in Kadugli",
+        "source",
+    ),
     # a party's own claim vs another's report of it
     (
         "Al-Shabaab claims responsibility for car bomb attack on Mogadishu hotel",

@@ -151,8 +151,11 @@ def _speaker(original: str, kinds: dict[str, str]) -> str | None:
     return next((e for e in map(_entity, reversed(words)) if kinds.get(e)), None)
 
 
-_LEAD_SAID = re.compile(r"\s*(?P<src>[^,:;.!?|—–]{2,60}?)\s+(?:says|said|say)\b")
-_SAID_TOKENS = frozenset(["says", "said", "say"])
+# "Israel admits it killed ..." names who says it as "Israel says" does; not "reports": a noun
+# as often ("Despite reports to the contrary"), or passive ("Blast reported at ...")
+_SAID_VERBS = ("says", "said", "say", "admits", "admitted", "acknowledges")
+_SAID_TOKENS = frozenset(_SAID_VERBS)
+_LEAD_SAID = re.compile(r"\s*(?P<src>[^,:;.!?|—–]{2,60}?)\s+(?:" + "|".join(_SAID_VERBS) + r")\b")
 # "Kremlin: ...", "Niger junta: ...": a wire's way of quoting who says it
 _LEAD_COLON = re.compile(r"\s*(?P<src>[^\W\d_][^,:;.!?|—–#@“”\"()\[\]]{1,40}?)\s*:\s")
 # headings that are no one: "MORE:", "CAUGHT ON CAMERA:", "Correction:"
