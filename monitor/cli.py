@@ -29,6 +29,7 @@ from monitor.durations import format_ago, format_duration
 from monitor.health import Health, classify
 from monitor.log import scrub, setup_logging
 from monitor.models import Alert, Post, utcnow
+from monitor.text import inert_json
 
 if TYPE_CHECKING:
     from monitor.notify import Outbox
@@ -90,6 +91,12 @@ def _plain(value: object) -> str:
     from monitor.notify.escape import one_line
 
     return one_line(str(value)) if value else ""
+
+
+def _json_line(value: object) -> str:
+    """One --json line: UTF-8 stays readable, control and bidi characters become \\u escapes
+    (the parsed data keeps them; the terminal never sees them raw)."""
+    return inert_json(json.dumps(value, ensure_ascii=False, default=str))
 
 
 # -- run / once -------------------------------------------------------------------------------
@@ -213,7 +220,7 @@ def cmd_replay(args: argparse.Namespace, out: TextIO) -> int:
                 continue  # bookkeeping for min_sources routing, not a message
             elif args.json:
                 fired += 1
-                print(alert_to_json(alert), file=out)
+                print(inert_json(alert_to_json(alert)), file=out)
             else:
                 fired += 1
                 print(render(alert, "text").body + "\n", file=out)
@@ -304,7 +311,7 @@ def cmd_stories(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         for s in stories:
             print(
-                json.dumps(
+                _json_line(
                     {
                         "id": s.id,
                         "claim": s.claim,
@@ -319,8 +326,7 @@ def cmd_stories(args: argparse.Namespace, out: TextIO) -> int:
                         "sources": s.source_count,
                         "posts": len(s.sources),
                         "cited_url": s.cited_url,
-                    },
-                    ensure_ascii=False,
+                    }
                 ),
                 file=out,
             )
@@ -383,7 +389,7 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
         )
     if args.json:
         for row in rows:
-            print(json.dumps(row, ensure_ascii=False, default=str), file=out)
+            print(_json_line(row), file=out)
         return 0
     for r in rows:
         print(f"{r['name']}  [{r['kind']}]  {_source_status(r, now)}", file=out)
@@ -499,7 +505,7 @@ def _outbox_list(
     rows = OutboxStore(store).by_status(OUTBOX_ALL if args.all else OUTBOX_OPEN)
     if args.json:
         for row in rows:
-            print(json.dumps(_outbox_json(row, secrets), ensure_ascii=False), file=out)
+            print(_json_line(_outbox_json(row, secrets)), file=out)
         return
     if not rows:
         hint = "" if args.all else " (--all also lists sent and dropped rows)"
@@ -572,7 +578,7 @@ def _print_changes(
     for row, action, was in changed:
         if args.json:
             line = {"action": action, "was": was, **_outbox_json(row, secrets)}
-            print(json.dumps(line, ensure_ascii=False), file=out)
+            print(_json_line(line), file=out)
         else:
             print(
                 f"{action} {row['id']} (was {was})  {row['notifier']}  {row['kind']}  "
