@@ -165,6 +165,11 @@ HttpUrl = Annotated[str, AfterValidator(check_url)]
 
 def _check_bridge(template: str) -> str:
     check_url(template.replace("{account}", "account"))
+    if "{account}" not in template:  # every account would read the same feed, or none
+        raise ValueError(
+            "must contain {account}, where the handle goes "
+            "(e.g. https://nitter.example/{account}/rss)"
+        )
     return template
 
 
@@ -388,6 +393,27 @@ class Settings(BaseSettings):
             for t in n.topics or []:
                 if t not in known:
                     raise ValueError(f"notifiers.{n.name}.topics: unknown topic {t!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _accounts(self) -> Settings:
+        """Each account in the form its source kind reads, or every poll would fail.
+
+        The rules are the adapters' own (monitor.sources imports this module, so it is imported
+        here, late). Checked for the whole config rather than in SourceConfig, so a source built
+        in code still reaches the adapter, which refuses the same accounts at poll time.
+        """
+        if not any(s.account and s.kind in ACCOUNT_KINDS for s in self.sources):
+            return self  # no need to import the adapters (and aiohttp) for a feed-only config
+        from monitor.sources import KINDS
+        from monitor.sources.accounts import AccountSource
+
+        for i, src in enumerate(self.sources):
+            cls = KINDS.get(src.kind)
+            if src.account and cls is not None and issubclass(cls, AccountSource):
+                error = cls.account_error(src.account, src.instance)
+                if error:
+                    raise ValueError(f"sources[{i}].account: {error}")
         return self
 
     @classmethod

@@ -400,6 +400,85 @@ def test_an_instance_is_checked_for_its_kind(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("source", "expected"),
+    [  # each printed "config ok", then failed at every poll
+        (
+            'kind = "mastodon"\naccount = "justaname"',
+            "sources[3].account: mastodon account 'justaname' is not a user with their server: "
+            "write it as @user@instance",
+        ),
+        ('kind = "mastodon"\naccount = "@someone@"', "or the user alone with 'instance' set"),
+        (
+            'kind = "x"\naccount = "a"\nbridges = ["https://n.example/{account}", "https://n.example/rss"]',
+            "sources[3].bridges[1]: must contain {account}, where the handle goes",
+        ),
+        (
+            'kind = "x"\naccount = "@a.b"\nbridges = ["https://n.example/{account}"]',
+            "sources[3].account: x account '@a.b' is not an X handle: write it as BreakingWire",
+        ),
+        (
+            'kind = "bluesky"\naccount = "justaname"',
+            "sources[3].account: bluesky account 'justaname' is not a handle or DID: write it as a "
+            "handle (wirewatch.bsky.social), a DID (did:plc:…) or https://bsky.app/profile/",
+        ),
+        (
+            'kind = "reddit"\naccount = "worldnews"',
+            "sources[3].account: reddit account 'worldnews' is not a subreddit or user: write it as "
+            "r/<subreddit> or u/<user>",
+        ),
+        (
+            'kind = "telegram"\naccount = "https://t.me/a b"',
+            "sources[3].account: telegram account 'https://t.me/a b' is not a channel name: "
+            "write it as osintwire, @osintwire or https://t.me/osintwire",
+        ),
+    ],
+)
+def test_an_account_its_kind_cannot_read_exits_2_naming_the_key(
+    tmp_path: Path, source: str, expected: str
+) -> None:
+    code, out, err = check(tmp_path, GOOD_SOURCES + f"\n[[sources]]\n{source}\n")
+    assert code == 2, out
+    assert expected in err
+
+
+@pytest.mark.parametrize(
+    "source",
+    [  # every form the adapters read, as docs/sources.md lists them
+        'kind = "mastodon"\naccount = "@newsdesk@mastodon.social"',
+        'kind = "mastodon"\naccount = "newsdesk@mastodon.social"',
+        'kind = "mastodon"\naccount = "https://mastodon.social/@newsdesk"',
+        'kind = "mastodon"\naccount = "newsdesk"\ninstance = "https://mastodon.example"',
+        'kind = "bluesky"\naccount = "wirewatch.bsky.social"',
+        'kind = "bluesky"\naccount = "@reuters.com"',
+        'kind = "bluesky"\naccount = "did:plc:w4xbfzo7kqfes5zb7r6qv3rw"',
+        'kind = "bluesky"\naccount = "https://bsky.app/profile/wirewatch.bsky.social"',
+        'kind = "reddit"\naccount = "r/worldnews"',
+        'kind = "reddit"\naccount = "u/seawatch_osint"',
+        'kind = "reddit"\naccount = "https://www.reddit.com/r/worldnews/"',
+        'kind = "telegram"\naccount = "osintwire"',
+        'kind = "telegram"\naccount = "@osintwire"',
+        'kind = "telegram"\naccount = "https://t.me/s/osintwire"',
+        'kind = "x"\naccount = "https://x.com/BreakingWire"\nbridges = ["https://n.example/{account}"]',
+    ],
+)
+def test_every_account_form_a_source_reads_passes_check(tmp_path: Path, source: str) -> None:
+    code, out, err = check(tmp_path, GOOD_SOURCES + f"\n[[sources]]\n{source}\n")
+    assert code == 0, err
+    assert "sources (4)" in out
+
+
+def test_check_exits_2_on_a_mastodon_account_without_its_server(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    source = '[[sources]]\nkind = "mastodon"\naccount = "justaname"\n'
+    cfg.write_text(GOOD_SOURCES.replace("{tmp}", str(tmp_path)) + source)
+    run = [sys.executable, "-m", "monitor", "check", "--config", str(cfg)]
+    p = subprocess.run(run, capture_output=True, text=True, timeout=60, check=False)
+    assert p.returncode == 2, p.stdout
+    assert p.stderr.startswith(f"config error: {cfg}: sources[3].account: mastodon account ")
+    assert p.stdout == ""
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "http://feeduser:PWsecret42@127.0.0.1:99999/feed?token=TOKsecret42",

@@ -8,9 +8,10 @@ which polling gains nothing because the server or bridge caches its answer that 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from monitor.models import Post
 from monitor.sources.base import Source, SourceError
@@ -24,6 +25,34 @@ SEEN_LIMIT = 400  # ids remembered per source: several pages, so a deleted post 
 
 class AccountSource(Source):
     """A Source for one account on a social service."""
+
+    # What `account` must be, as (what it names, how to write it): `check` refuses the config
+    # with it, and a poll of a source built in code fails with it.
+    account_form: ClassVar[tuple[str, str]]
+    # What the account must match once normalise_account() took off "@" and URL parts.
+    account_pattern: ClassVar[re.Pattern[str] | None] = None
+
+    @staticmethod
+    def normalise_account(account: str) -> str:
+        return account
+
+    @classmethod
+    def account_ok(cls, account: str, instance: str | None) -> bool:
+        """Whether the account names something this kind can read; `instance` may supply a host."""
+        pattern = cls.account_pattern
+        return pattern is None or bool(pattern.match(cls.normalise_account(account)))
+
+    @classmethod
+    def account_error(cls, account: str, instance: str | None) -> str | None:
+        if cls.account_ok(account, instance):
+            return None
+        what, form = cls.account_form
+        return f"{cls.kind} account {account!r} is not {what}: write it as {form}"
+
+    def check_account(self) -> None:
+        error = self.account_error(self.config.account or "", self.config.instance)
+        if error:
+            raise SourceError(error)
 
     async def get_json(
         self, url: str, *, what: str, expect: type | str, accept: str = JSON_ACCEPT

@@ -9,6 +9,7 @@ quoted text in its own text (see `quote_suffix`).
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -34,6 +35,13 @@ REPOST = "app.bsky.feed.defs#reasonRepost"
 PIN = "app.bsky.feed.defs#reasonPin"
 LINK_FACET = "app.bsky.richtext.facet#link"
 WITH_MEDIA = "app.bsky.embed.recordWithMedia"
+# The AppView's `actor` is an at-identifier, in the AT Protocol's syntax: a handle (a domain
+# name of at most 253 characters; a name without a dot is none) or a DID.
+_ACTOR = re.compile(
+    r"^(?:(?=.{1,253}$)(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+"
+    r"[a-zA-Z](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"|did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-])$"
+)
 
 
 def normalise_actor(account: str) -> str:
@@ -159,6 +167,12 @@ def parse_item(item: dict[str, Any], source: str, now: datetime) -> Post | None:
 
 class BlueskySource(AccountSource):
     kind = "bluesky"
+    account_form = (
+        "a handle or DID",
+        "a handle (wirewatch.bsky.social), a DID (did:plc:…) or https://bsky.app/profile/<handle>",
+    )
+    account_pattern = _ACTOR  # anything else, the AppView answers every poll with HTTP 400
+    normalise_account = staticmethod(normalise_actor)
 
     @property
     def actor(self) -> str:
@@ -175,6 +189,7 @@ class BlueskySource(AccountSource):
         return f"{self.base}/xrpc/app.bsky.feed.getAuthorFeed?{urlencode(params, quote_via=quote)}"
 
     async def poll(self) -> list[Post]:
+        self.check_account()
         state = self.load_state("bluesky")
         if state.get("actor") != self.actor:
             state = {"actor": self.actor}  # a different account: its old marks mean nothing

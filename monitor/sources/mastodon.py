@@ -97,6 +97,16 @@ def parse_status(status: dict[str, Any], source: str, host: str, now: datetime) 
 
 class MastodonSource(AccountSource):
     kind = "mastodon"
+    account_form = (
+        "a user with their server",
+        "@user@instance (@newsdesk@mastodon.social), https://instance/@user, "
+        "or the user alone with 'instance' set",
+    )
+
+    @classmethod
+    def account_ok(cls, account: str, instance: str | None) -> bool:
+        # the lookup needs both: a user alone names no server to ask
+        return all(parse_account(account, instance))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,10 +115,7 @@ class MastodonSource(AccountSource):
         self.base = (self.config.instance or f"https://{self.host}").rstrip("/")
 
     async def poll(self) -> list[Post]:
-        if not self.user or not self.host:
-            raise SourceError(
-                f"mastodon account {self.config.account!r}: write it as @user@instance"
-            )
+        self.check_account()
         state = self.load_state("mastodon")
         if state.get("acct") != self.acct:
             state = {"acct": self.acct}

@@ -105,6 +105,11 @@ def _header_float(resp: Response, name: str) -> float | None:
 
 class RedditSource(AccountSource):
     kind = "reddit"
+    account_form = ("a subreddit or user", "r/<subreddit> or u/<user>")
+
+    @classmethod
+    def account_ok(cls, account: str, instance: str | None) -> bool:
+        return bool(parse_account(account)[0])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,10 +134,7 @@ class RedditSource(AccountSource):
         return f"{self.base}/user/{quote(self.target)}/submitted/.rss?sort=new"
 
     async def poll(self) -> list[Post]:
-        if not self.prefix:
-            raise SourceError(
-                f"reddit account {self.config.account!r}: write it as r/<subreddit> or u/<user>"
-            )
+        self.check_account()
         state = self.load_state("reddit")
         if state.get("account") != self.label:
             state = {"account": self.label}

@@ -252,6 +252,12 @@ def normalise_channel(account: str) -> str:
 
 class TelegramSource(AccountSource):
     kind = "telegram"
+    account_form = (
+        "a channel name",
+        "osintwire, @osintwire or https://t.me/osintwire (a letter, then 3-31 letters, digits, _)",
+    )
+    account_pattern = _CHANNEL
+    normalise_account = staticmethod(normalise_channel)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -268,8 +274,7 @@ class TelegramSource(AccountSource):
         return parse_channel_page(html, self.channel, self.name, utcnow())
 
     async def poll(self) -> list[Post]:
-        if not _CHANNEL.match(self.channel):
-            raise SourceError(f"telegram account {self.config.account!r} is not a channel name")
+        self.check_account()
         state = self.load_state("telegram")
         if state.get("channel") != self.channel:
             state = {"channel": self.channel}

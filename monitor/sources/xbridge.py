@@ -97,15 +97,26 @@ def to_x_post(post: Post, account: str, bridge_host: str) -> Post:
     )
 
 
+def normalise_handle(account: str) -> str:
+    """'@BreakingWire', 'https://x.com/BreakingWire' -> 'BreakingWire'."""
+    account = account.strip()
+    for prefix in ("https://x.com/", "https://twitter.com/"):
+        account = account.removeprefix(prefix)
+    return account.lstrip("@").split("/", 1)[0]
+
+
 class XSource(AccountSource):
     kind = "x"
+    account_form = (
+        "an X handle",
+        "BreakingWire, @BreakingWire or https://x.com/BreakingWire (1-15 letters, digits, _)",
+    )
+    account_pattern = _HANDLE
+    normalise_account = staticmethod(normalise_handle)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        account = (self.config.account or "").strip()
-        for prefix in ("https://x.com/", "https://twitter.com/"):
-            account = account.removeprefix(prefix)
-        self.account = account.lstrip("@").split("/", 1)[0]
+        self.account = normalise_handle(self.config.account or "")
         self.bridges = list(dict.fromkeys(self.config.bridges))
         self.min_interval = self._floor(self.load_state("x").get("last_good"))
 
@@ -127,8 +138,7 @@ class XSource(AccountSource):
                 f"x @{self.account}: X has no free API; configure bridges = [...] with Nitter, "
                 "RSSHub or RSS-Bridge URL templates containing {account}"
             )
-        if not _HANDLE.match(self.account):
-            raise SourceError(f"x account {self.config.account!r} is not an X handle")
+        self.check_account()
         state = self.load_state("x")
         if state.get("account") != self.account:
             state = {"account": self.account}

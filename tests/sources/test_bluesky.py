@@ -165,6 +165,18 @@ async def test_unknown_account_is_a_clear_error(
         await source(feed_server, fetcher, store).poll()
 
 
+async def test_a_name_that_is_no_handle_fails_without_a_request(
+    feed_server: FeedServer, fetcher: Fetcher, store: Store
+) -> None:
+    # a source built in code skips `check`: the adapter refuses the account the same way
+    src = make_source(
+        BlueskySource, fetcher, store, account="justaname", instance=feed_server.url("")
+    )
+    with pytest.raises(SourceError, match=r"bluesky account 'justaname' is not a handle or DID"):
+        await src.poll()
+    assert feed_server.hits(PATH) == []
+
+
 async def test_error_body_with_status_200_is_an_error_not_an_empty_feed(
     feed_server: FeedServer, fetcher: Fetcher, store: Store
 ) -> None:
