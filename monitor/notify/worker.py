@@ -6,7 +6,8 @@ notifier waits (in order) while every other notifier carries on in its own task.
 failed POISON_AFTER times is tried against the row behind it: if that one goes through, the
 service works and the head is what it refuses (too long, malformed), so the head is set aside as
 failed (kept, listed by `claimwatch outbox`, sent again by `outbox retry`) instead of holding
-every later alert back. Sends block
+every later alert back. A digest head is one head: from then on it keeps to the rows it failed
+with, so a new alert stays behind it as that probe, and all its rows are set aside. Sends block
 (apprise uses `requests` and sleeps to throttle), so they run in a thread pool with one thread
 per notifier: the event loop never stalls, and one hung service holds only its own thread.
 """
@@ -264,8 +265,13 @@ class Outbox:
         if tokens < 1:
             return max(0.05, n.bucket.wait_time()), False
 
+        poisoned = int(head["attempts"]) + 1 >= POISON_AFTER
         alerts: list[Alert] = []
         for row in rows:
+            if poisoned and alerts and not row["attempts"]:
+                # Only what failed before: a digest would take in every new row, so none would
+                # ever be left behind it to show whether the service takes other messages.
+                break
             try:
                 alerts.append(alert_from_json(row["payload"]))
             except (ValueError, TypeError, KeyError) as e:
@@ -291,17 +297,24 @@ class Outbox:
         delay = self._record(n, head, batch, result)
         refused = (
             not result.ok
-            and len(batch) == 1
-            and int(head["attempts"]) + 1 >= POISON_AFTER
-            and await self._set_aside_if_refused(n, head, rows[1:2], result.error)
+            and poisoned
+            and await self._set_aside_if_refused(
+                n, head, batch, rows[len(batch) : len(batch) + 1], result.error
+            )
         )
         return (0 if refused else delay), False
 
     async def _set_aside_if_refused(
-        self, n: Notifier, head: sqlite3.Row, behind: list[sqlite3.Row], error: str
+        self,
+        n: Notifier,
+        head: sqlite3.Row,
+        batch: list[int],
+        behind: list[sqlite3.Row],
+        error: str,
     ) -> bool:
-        """Send the row behind a head that keeps failing. If it goes through, the service is up
-        and refuses the head itself: mark the head failed (kept, retryable) and say so."""
+        """Send the row behind a head (one alert or a digest) that keeps failing. If it goes
+        through, the service is up and refuses the head itself: mark the head's rows failed
+        (kept, retryable) and say so."""
         if not behind or n.bucket.available() < 1:
             return False
         try:
@@ -312,14 +325,22 @@ class Outbox:
         if not result.ok:
             return False  # the service is down for every message: the head keeps its place
         self.rows.mark_sent([int(behind[0]["id"])], utcnow())
-        self.rows.set_status([int(head["id"])], "failed")
+        self.rows.set_status(batch, "failed")
+        one = len(batch) == 1
+        what = (
+            f"row {batch[0]}"
+            if one
+            else f"rows {', '.join(map(str, batch))} (a digest of {len(batch)})"
+        )
         text = (
-            f"notifier {n.name}: outbox row {head['id']} failed {int(head['attempts']) + 1} "
+            f"notifier {n.name}: outbox {what} failed {int(head['attempts']) + 1} "
             f"times while the next alert went through; marked failed so it holds back no more "
-            f"(`claimwatch outbox retry {head['id']}` sends it again): {error or 'send failed'}"
+            f"(`claimwatch outbox retry {' '.join(map(str, batch))}` sends "
+            f"{'it' if one else 'them'} again): {error or 'send failed'}"
         )
         log.error("%s", text)
-        self._ops(f"delivery to notifier {n.name} refused one alert", n.name, note=text)
+        refused = "one alert" if one else f"a digest of {len(batch)} alerts"
+        self._ops(f"delivery to notifier {n.name} refused {refused}", n.name, note=text)
         return True
 
     async def _send(self, n: Notifier, message: Rendered) -> SendResult:

@@ -10,6 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from monitor.cli import main
 from monitor.config import NotifierConfig
 from monitor.notify import Outbox
 from monitor.notify.worker import POISON_AFTER
@@ -127,6 +128,61 @@ async def test_a_refused_head_is_set_aside_and_the_rows_behind_it_go(store, capl
         outbox.rows.requeue([1], datetime.now(UTC))
         assert await outbox.drain(10)
         assert [p["story_id"] for p in claims(receiver)] == [2, 3, 1]
+        await outbox.aclose()
+
+
+def outbox_cli(config: Path, *args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(["outbox", *args, "--config", str(config)], out=out)
+    return code, out.getvalue()
+
+
+async def test_a_refused_digest_is_set_aside_and_the_alert_behind_it_goes(
+    store: Store, tmp_path: Path, caplog
+):
+    now = datetime.now(UTC)
+    quiet = _window(now - timedelta(hours=3), now - timedelta(hours=1))
+    with WebhookReceiver() as receiver, WebhookReceiver() as ops:
+        receiver.refuse("REFUSED")  # the service takes every message but the digest with this
+        desk = hook(receiver, "desk", quiet_hours=quiet)
+        outbox = fast(store, [desk, hook(ops, "ops", ops=True, topics=[])])
+        # held by quiet hours that have ended: the three go out as one digest, always refused
+        for alert in (make_alert(1), make_alert(2, claim="REFUSED: a claim"), make_alert(3)):
+            outbox.submit(alert, now - timedelta(hours=2))
+        stop = asyncio.Event()
+        task = asyncio.create_task(outbox.run(stop))
+        await receiver.requests.await_count(POISON_AFTER)
+        outbox.submit(make_alert(4))  # a new alert, after the digest kept failing
+        [delivered] = await receiver.await_count(1)
+        await ops.await_count(2)  # "is failing" after 3 attempts, then "refused" the digest
+        stop.set()
+        await task
+        assert stories_in([json.loads(delivered["message"])]) == [4]
+        rows = store.db.execute(
+            "SELECT id, status FROM outbox WHERE notifier='desk' ORDER BY id"
+        ).fetchall()
+        assert [r["status"] for r in rows] == ["failed", "failed", "failed", "sent"]
+        digest = [int(r["id"]) for r in rows[:3]]
+        assert f"outbox rows {', '.join(map(str, digest))} (a digest of 3) failed" in caplog.text
+        assert "desk refused a digest of 3 alerts" in json.dumps(claims(ops))
+
+        # kept, not lost: `outbox` lists them, and once the service takes them `outbox retry`
+        # delivers them
+        config = tmp_path / "claimwatch.toml"
+        config.write_text(
+            f'[monitor]\nstate = "{tmp_path / "state.db"}"\n[server]\nenabled = false\n'
+            f'[[notifiers]]\nname = "desk"\nurl = "{desk.url}"\nquiet_hours = "{quiet}"\n'
+        )
+        code, out = outbox_cli(config, "--json")
+        listed = [json.loads(line) for line in out.splitlines()]
+        assert code == 0 and [(r["id"], r["status"]) for r in listed] == [
+            (i, "failed") for i in digest
+        ]
+        receiver.recover()
+        assert outbox_cli(config, "retry", *map(str, digest))[0] == 0
+        await outbox.drain(10)  # False: the ops notifier's "recovered" came after its turn
+        assert outbox.rows.pending_count("desk") == 0
+        assert stories_in(claims(receiver)) == [4, 1, 2, 3]
         await outbox.aclose()
 
 
