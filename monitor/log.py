@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from urllib.parse import unquote_plus, urlsplit
 
-from monitor.text import clean
+from monitor.text import clean, inert_json
 
 # Query parameters that hold a credential, by a part of their name (api_key, access_token,
 # X-Amz-Signature, -token): feed URLs keep the others (q=, hl=) readable.
@@ -87,11 +87,13 @@ class _Text(logging.Formatter):
         # one line a record, whatever a server or a post put in the message
         msg = clean(record.getMessage()).replace("\n", "\\n").replace("\t", " ")
         ctx = "".join(
-            f" {k}={getattr(record, k)}" for k in ("source", "story") if hasattr(record, k)
+            f" {k}={clean(str(getattr(record, k)))}"
+            for k in ("source", "story")
+            if hasattr(record, k)
         )
         line = f"{ts} {record.levelname:<7} {record.name}: {msg}{ctx}"
         if record.exc_info:
-            line += "\n" + self.formatException(record.exc_info)
+            line += "\n" + clean(self.formatException(record.exc_info))
         return scrub(line)
 
 
@@ -108,7 +110,8 @@ class _Json(logging.Formatter):
                 event[k] = getattr(record, k)
         if record.exc_info:
             event["exc"] = self.formatException(record.exc_info)
-        return scrub(json.dumps(event, ensure_ascii=False))
+        # every field, not only msg: an exception quotes what a server sent
+        return scrub(inert_json(json.dumps(event, ensure_ascii=False)))
 
 
 def setup_logging(fmt: str = "text", level: str = "INFO") -> None:

@@ -78,6 +78,26 @@ def test_a_message_from_a_server_is_one_line_without_terminal_escapes(
     assert "redforged" not in msg and "red" in msg and "forged" in msg
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_an_exception_and_a_source_name_carry_no_terminal_escapes(
+    fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup_logging(fmt, "INFO")
+    try:
+        raise ValueError("server said \x9b31m\u202eevil")  # an 8-bit CSI and a bidi override
+    except ValueError:
+        logging.getLogger("monitor.sources").exception(
+            "poll failed", extra={"source": "feed\x9b2J"}
+        )
+    err = capsys.readouterr().err
+    assert not any(c in err for c in "\x9b\u202e")
+    if fmt == "json":
+        event = json.loads(err)
+        assert "\u202eevil" in event["exc"] and event["source"] == "feed\x9b2J"  # data kept
+    else:
+        assert "server said 31mevil" in err and "source=feed2J" in err
+
+
 def test_a_failed_send_logs_one_line_with_apprises_reason(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
