@@ -1161,6 +1161,12 @@ DIFFER = [
         "source",
     ),
     ("Élysée: French envoy has left Bamako", "Mali junta: French envoy has left Bamako", "source"),
+    # ... trailing, with the body in lower case
+    (
+        "Attack drone downed over Belgorod region, Russia's defence ministry says",
+        "Attack drone downed over Belgorod region, Ukraine's general staff says",
+        "source",
+    ),
     # ... or admits it
     (
         "Rebels say the army shelled the hospital in Kadugli",

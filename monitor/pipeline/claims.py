@@ -38,7 +38,8 @@ _LEAD_ATTR = re.compile(
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<src>[^,.;:!?()\n]{2,60})", re.I)
 _NAME = (
     r"[A-Z@][\w.&’'-]*(?:\s+(?:[A-Z][\w.&’'-]*|of|the|de|al|officials?|sources?|police|media|"
-    r"authorities|military|army|government|ministry|spokes(?:man|woman|person))){0,3}"
+    r"authorities|military|army|government|ministry|spokes(?:man|woman|person)|defen[cs]e|"
+    r"interior|foreign|health|general|staff|department|office|agency|forces)){0,3}"
 )
 _TRAIL_ATTRS = (
     re.compile(rf"(?:,|\s[-—–|])\s*(?P<src>{_NAME})\s+(?:reports?|says?|said|reported)[.\s]*$"),
