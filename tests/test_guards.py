@@ -308,6 +308,12 @@ AGREE = [
     ),
     # one party quoted two ways, or quoted in one text only
     ("IDF says it struck Hezbollah depot in Tyre", "Israel says it struck Hezbollah depot in Tyre"),
+    # one word for another of its kind
+    ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
+    ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
+    ("New console priced at $499 in the US", "New console costing $499 in the US"),
+    ("Cyclone destroys 300 homes in Vanuatu", "Cyclone razes 300 homes in Vanuatu"),
+    ("Malian troops withdraw from Kidal", "Malian soldiers pull out of Kidal"),
     # a heading that is no one: an outlet's credit, a kicker, a dateline
     (
         "From the Associated Press: Union official: engineer dozed at the controls before crash",

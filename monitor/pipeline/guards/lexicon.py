@@ -1183,7 +1183,8 @@ _SWAP_CLASSES = (
     "declare declares declared claim claims claimed",
     "fall falls fell drop drops dropped tumble tumbles tumbled plunge plunges plunged slump "
     "slumps slumped",
-    "rise rises rose climb climbs climbed jump jumps jumped soar soars soared surge surges surged",
+    "rise rises rose climb climbs climbed jump jumps jumped soar soars soared surge surges surged "
+    "grow grows grew",
     "hold holds held keep keeps kept",
     "halt halts halted freeze freezes froze suspend suspends suspended pause pauses paused",
     "dissolve dissolves dissolved disband disbands disbanded",
@@ -1196,6 +1197,11 @@ _SWAP_CLASSES = (
     "bury buries buried engulf engulfs engulfed",
     "shrink shrinks shrank contract contracts contracted",
     "protesters demonstrators",
+    "stock stocks share shares",
+    "price prices priced cost costs costing",
+    "destroy destroys destroyed raze razes razed",
+    "withdraw withdraws withdrew retreat retreats retreated pull pulls pulled",
+    "troops soldiers forces",
     "worries fears concerns",
     "rain rains downpour downpours rainfall",
     "landslide landslides mudslide mudslides",
