@@ -1148,6 +1148,12 @@ DIFFER = [
         "Two dams overflow near the city after days of heavy rain",
         "verb",
     ),
+    # a threat of the act in its noun ("retaliation" is "retaliates")
+    (
+        "Armenia vows retaliation for the shelling of Jermuk",
+        "Armenia retaliates for the shelling of Jermuk",
+        "verb",
+    ),
     # a negation added to a text that negates something else as well
     (
         "Club says it will sell its stadium without a fan vote",
@@ -1293,6 +1299,7 @@ def test_stance_of_names_who_confirms_or_denies(text: str, expected: object) -> 
         ("strike", "strikes", "striking"),
         ("employee", "employees"),
         ("detect", "detects", "detected"),
+        ("evacuation", "evacuations", "evacuates", "evacuated"),
     ],
 )
 def test_stem_is_one_for_every_form(forms: tuple[str, ...]) -> None:

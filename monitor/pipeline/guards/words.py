@@ -39,6 +39,8 @@ def _stem(word: str) -> str:
     base = _IRREGULAR.get(word)
     if base is not None:
         word = base
+    if len(word) >= 9 and word.endswith(("ation", "ations")):
+        return word[: word.rindex("ion")]  # "retaliation" is "retaliates": "retaliat"
     for suf in _SUFFIXES:
         if len(word) > len(suf) + 2 and word.endswith(suf) and not word.endswith("ss"):
             word = word[: -len(suf)]
