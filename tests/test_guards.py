@@ -308,6 +308,8 @@ AGREE = [
     ),
     # one party quoted two ways, or quoted in one text only
     ("IDF says it struck Hezbollah depot in Tyre", "Israel says it struck Hezbollah depot in Tyre"),
+    # ... while a shouted "WHO" is a word
+    ("WHO KNEW: city council votes to ban leaf blowers", "City council votes to ban leaf blowers"),
     # one word for another of its kind
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
     ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
@@ -1147,6 +1149,12 @@ DIFFER = [
         "Two dams burst near the city after days of heavy rain",
         "Two dams overflow near the city after days of heavy rain",
         "verb",
+    ),
+    # "WHO" opening a text is the organisation, not the pronoun
+    (
+        "Africa CDC declares cholera outbreak a continental emergency",
+        "WHO declares cholera outbreak a continental emergency",
+        "place",
     ),
     # a threat of the act in its noun ("retaliation" is "retaliates")
     (

@@ -486,8 +486,13 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 kind = _kind(ent, part.casefold())
                 if skip and ent in skip:
                     continue
-                if initial and not kind and (ent in _COMMON_INITIAL or ent in _TOKENS_FLAGGED):
-                    continue
+                if (
+                    initial
+                    and not kind
+                    and (ent in _COMMON_INITIAL or ent in _TOKENS_FLAGGED)
+                    and not (part == "WHO" and not original.isupper())
+                ):
+                    continue  # "Who ...", "Police ...", but not "WHO declares ..."
                 entities.add((ent, kind))
     if events & _IMPACT_FITS:  # "earthquake hits Turkey": the hit is the quake, no attack
         impact_only = {
