@@ -310,6 +310,19 @@ AGREE = [
     ("IDF says it struck Hezbollah depot in Tyre", "Israel says it struck Hezbollah depot in Tyre"),
     # ... while a shouted "WHO" is a word
     ("WHO KNEW: city council votes to ban leaf blowers", "City council votes to ban leaf blowers"),
+    # one party in a short form, or as its department
+    (
+        "Man Utd confirm signing of Danish striker on five-year deal",
+        "Manchester United confirm signing of Danish striker on five-year deal",
+    ),
+    (
+        "Pentagon confirms two US sailors missing in the Red Sea",
+        "Department of Defense confirms two US sailors missing in the Red Sea",
+    ),
+    (
+        "Pentagon confirms two US sailors missing in the Red Sea",
+        "US military confirms two US sailors missing in the Red Sea",
+    ),
     # one word for another of its kind
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
     ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
@@ -1155,6 +1168,12 @@ DIFFER = [
         "Africa CDC declares cholera outbreak a continental emergency",
         "WHO declares cholera outbreak a continental emergency",
         "place",
+    ),
+    # ... who confirms it, named or not in the gazetteer
+    (
+        "FDA confirms first US case of the new measles strain in Ohio",
+        "Ohio health department confirms first US case of the new measles strain",
+        "source",
     ),
     # a threat of the act in its noun ("retaliation" is "retaliates")
     (

@@ -153,7 +153,10 @@ def _speaker(original: str, kinds: dict[str, str]) -> str | None:
 
 # "Israel admits it killed ..." names who says it as "Israel says" does; not "reports": a noun
 # as often ("Despite reports to the contrary"), or passive ("Blast reported at ...")
-_SAID_VERBS = ("says", "said", "say", "admits", "admitted", "acknowledges")
+_SAID_VERBS = (
+    "says", "said", "say", "admits", "admitted", "acknowledges", "confirms", "confirmed",
+    "confirm", "denies", "denied", "deny",
+)  # fmt: skip
 _SAID_TOKENS = frozenset(_SAID_VERBS)
 _LEAD_SAID = re.compile(r"\s*(?P<src>[^,:;.!?|—–]{2,60}?)\s+(?:" + "|".join(_SAID_VERBS) + r")\b")
 # "Kremlin: ...", "Niger junta: ...": a wire's way of quoting who says it
@@ -167,7 +170,7 @@ _LABELS = frozenset(
 # "defence ministry"
 _BODY = {
     "army": "military", "armed": "military", "forces": "military", "troops": "military",
-    "defense": "defence", "mod": "defence",
+    "defense": "defence", "mod": "defence", "dod": "defence",
 }  # fmt: skip
 
 

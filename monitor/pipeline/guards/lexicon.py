@@ -567,7 +567,8 @@ _IN_CITY = {
 }  # fmt: skip
 # "Israel" is named by "IDF", and New York by "the Bronx", and the other way round
 _SAME_SIDE: dict[str, tuple[str, ...]] = {}
-for _part, _whole in (*_ARM_OF.items(), *_IN_CITY.items()):
+# the Pentagon is the US defence department: "Department of Defense confirms ..."
+for _part, _whole in (*_ARM_OF.items(), *_IN_CITY.items(), ("pentagon", "defence")):
     _SAME_SIDE[_part] = (*_SAME_SIDE.get(_part, ()), _whole)
     _SAME_SIDE[_whole] = (*_SAME_SIDE.get(_whole, ()), _part)
 _WITHIN = frozenset(

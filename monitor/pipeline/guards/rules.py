@@ -520,7 +520,15 @@ def _leads_differ(a: Facts, b: Facts) -> bool:
     places = {n for n, kind in a.entities if kind in ("p", "d")}
     if not (x and y) or (a.lead & b.lead) - places - _owner(a.original) - _owner(b.original):
         return False
-    if any(q in _SAME_SIDE.get(p, ()) or (p, q) in _WITHIN for p in x for q in y):
+    kinds = dict(a.entities) | dict(b.entities)
+    if any(
+        q in _SAME_SIDE.get(p, ())
+        or (p, q) in _WITHIN
+        # "Man Utd" vs "Manchester United"; two letters are too few ("UN" vs "Ukraine")
+        or (min(len(p), len(q)) > 2 and _one_name((p, kinds.get(p, "")), (q, kinds.get(q, ""))))
+        for p in x
+        for q in y
+    ):
         return False
     spelt = {acronym for acronym, _ in spelled(runs_of(a.original + " " + b.original))}
     return spelt.isdisjoint(x | y)
