@@ -1181,6 +1181,9 @@ DIFFER = [
         "Armenia retaliates for the shelling of Jermuk",
         "verb",
     ),
+    # the bare verb after a plural: talks that stall have not resumed
+    ("Sudan peace talks resume in Jeddah", "Sudan peace talks collapse in Jeddah", "verb"),
+    ("Sudan peace talks resume in Jeddah", "Sudan peace talks stall in Jeddah", "verb"),
     # a negation added to a text that negates something else as well
     (
         "Club says it will sell its stadium without a fan vote",

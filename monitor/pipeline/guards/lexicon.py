@@ -670,9 +670,11 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         "begin",
-        ("begins", "began", "starts", "started", "resumes", "resumed", "takes effect",
+        ("begins", "began", "starts", "started", "resume", "resumes", "resumed", "takes effect",
          "took effect", "into effect"),
-        ("ends", "ended", "collapses", "collapsed", "halts", "halted"),
+        # the bare verb too: "talks [collapse]" after a plural
+        ("ends", "ended", "collapse", "collapses", "collapsed", "halts", "halted", "stall",
+         "stalls", "stalled", "break down", "breaks down", "broke down"),
     ),
     (
         "rise",
