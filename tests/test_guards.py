@@ -347,6 +347,11 @@ AGREE = [
         "Police: despite reports to the contrary, no arrest has been made in the bombing",
         "Despite reports to the contrary, no arrest has been made in the bombing",
     ),
+    # a long heading quoting someone: the claim's actor comes after it
+    (
+        "Lebanese state news agency NNA: Israeli drone strikes car near Tyre",
+        "Israeli drone strikes car near Tyre, NNA reports",
+    ),
     # one body in other words
     (
         "Sudan's army says it retook the presidential palace in Khartoum",

@@ -51,12 +51,16 @@ _SPEAKING = (_SAYING - {"that"}) | {"tells"}
 
 
 def _after_dateline(original: str) -> int:
-    """How many tokens a leading "Iraq:" heading takes; 0 without one."""
-    head = original[:40]
+    """How many tokens a leading "Iraq:" heading takes, or a longer one that quotes someone
+    ("Syrian state news agency SANA: ..."); 0 without one."""
+    head = original[:48]
     if not (":" in head or " -" in head or "—" in head or "–" in head or "|" in head):
         return 0  # most texts: no regex
-    m = _DATELINE.match(original)
+    m = _DATELINE.match(original) or _QUOTING.match(original)
     return len(normalize(m.group(1)).split()) if m else 0
+
+
+_QUOTING = re.compile(r"\s*(\w[\w’'.]*(?:[ -]\w[\w’'.]*){3,5})\s*:\s")
 
 
 def _subject(
