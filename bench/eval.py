@@ -369,7 +369,11 @@ def eval_probe(path: Path = PROBE, name: str = "blind probe") -> list[tuple[str,
 
     neg = [p for p in pairs if not p["same"]]
     pos = [p for p in pairs if p["same"]]
-    merged = Counter(p["kind"] for p in neg if joins(p["a"], p["b"]) or joins(p["b"], p["a"]))
+    # A text that says less (no toll, no confirmation) joins a story that says more, by
+    # design; merged in one order only, such a pair is counted apart.
+    orders = [(p["kind"], joins(p["a"], p["b"]) + joins(p["b"], p["a"])) for p in neg]
+    merged = Counter(kind for kind, n in orders if n)
+    one_way = sum(n == 1 for _, n in orders)
     split = Counter(p["kind"] for p in pos if not (joins(p["a"], p["b"]) and joins(p["b"], p["a"])))
 
     def by_kind(misses: Counter[str]) -> str:
@@ -378,7 +382,8 @@ def eval_probe(path: Path = PROBE, name: str = "blind probe") -> list[tuple[str,
     return [
         (
             f"{name}, different claims",
-            f"{sum(merged.values())} of {len(neg)} merged ({by_kind(merged)})",
+            f"{sum(merged.values())} of {len(neg)} merged ({by_kind(merged)}); "
+            f"{one_way} of them in one order only",
         ),
         (
             f"{name}, reposts",

@@ -86,6 +86,9 @@ def test_blind_probe_counts_merges_and_splits_by_kind(tmp_path: Path) -> None:
     rows = [
         {"a": "2 killed in strike on base in Iraq", "b": "5 killed in strike on base in Iraq",
          "same": False, "kind": "number"},
+        # a story with a toll takes the bare report; the report's story does not take the toll
+        {"a": "3 dead in explosion at Texas fertilizer plant",
+         "b": "Explosion at Texas fertilizer plant", "same": False, "kind": "toll"},
         {"a": "Ferry sinks off Bali", "b": "Ferry sinks off Bali", "same": False, "kind": "bad"},
         {"a": "BREAKING: Ferry sinks off Bali", "b": "Ferry sinks off Bali #news",
          "same": True, "kind": "decor"},
@@ -94,7 +97,10 @@ def test_blind_probe_counts_merges_and_splits_by_kind(tmp_path: Path) -> None:
     probe = tmp_path / "probe.jsonl"
     probe.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     assert ev.eval_probe(probe) == [
-        ("blind probe, different claims", "1 of 2 merged (bad 1)"),
+        (
+            "blind probe, different claims",
+            "2 of 3 merged (bad 1, toll 1); 1 of them in one order only",
+        ),
         ("blind probe, reposts", "1 of 2 not joined (odd 1)"),
     ]
 
