@@ -522,6 +522,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     )
     regions: set[str] = set()
     phrases: list[str] = []
+    participles: set[str] = set()
     for i, t in enumerate(toks):
         if t not in _TABLED:
             continue  # one lookup for most words, not one per table
@@ -529,6 +530,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             weapons.add(_WEAPON_OF[t])
         if t in _POLE_OF:
             poles.update((name, sign, t) for name, sign in _POLE_OF[t])
+            if _modifies(toks, i):
+                participles.add(t)
         if t in _TARGET_OF and not (i and toks[i - 1] in _NOT_TARGET_AFTER):
             targets.add(_TARGET_OF[t])
         if t in _REGION_OF:
@@ -543,6 +546,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     if poles:
         not_poles = {phrase.split()[0] for phrase in _NOT_POLES if phrase in joined}
         poles = {p for p in poles if p[2] not in not_poles}
+    if participles:
+        poles = _main_sides(poles, participles)
     # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
     kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
     subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original))
@@ -610,6 +615,32 @@ _TABLED = frozenset([*_WEAPON_OF, *_POLE_OF, *_TARGET_OF, *_REGION_OF, *_PHRASES
 
 _BLASTS_VERB = {"his", "her", "their", "a", "off"}
 _NEGATES = frozenset(["¬"])  # the text negates, though not a word we can name
+
+
+def _main_sides(
+    poles: set[tuple[str, str, str]], participles: set[str]
+) -> set[tuple[str, str, str]]:
+    """Of an opposition the text takes both sides of, the side its verb takes: "Gunmen free
+    students kidnapped from a school" frees them."""
+    signs: dict[str, set[str]] = {}
+    for name, sign, _ in poles:
+        signs.setdefault(name, set()).add(sign)
+    return {p for p in poles if len(signs[p[0]]) < 2 or p[2] not in participles}
+
+
+def _modifies(toks: list[str], i: int) -> bool:
+    """A participle after its noun, not the text's verb: "frees students [kidnapped] from a
+    school", "[held] in Gaza"."""
+    return (
+        0 < i < len(toks) - 1
+        and toks[i].endswith("ed")
+        and toks[i + 1] in _AFTER_PARTICIPLE
+        and toks[i - 1].endswith("s")
+        and toks[i - 1] not in _POLE_OF
+    )
+
+
+_AFTER_PARTICIPLE = frozenset(["from", "in", "at", "during", "last", "earlier", "since"])
 
 
 def _failed_plan(toks: list[str], i: int) -> set[str]:

@@ -647,9 +647,9 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         "hold",
         ("arrested", "arrests", "detained", "detains", "jailed", "convicted", "indicted",
          "seizes", "seized", "kidnapped", "abducted", "in custody", "charged", "convicts",
-         "convict", "guilty",
+         "convict", "guilty", "kidnap", "kidnaps", "abduct", "abducts",
          "placed on"),
-        ("released", "releases", "freed", "frees", "acquitted", "acquits", "exonerated",
+        ("released", "releases", "freed", "frees", "free", "acquitted", "acquits", "exonerated",
          "escapes", "escaped", "at large", "returns from", "activated from"),
     ),
     (
