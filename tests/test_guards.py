@@ -1350,3 +1350,15 @@ def test_stance_of_names_who_confirms_or_denies(text: str, expected: object) -> 
 )
 def test_stem_is_one_for_every_form(forms: tuple[str, ...]) -> None:
     assert len({stem(w) for w in forms}) == 1, [stem(w) for w in forms]
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Platform to charge verified accounts $8 a month", None),  # a kind of account
+        ("Police verified the video of the attack", "confirm"),
+    ],
+)
+def test_verified_confirms_only_as_a_verb(text: str, stance: str | None) -> None:
+    src = _prepare(text)
+    assert extract_facts(src, normalize(src).split()).stance == stance

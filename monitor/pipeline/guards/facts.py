@@ -133,6 +133,13 @@ def _party(original: str) -> str | None:
     return None
 
 
+# "verified [accounts]": a kind of account, not a confirmation
+_VERIFIED_THINGS = frozenset(
+    ["account", "accounts", "page", "pages", "user", "users", "profile", "profiles", "badge",
+     "badges", "checkmark", "checkmarks", "creators", "members", "buyers", "purchase"]
+)  # fmt: skip
+
+
 def _sought(toks: list[str], i: int) -> bool:
     """ "working [to] confirm": a confirmation sought, not given ("has yet to confirm" is a
     negated one)."""
@@ -368,7 +375,12 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 numbers.add(spelled)
             if count:
                 counts.append((i, count))
-        if tok in _CONFIRM and toks[i + 1 : i + 2] != ["dead"] and not _sought(toks, i):
+        if (
+            tok in _CONFIRM
+            and toks[i + 1 : i + 2] != ["dead"]
+            and not _sought(toks, i)
+            and not (tok == "verified" and toks[i + 1 : i + 2] and toks[i + 1] in _VERIFIED_THINGS)
+        ):
             confirm = True  # not "4 confirmed dead": that is a toll
         elif tok in _DENY and not _REQUESTS.isdisjoint(toks[i + 1 : i + 4]):
             ruled.add(("accept", "-", tok))  # "court denies bail": a ruling, not a denial
