@@ -328,6 +328,12 @@ AGREE = [
         "Pope Francis discharged from Gemelli hospital after bronchitis",
         "Pope Francis discharged from Gemelli hospital after bronchitis treatment",
     ),
+    # ... not two words of known kinds, nor a word after a name (there the verb)
+    ("Gunman kills three at a mall in Oslo", "Shooter kills three at a mall in Oslo"),
+    (
+        "Belgian police seize 3 tonnes of cocaine at Antwerp port",
+        "Belgian police confiscate 3 tonnes of cocaine at Antwerp port",
+    ),
     # one word for another of its kind
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
     ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
@@ -1198,6 +1204,17 @@ DIFFER = [
     (
         "Bandits abduct 40 villagers from a market in Zamfara",
         "Bandits free 40 villagers abducted from a market in Zamfara",
+        "verb",
+    ),
+    # the one noun both texts open with, swapped: who it is about, named or not
+    (
+        "rivian recalls 13,000 trucks over seat belt flaw",
+        "lucid recalls 13,000 trucks over seat belt flaw",
+        "verb",
+    ),
+    (
+        "nurse charged with murder of three patients in leeds",
+        "doctor charged with murder of three patients in leeds",
         "verb",
     ),
     # a negation added to a text that negates something else as well

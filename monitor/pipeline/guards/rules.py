@@ -15,11 +15,13 @@ from monitor.pipeline.guards.lexicon import (
     _KINDS,
     _NEGATION,
     _SAME_SIDE,
+    _STOP_CAPS,
     _VAGUE,
     _WITHIN,
 )
+from monitor.pipeline.guards.plain import SWAP_CLASS
 from monitor.pipeline.guards.words import _entity, one_name, runs_of, shortened, spelled, stem
-from monitor.pipeline.normalize import fold
+from monitor.pipeline.normalize import fold, normalize
 
 
 def _number_clash(only_a: frozenset[str], only_b: frozenset[str], one_way: bool = False) -> bool:
@@ -86,7 +88,11 @@ def _swapped(a: Facts, b: Facts) -> tuple[str, str] | None:
         return None  # an insertion, a longer rewrite, or too little left the same
     if not _LEFT_TO_OTHERS.isdisjoint(xs) or not _LEFT_TO_OTHERS.isdisjoint(ys):
         return None  # "rejects abolishing" vs "keeps", "passed away" vs "died": read elsewhere
-    if a.plain.verbal.isdisjoint(xs) and b.plain.verbal.isdisjoint(ys):
+    if (
+        a.plain.verbal.isdisjoint(xs)
+        and b.plain.verbal.isdisjoint(ys)
+        and not _subject_swap(a, b, head, xs, ys)
+    ):
         return None  # nouns: often another name for one thing ("vessel", "ship")
     for x in xs:
         for y in ys:
@@ -98,6 +104,33 @@ def _swapped(a: Facts, b: Facts) -> tuple[str, str] | None:
     if _negated_to(a, wa, b, wb) or _negated_to(b, wb, a, wa):
         return None  # "found not guilty" is "acquitted"
     return " ".join(wa), " ".join(wb)
+
+
+def _subject_swap(a: Facts, b: Facts, head: int, xs: tuple[str, ...], ys: tuple[str, ...]) -> bool:
+    """The one noun both texts open with, swapped and nothing else: who it is about ("nurse
+    charged" vs "doctor charged", "tesla recalls" vs "ford recalls" in a lower-case post). A
+    word after a name ("Dutch police [seize]") is its verb, read as the verb rules read it."""
+    if head or len(xs) != 1 or len(ys) != 1 or (xs[0] in _CLASSES and ys[0] in _CLASSES):
+        return False  # two words of known kinds ("gunman", "shooter"): the kinds' rules decide
+    wa, wb = a.plain.written[0], b.plain.written[0]
+    if wa in _STOP_CAPS or wb in _STOP_CAPS:
+        return False  # a title opens a name: "Senator Menendez found guilty", "Jury finds ..."
+    return _opening(a.original) == wa and _opening(b.original) == wb
+
+
+_CLASSES = frozenset(SWAP_CLASS.values())
+
+
+def _opening(text: str) -> str:
+    """The text's first word, less an article: "The goalkeeper sent off ..." -> "goalkeeper"."""
+    words = normalize(text[:80]).split()[:2]
+    return (
+        words[1]
+        if len(words) == 2 and words[0] in ("the", "a", "an")
+        else words[0]
+        if words
+        else ""
+    )
 
 
 def _negated_to(a: Facts, wa: tuple[str, ...], b: Facts, wb: tuple[str, ...]) -> bool:
