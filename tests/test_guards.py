@@ -334,6 +334,11 @@ AGREE = [
         "Belgian police seize 3 tonnes of cocaine at Antwerp port",
         "Belgian police confiscate 3 tonnes of cocaine at Antwerp port",
     ),
+    # ... but "again" is a repost's comment as often
+    (
+        "Water main bursts in downtown Atlanta, boil water advisory issued",
+        "water main bursts in downtown atlanta, boil water advisory issued. again??",
+    ),
     # one word for another of its kind
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
     ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
@@ -1216,6 +1221,12 @@ DIFFER = [
         "nurse charged with murder of three patients in leeds",
         "doctor charged with murder of three patients in leeds",
         "verb",
+    ),
+    # one more of them
+    (
+        "Fresh airstrikes hit Khan Younis overnight",
+        "Airstrikes hit Khan Younis overnight",
+        "number",
     ),
     # a negation added to a text that negates something else as well
     (

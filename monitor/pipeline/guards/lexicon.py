@@ -46,6 +46,9 @@ _NUMBER_WORDS = {
 _REPEAT = {
     "second": "2nd", "2nd": "2nd", "third": "3rd", "3rd": "3rd", "fourth": "4th", "4th": "4th",
     "fifth": "5th", "5th": "5th", "another": "another", "secondary": "2nd",
+    # "[fresh] airstrikes hit Beirut": one more, as "another" is; not "again", which reposts add
+    # as a comment ("again??") or as a detail ("returned to shoot him again")
+    "fresh": "another", "renewed": "another",
 }  # fmt: skip
 _NEGATION = {
     "not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "without", "didnt",
