@@ -339,6 +339,13 @@ AGREE = [
         "Water main bursts in downtown Atlanta, boil water advisory issued",
         "water main bursts in downtown atlanta, boil water advisory issued. again??",
     ),
+    # ... nor a word shortened, a word before a name, or a noun after the verb
+    (
+        "justice department official briefed the campaign",
+        "justice dept official briefed the campaign",
+    ),
+    ("crybaby trump calls the question rude", "donald trump calls the question rude"),
+    ("FAA opens probe into door plug blowout", "FAA opens investigation into door plug blowout"),
     # one word for another of its kind
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
     ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
@@ -1228,6 +1235,13 @@ DIFFER = [
         "Airstrikes hit Khan Younis overnight",
         "number",
     ),
+    # ... or the bare verb of one subject
+    (
+        "Lakers waive veteran guard before the deadline",
+        "Lakers sign veteran guard before the deadline",
+        "verb",
+    ),
+    ("Arsenal sack manager after derby defeat", "Arsenal back manager after derby defeat", "verb"),
     # a negation added to a text that negates something else as well
     (
         "Club says it will sell its stadium without a fan vote",

@@ -1188,9 +1188,9 @@ _SWAP_CLASSES = (
     "reach reaches reached advance advances advanced",
     "declare declares declared claim claims claimed",
     "fall falls fell drop drops dropped tumble tumbles tumbled plunge plunges plunged slump "
-    "slumps slumped",
+    "slumps slumped dive dives dived",
     "rise rises rose climb climbs climbed jump jumps jumped soar soars soared surge surges surged "
-    "grow grows grew",
+    "grow grows grew spike spikes spiked",
     "hold holds held keep keeps kept",
     "halt halts halted freeze freezes froze suspend suspends suspended pause pauses paused",
     "dissolve dissolves dissolved disband disbands disbanded",
@@ -1204,6 +1204,8 @@ _SWAP_CLASSES = (
     "shrink shrinks shrank contract contracts contracted",
     "protesters demonstrators",
     "stock stocks share shares",
+    "seize seizes seized confiscate confiscates confiscated",
+    "clinch clinches clinched secure secures secured",
     "price prices priced cost costs costing",
     "destroy destroys destroyed raze razes razed",
     "withdraw withdraws withdrew retreat retreats retreated pull pulls pulled",
