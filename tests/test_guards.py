@@ -1242,6 +1242,11 @@ DIFFER = [
         "verb",
     ),
     ("Arsenal sack manager after derby defeat", "Arsenal back manager after derby defeat", "verb"),
+    (
+        "Syrian troops mass near the border at Kessab",
+        "Syrian troops cross the border at Kessab",
+        "verb",
+    ),
     # a negation added to a text that negates something else as well
     (
         "Club says it will sell its stadium without a fan vote",

@@ -127,10 +127,21 @@ def _subject_swap(a: Facts, b: Facts, head: int, xs: tuple[str, ...], ys: tuple[
         return False
     if not before_a and _next_is_name(a, wa):
         return False  # opening a name, it says who they are: "crybaby trump", "donald trump"
-    if any(SWAP_CLASS.get(stem(w), stem(w)) in a.plain.verbal for w in before_a):
+    if _verb_in(a, before_a):
         return False  # after the verb: its object ("opens [probe]" vs "opens [investigation]")
     # an opening noun of a known kind each ("gunman", "shooter"): the kinds' rules decide
     return bool(before_a) or not (xs[0] in _CLASSES and ys[0] in _CLASSES)
+
+
+def _verb_in(f: Facts, words: tuple[str, ...]) -> bool:
+    """Whether a verb is among `words`; a plural after a people's name is their noun
+    ("Iranian [forces] board ...", "Russian [troops] mass ...")."""
+    peoples = {n for n, kind in f.entities if kind == "d"}
+    return any(
+        SWAP_CLASS.get(stem(w), stem(w)) in f.plain.verbal
+        and not (k and _entity(words[k - 1]) in peoples)
+        for k, w in enumerate(words)
+    )
 
 
 def _next_is_name(f: Facts, word: str) -> bool:
