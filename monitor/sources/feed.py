@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import calendar
 import hashlib
-import html
 import json
 import logging
 import re
@@ -27,6 +26,7 @@ import feedparser
 from monitor.models import Post, utcnow
 from monitor.sources.base import Source, SourceError
 from monitor.sources.http import FEED_ACCEPT, Fetcher, Response
+from monitor.sources.markup import EndTag, StartTag, attributes, tokens
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +73,6 @@ _INLINE = {
 # Markup in a field typed as plain text. [^<>], not [^>]: with no ">" after it, each "<" would
 # scan to the end of the field, and "<a <a <a ..." cost quadratic time.
 _TAG = re.compile(r"<[A-Za-z!/][^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+\d*);")
-# A start or end tag. Possessive quantifiers, so a match or a failure costs one pass; a ">" inside
-# quotes does not end it. _ELEMENT_LOOSE ends it at the first ">" (after an unbalanced quote).
-_ELEMENT = re.compile(r"""<(/?)([A-Za-z][^\s/>]*+)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
-_ELEMENT_LOOSE = re.compile(r"<(/?)([A-Za-z][^\s/>]*+)([^>]*+)>")
-_ATTR = re.compile(r"""([^\s/=>"']+)(?:\s*=\s*(?:"([^"]*+)"|'([^']*+)'|([^\s>]++)))?""")
-# Raw text: their content is not markup, up to their end tag.
-_RAW_END = {name: re.compile(rf"</{name}[\s/>]", re.I) for name in ("script", "style")}
 # Each field is cut to this many characters before any HTML processing: a claim is in its first
 # lines, and a 9 MB description of markup is an attack, not news.
 MAX_FIELD = 64 * 1024
@@ -91,12 +84,12 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _href(attrs: str, base: str | None) -> str | None:
-    """The http(s) link in an <a> tag's attributes, resolved against base; None if none."""
-    values = [m.group(2, 3, 4) for m in _ATTR.finditer(attrs) if m.group(1).lower() == "href"]
-    if not values:
+def _href(tag: StartTag, base: str | None) -> str | None:
+    """The http(s) link of an <a> tag, resolved against base; None if none."""
+    href = attributes(tag.attr_text).get("href")
+    if href is None:
         return None
-    href = html.unescape(next((v for v in values[-1] if v is not None), "")).strip()
+    href = href.strip()
     if base and not href.lower().startswith(("http://", "https://")):
         try:
             href = urljoin(base, href)
@@ -107,75 +100,26 @@ def _href(attrs: str, base: str | None) -> str | None:
 
 def html_to_text(markup: str, base: str | None = None) -> tuple[str, tuple[str, ...]]:
     """Plain text (tags stripped, entities decoded, whitespace collapsed) and the http(s) hrefs in
-    it, relative ones resolved against base.
-
-    A scanner of our own rather than html.parser, which is quadratic on malformed input (an
-    unclosed "<a " repeated: 64 KB took 35 s) and costs a method call per tag. This one reads each
-    character a bounded number of times: what is left unclosed at the end (a tag, a comment, a
-    script) is dropped, as browsers drop it, instead of being scanned again from the next "<".
-    """
+    it, relative ones resolved against base. Linear in the markup: see monitor.sources.markup."""
     parts: list[str] = []
     links: list[str] = []
     skip = 0  # inside elements whose text is not the item's (script, style, head, ...)
-    cdata = 0  # open "<![CDATA[" wrappers (publishers double-wrap): their content is HTML too
-    element = _ELEMENT
-    pos, n = 0, len(markup)
-    while pos < n:
-        lt = markup.find("<", pos)
-        stop = n if lt < 0 else lt
-        if stop > pos and not skip:
-            text = markup[pos:stop]
-            if cdata and (closed := min(cdata, text.count("]]>"))):
-                text = text.replace("]]>", " ", closed)  # in one pass, not one per wrapper
-                cdata -= closed
-            parts.append(html.unescape(text) if "&" in text else text)
-        if lt < 0:
-            break
-        m = element.match(markup, lt)
-        if m is None and element is _ELEMENT:
-            element = _ELEMENT_LOOSE  # an unbalanced quote: from here on, ">" ends a tag
-            m = element.match(markup, lt)
-        if m is not None:
-            pos = m.end()
-            closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
-            if closing:
-                if name in _SKIP and skip:
-                    skip -= 1
-            elif not attrs.endswith("/"):  # <title/> opens nothing
-                if name in _SKIP:
-                    skip += 1
-                if name in _RAW_END:
-                    end = _RAW_END[name].search(markup, pos)
-                    if end is None:
-                        break  # an unclosed script runs to the end
-                    pos = end.start()
-            wanted = name == "a" and not closing and len(links) < MAX_LINKS
-            if wanted and (href := _href(attrs, base)):
-                links.append(href)
-            if name not in _INLINE:  # block boundaries must not glue words ("end.<p>Next")
-                parts.append(" ")
-            continue
-        after = markup[lt + 1 : lt + 2]
-        if markup.startswith("<!--", lt):
-            end_at = markup.find("-->", lt + 2)  # "<!-->" is a whole (empty) comment
-            if end_at < 0:
-                break  # an unclosed comment hides the rest
-            pos = end_at + 3
-        elif markup.startswith("<![CDATA[", lt):
-            cdata += 1
-            parts.append(" ")
-            pos = lt + 9
-        elif after in ("!", "?", "/"):  # <!DOCTYPE>, <?pi?>, "</ >": ignored up to ">"
-            end_at = markup.find(">", lt)
-            if end_at < 0:
-                break
-            pos = end_at + 1
-        elif after.isascii() and after.isalpha():
-            break  # a tag with no ">" after it: the rest is inside it
-        else:  # "a < b", "<3": a character
+    for token in tokens(markup):
+        if isinstance(token, str):
             if not skip:
-                parts.append("<")
-            pos = lt + 1
+                parts.append(token)
+            continue
+        if isinstance(token, EndTag):
+            if token.name in _SKIP and skip:
+                skip -= 1
+        else:
+            if token.name in _SKIP and not token.self_closing:  # <title/> opens nothing
+                skip += 1
+            wanted = token.name == "a" and len(links) < MAX_LINKS
+            if wanted and (href := _href(token, base)):
+                links.append(href)
+        if token.name not in _INLINE:  # block boundaries must not glue words ("end.<p>Next")
+            parts.append(" ")
     return collapse("".join(parts)), tuple(dict.fromkeys(links))
 
 
