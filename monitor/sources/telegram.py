@@ -3,9 +3,10 @@
 The preview is HTML: one `.tgme_widget_message` block per message (`data-post="channel/123"`,
 the text in `.tgme_widget_message_text`, the time in `<time datetime=…>`, a forward's origin in
 `.tgme_widget_message_forwarded_from_name`), oldest first, about twenty per page, with a
-"more" link (`?before=<id>`) to older ones. It is parsed into a small tree by a tolerant tokenizer
-that reads each character a bounded number of times: no browser, no extra dependency, and no
-quadratic blow-up on hostile markup (the stdlib HTMLParser took 37 s on 64 KB of unclosed "<a "). Message ids only grow, so the newest id seen is the mark.
+"more" link (`?before=<id>`) to older ones. It is parsed into a small tree from the linear tokens
+of monitor.sources.markup: no browser, no extra dependency, and no quadratic blow-up on hostile
+markup (the stdlib HTMLParser took 37 s on 64 KB of unclosed "<a "). Message ids only grow, so the
+newest id seen is the mark.
 
 A channel whose owner turned the preview off (or no channel at all) redirects from /s/<channel> to
 t.me/<channel>, a page without a message history: that is an error naming the channel.
@@ -17,13 +18,13 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from html import unescape
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from monitor.models import Post, utcnow
 from monitor.sources.accounts import MAX_PAGES, AccountSource, by_published, parse_time, unique
 from monitor.sources.base import SourceError
+from monitor.sources.markup import EndTag, attributes, tokens
 
 TELEGRAM = "https://t.me"
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
@@ -94,83 +95,44 @@ MAX_DEPTH = 256  # deeper elements still join the tree, as children of the 256th
 
 
 class _TreeBuilder:
+    """A tree from tokens: each node is a child of the innermost element still open."""
+
     def __init__(self) -> None:
         self.root = Node("#document", {})
         self._stack = [self.root]
 
-    def handle_starttag(self, tag: str, attrs: dict[str, str]) -> None:
-        node = Node(tag, attrs)
-        self._stack[-1].children.append(node)
+    def add(self, child: Node | str) -> None:
+        self._stack[-1].children.append(child)
+
+    def open(self, node: Node) -> None:
+        """Add node and put what follows inside it, up to its end tag."""
+        self.add(node)
         # bounded, so that closing a tag (a walk down the stack) costs a bounded time too
-        if tag not in _VOID and len(self._stack) < MAX_DEPTH:
+        if len(self._stack) < MAX_DEPTH:
             self._stack.append(node)
 
-    def handle_startendtag(self, tag: str, attrs: dict[str, str]) -> None:
-        self._stack[-1].children.append(Node(tag, attrs))
-
-    def handle_endtag(self, tag: str) -> None:
-        # Close up to the matching open tag; a stray end tag closes nothing.
+    def close(self, tag: str) -> None:
+        """Close up to the innermost open tag of that name; a stray end tag closes nothing."""
         for i in range(len(self._stack) - 1, 0, -1):
             if self._stack[i].tag == tag:
                 del self._stack[i:]
                 return
 
-    def handle_data(self, data: str) -> None:
-        self._stack[-1].children.append(data)
-
-
-# A tag: its attribute text may not cross a "<" (quoted or not), so a failed match scans no
-# further than the next "<" and the whole page is read in linear time.
-_TAG = re.compile(r"""<(/?)([a-zA-Z][\w:.-]*)((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>""")
-_ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+)))?""")
-_RAW_END = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("script", "style")}
-
 
 def parse_html(text: str) -> Node:
-    """A tolerant tree: a "<" that starts no tag is text, unclosed elements end with the page,
-    a stray end tag closes nothing, and comments, doctypes and script bodies are skipped."""
+    """A tolerant tree (see monitor.sources.markup): unclosed elements end with the page, a stray
+    end tag closes nothing, a self-closed or void element has no children, and a script or style
+    holds its body as one text."""
     builder = _TreeBuilder()
-    pos, end = 0, len(text)
-    while pos < end:
-        lt = text.find("<", pos)
-        if lt < 0:
-            lt = end
-        if lt > pos:
-            builder.handle_data(unescape(text[pos:lt]))
-        if lt == end:
-            break
-        if text.startswith("<!--", lt):
-            close = text.find("-->", lt + 4)
-            pos = end if close < 0 else close + 3
-            continue
-        if text.startswith(("<!", "<?"), lt):
-            close = text.find(">", lt)
-            pos = end if close < 0 else close + 1
-            continue
-        m = _TAG.match(text, lt)
-        if m is None:
-            builder.handle_data("<")
-            pos = lt + 1
-            continue
-        pos = m.end()
-        tag = m.group(2).lower()
-        if m.group(1):
-            builder.handle_endtag(tag)
-            continue
-        rest = m.group(3)
-        attrs = {
-            a.group(1).lower(): unescape(a.group(2) or a.group(3) or a.group(4) or "")
-            for a in _ATTR.finditer(rest)
-        }
-        if rest.rstrip().endswith("/"):
-            builder.handle_startendtag(tag, attrs)
+    for token in tokens(text):
+        if isinstance(token, str):
+            builder.add(token)
+        elif isinstance(token, EndTag):
+            builder.close(token.name)
+        elif token.self_closing or token.name in _VOID:
+            builder.add(Node(token.name, attributes(token.attr_text)))
         else:
-            builder.handle_starttag(tag, attrs)
-        if tag in _RAW_END:  # script and style bodies are not markup
-            raw = _RAW_END[tag].search(text, pos)
-            builder.handle_data(text[pos : raw.start() if raw else end])
-            builder.handle_endtag(tag)
-            pos = raw.end() if raw else end
+            builder.open(Node(token.name, attributes(token.attr_text)))
     return builder.root
 
 

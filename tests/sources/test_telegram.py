@@ -148,3 +148,34 @@ def test_hostile_markup_is_read_as_text_with_a_bounded_tree() -> None:
     assert page.find("no") is None
     found = page.find("yes")
     assert found is not None and found.attrs["title"] == "a & b" and found.text() == "1 < 2"
+
+
+def test_the_channel_page_tree() -> None:
+    """Pins the tree of a fixture page, node for node as the HTMLParser-era builder made it."""
+    root = parse_html(fixture_text("telegram", "osintwire.html"))
+    elements = list(root.iter())
+    texts = [c for n in [root, *elements] for c in n.children if isinstance(c, str)]
+    assert (len(elements), len(texts)) == (169, 165)
+    assert [c if isinstance(c, str) else c.tag for c in root.children] == ["\n", "html", "\n"]
+    depth, stack = 0, [(root, 0)]
+    while stack:
+        node, d = stack.pop()
+        depth = max(depth, d)
+        stack += [(c, d + 1) for c in node.children if isinstance(c, Node)]
+    assert depth == 13
+    posts = [n.attrs["data-post"] for n in elements if "tgme_widget_message" in n.classes]
+    assert posts == [f"osintwire/{n}" for n in range(101, 106)]
+    # a script holds its body as one text; <br/> and void elements have no children
+    assert [n.children for n in elements if n.tag == "script"] == [[""]] * 3 + [["TWeb.init();"]]
+    assert all(not n.children for n in elements if n.tag in ("br", "meta", "img", "link"))
+    body = root.find("tgme_widget_message_text")
+    assert body is not None and [c.tag for c in body.children if isinstance(c, Node)] == [
+        "i",
+        "b",
+        "br",
+        "br",
+        "a",
+        "a",
+        "br",
+        "a",
+    ]
