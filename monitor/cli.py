@@ -22,13 +22,13 @@ from monitor.config import (
     SourceConfig,
     check_state_path,
     load_settings,
-    redact_url,
     resolve_config_path,
 )
 from monitor.durations import format_ago, format_duration
 from monitor.health import Health, classify
-from monitor.log import scrub, setup_logging
+from monitor.log import setup_logging
 from monitor.models import Alert, Post, utcnow
+from monitor.redact import redact_url, scrub, scrub_sent
 from monitor.text import inert_json
 
 if TYPE_CHECKING:
@@ -468,10 +468,10 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
         print(f"claimwatch outbox: no state yet at {state}, so no outbox rows", file=sys.stderr)
         return 1
     store = Store(state)
-    secrets = _notifier_secrets(settings)
+    configured = {n.name for n in settings.notifiers}
     try:
         if action is None:
-            _outbox_list(store, secrets, args, out)
+            _outbox_list(store, configured, args, out)
             return 0
         changed = _outbox_retry(store, args) if action == "retry" else _outbox_drop(store, args)
     except OutboxCommandError as e:
@@ -479,7 +479,7 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
         return 1
     finally:
         store.close()
-    _print_changes(changed, secrets, args, out)
+    _print_changes(changed, configured, args, out)
     if action == "retry" and changed:
         # The CLI can't wake a running daemon: it sees the rows when its current wait ends.
         print(
@@ -490,28 +490,19 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _notifier_secrets(settings: Settings) -> dict[str, list[str]]:
-    """Per configured notifier, the parts of its URL that may be credentials."""
-    from monitor.notify.deliver import secrets_of
-
-    return {n.name: secrets_of(n.url or "") for n in settings.notifiers}
-
-
-def _outbox_list(
-    store: Store, secrets: dict[str, list[str]], args: argparse.Namespace, out: TextIO
-) -> None:
+def _outbox_list(store: Store, configured: set[str], args: argparse.Namespace, out: TextIO) -> None:
     from monitor.notify.outbox_store import OutboxStore
 
     rows = OutboxStore(store).by_status(OUTBOX_ALL if args.all else OUTBOX_OPEN)
     if args.json:
         for row in rows:
-            print(_json_line(_outbox_json(row, secrets)), file=out)
+            print(_json_line(_outbox_json(row, configured)), file=out)
         return
     if not rows:
         hint = "" if args.all else " (--all also lists sent and dropped rows)"
         print(f"outbox empty: nothing pending or failed{hint}", file=out)
         return
-    _print_outbox_table(rows, secrets, out)
+    _print_outbox_table(rows, configured, out)
     counts = {s: sum(r["status"] == s for r in rows) for s in OUTBOX_ALL}
     print(", ".join(f"{n} {s}" for s, n in counts.items() if n), file=out)
 
@@ -571,13 +562,13 @@ def _ids(ids: list[int]) -> str:
 
 
 def _print_changes(
-    changed: list[Change], secrets: dict[str, list[str]], args: argparse.Namespace, out: TextIO
+    changed: list[Change], configured: set[str], args: argparse.Namespace, out: TextIO
 ) -> None:
     if not changed:
         print("nothing to retry: no failed or failing rows", file=out)
     for row, action, was in changed:
         if args.json:
-            line = {"action": action, "was": was, **_outbox_json(row, secrets)}
+            line = {"action": action, "was": was, **_outbox_json(row, configured)}
             print(_json_line(line), file=out)
         else:
             print(
@@ -587,15 +578,13 @@ def _print_changes(
             )
 
 
-def _print_outbox_table(
-    rows: list[sqlite3.Row], secrets: dict[str, list[str]], out: TextIO
-) -> None:
+def _print_outbox_table(rows: list[sqlite3.Row], configured: set[str], out: TextIO) -> None:
     now = utcnow().timestamp()
     head = ("ID", "NOTIFIER", "KIND", "STORY", "STATUS", "TRIES", "NEXT ATTEMPT")
     cells = [
         (
             str(r["id"]),
-            r["notifier"] if r["notifier"] in secrets else f"{r['notifier']} (not configured)",
+            r["notifier"] if r["notifier"] in configured else f"{r['notifier']} (not configured)",
             r["kind"],
             _story(r),
             r["status"],
@@ -612,7 +601,7 @@ def _print_outbox_table(
     print(line(head, "CLAIM"), file=out)
     for row, values in zip(rows, cells, strict=True):
         print(line(values, _short_claim(row)), file=out)
-        error = _clean_error(row, secrets)
+        error = _clean_error(row)
         if error and row["status"] in OUTBOX_OPEN:
             print(f"{'':{widths[0]}}  last error: {error}", file=out)
 
@@ -662,24 +651,20 @@ def _short_claim(row: sqlite3.Row) -> str:
     return cut_plain(one_line(str(_payload(row).get("claim") or "")), CLAIM_WIDTH) or "-"
 
 
-def _clean_error(row: sqlite3.Row, secrets: dict[str, list[str]]) -> str | None:
+def _clean_error(row: sqlite3.Row) -> str | None:
     """The stored error, scrubbed again: a row may predate a URL change or a scrubbing fix."""
-    from monitor.notify.deliver import scrub
     from monitor.notify.escape import one_line
 
-    if not row["last_error"]:
-        return None
-    every = sorted({s for found in secrets.values() for s in found}, key=len, reverse=True)
-    return one_line(scrub(str(row["last_error"]), every))
+    return one_line(scrub_sent(str(row["last_error"]))) if row["last_error"] else None
 
 
-def _outbox_json(row: sqlite3.Row, secrets: dict[str, list[str]]) -> dict[str, object]:
+def _outbox_json(row: sqlite3.Row, configured: set[str]) -> dict[str, object]:
     payload = _payload(row)
     pending = row["status"] == "pending"
     return {
         "id": row["id"],
         "notifier": row["notifier"],
-        "configured": row["notifier"] in secrets,
+        "configured": row["notifier"] in configured,
         "kind": row["kind"],
         "story_id": row["story_id"],
         "topic": payload.get("topic"),
@@ -689,7 +674,7 @@ def _outbox_json(row: sqlite3.Row, secrets: dict[str, list[str]]) -> dict[str, o
         "next_attempt": _iso(row["next_attempt"]) if pending else None,
         "created": _iso(row["created"]),
         "sent_at": _iso(row["sent_at"]),
-        "last_error": _clean_error(row, secrets),
+        "last_error": _clean_error(row),
     }
 
 

@@ -35,7 +35,7 @@ from pydantic_settings import (
 )
 
 from monitor.durations import format_duration, parse_duration
-from monitor.log import scrub, url_secrets
+from monitor.redact import register_url, scrub, url_secrets
 from monitor.text import clean
 
 DEFAULT_CONFIG = Path("config/claimwatch.toml")
@@ -223,6 +223,15 @@ class SourceConfig(_Section):
             self.name = derive_source_name(self)
         return self
 
+    @model_validator(mode="after")
+    def _register_secrets(self) -> SourceConfig:
+        # From now on a password or token is scrubbed from every output, also from third-party
+        # lines (aiohttp at DEBUG) that quote it outside its URL: at start, reload and `check`.
+        for url in (self.url, self.instance, self.appview, *self.bridges):
+            if url:
+                register_url(url)
+        return self
+
 
 def derive_source_name(src: SourceConfig) -> str:
     if src.kind == "jetstream":
@@ -301,6 +310,7 @@ class NotifierConfig(_Section):
             return os.environ[m.group(1)]
 
         self.url = _ENV_REF.sub(expand, self.url)
+        register_url(self.url, notifier=True)  # before apprise sees it: it may log it
         _check_apprise_url(self.url)
         return self
 
@@ -524,21 +534,3 @@ def _describe(err: Any) -> str:
         msg = "unknown key"
     msg = msg.removeprefix("Value error, ")
     return f"{loc}: {msg}" if loc else msg
-
-
-_SECRET_URL = re.compile(r"^(?P<scheme>[a-z0-9+.-]+)://(?P<rest>.*)$", re.I)
-_HOST_SCHEMES = {"json", "jsons", "xml", "xmls", "form", "forms", "http", "https", "ntfy", "ntfys"}
-
-
-def redact_url(url: str) -> str:
-    """Keep the scheme and host so users can tell notifiers apart; hide tokens and passwords."""
-    m = _SECRET_URL.match(url)
-    if not m:
-        return "***"
-    scheme, rest = m.group("scheme"), m.group("rest").split("?", 1)[0]
-    authority, _, path = rest.partition("/")
-    if "@" in authority:  # user:password@host
-        return f"{scheme}://***@{authority.rsplit('@', 1)[1]}" + ("/***" if path else "")
-    if scheme.lower() in _HOST_SCHEMES:
-        return f"{scheme}://{authority}" + ("/***" if path else "")
-    return f"{scheme}://***"

@@ -23,8 +23,8 @@ from prometheus_client.exposition import choose_encoder
 from monitor import __version__
 from monitor.durations import format_ago, format_span
 from monitor.health import classify, count
-from monitor.log import scrub
 from monitor.metrics import build_registry, timestamp
+from monitor.redact import scrub, scrub_sent
 
 if TYPE_CHECKING:
     from monitor.daemon import Daemon
@@ -203,7 +203,7 @@ def _outbox(daemon: Daemon) -> list[dict[str, Any]]:
                 "next": r["next_attempt"],
                 "created": r["created"],
                 "claim": claim[:200],
-                "error": scrub(r["last_error"] or ""),
+                "error": scrub_sent(r["last_error"] or ""),
             }
         )
     return rows

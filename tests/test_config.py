@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from monitor.cli import main
-from monitor.config import load_settings, redact_url
+from monitor.config import load_settings
 from monitor.durations import parse_duration
+from monitor.redact import redact_url
 
 GOOD = """
 [monitor]

@@ -1,17 +1,23 @@
-"""Log lines, text and JSON, as the CLI sets them up: never a configured feed's secrets."""
+"""Log lines, text and JSON, as the CLI sets them up: never a configured source's or notifier's
+secrets, registered as the config loads (at start, in `check`, after a reload)."""
 
 from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from yarl import URL
 
 from monitor.cli import main
-from monitor.config import SourceConfig
+from monitor.config import SourceConfig, load_settings
+from monitor.daemon import Daemon
 from monitor.log import setup_logging
 from monitor.sources import build_source
 from monitor.sources.http import Fetcher
@@ -120,3 +126,116 @@ def test_a_failed_send_logs_one_line_with_apprises_reason(
     assert len(failures) == 1, failures
     assert "WARNING monitor.notify: notifier desk: send failed (attempt 1" in failures[0]
     assert "Failed to send JSON POST notification: Internal server error., error=500" in failures[0]
+
+
+# Unique to these tests: nothing registers them before they load their config.
+FEED_PASSWORD = "FEEDpass-REDACT71"
+SMTP_PASSWORD = "SMTPpass-REDACT72"
+# A notifier's token also in a feed's path (a self-hosted bridge behind the same secret).
+SHARED_TOKEN = "SHAREDtok-REDACT73"
+RELOAD_FEED, RELOAD_SMTP = "FEEDpass-REDACT74", "SMTPpass-REDACT75"
+
+
+def config(tmp_path: Path, feed_password: str, smtp_password: str) -> str:
+    return f"""
+[monitor]
+state = "{tmp_path / "state.db"}"
+
+[server]
+enabled = false
+
+[[sources]]
+name = "private"
+url = "http://feeduser:{feed_password}@127.0.0.1:1/feed.xml"
+
+[[sources]]
+name = "bridge"
+url = "https://bridge.example.org/{SHARED_TOKEN}/feed.xml"
+
+[[notifiers]]
+name = "mail"
+url = "mailtos://alice:{smtp_password}@mail.example.org?to=desk@example.org"
+
+[[notifiers]]
+name = "desk"
+url = "json://hooks.example.org/desk?token={SHARED_TOKEN}"
+"""
+
+
+def logged(fmt: str, capsys: pytest.CaptureFixture[str], *secrets: str) -> str:
+    """One line quoting the secrets as a library might: bare, outside any URL."""
+    setup_logging(fmt, "INFO")
+    logging.getLogger("aiohttp.client").warning("login refused: %s", " / ".join(secrets))
+    return capsys.readouterr().err
+
+
+def test_a_sources_and_a_notifiers_secret_leave_one_log_line_once_the_config_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(config(tmp_path, FEED_PASSWORD, SMTP_PASSWORD))
+    before = logged("text", capsys, FEED_PASSWORD, SMTP_PASSWORD)
+    assert FEED_PASSWORD in before and SMTP_PASSWORD in before  # nothing registered them yet
+    load_settings(cfg)
+    text = logged("text", capsys, FEED_PASSWORD, SMTP_PASSWORD, SHARED_TOKEN)
+    assert "aiohttp.client: login refused: *** / *** / ***" in text
+    [line] = logged("json", capsys, FEED_PASSWORD, SMTP_PASSWORD).splitlines()
+    assert json.loads(line)["msg"] == "login refused: *** / ***"
+
+
+def test_check_shows_neither_a_sources_nor_a_notifiers_secret(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(config(tmp_path, FEED_PASSWORD, SMTP_PASSWORD))
+    # a process of its own: only loading this config can have registered the secrets
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor", "check", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "- private  [rss] http://***@127.0.0.1:1/feed.xml" in out
+    # the notifier's token, known from the notifier, is hidden in the feed's path too
+    assert "- bridge  [rss] https://bridge.example.org/***/feed.xml" in out
+    assert "- mail: mailtos://***@mail.example.org" in out
+    assert "- desk: json://hooks.example.org/***" in out
+    for secret in (FEED_PASSWORD, SMTP_PASSWORD, SHARED_TOKEN):
+        assert secret not in out + done.stderr
+
+
+def test_a_notifier_urls_other_parts_leave_only_what_quotes_a_send(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a name of its own: the registry is the process's, and other tests' URLs are in it too
+    name = "deskREDACT78"
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[[notifiers]]\nname = "{name}"\nurl = "json://hooks.example.org/{name}"\n')
+    load_settings(cfg)
+    setup_logging("text", "DEBUG")
+    # The json:// notifier's path could be a token: hidden where a request is quoted...
+    logging.getLogger("urllib3.connectionpool").debug(f'"POST /{name} HTTP/1.1" 500 0')
+    # ...but it is also the notifier's name, which our own lines keep.
+    logging.getLogger("monitor.notify").warning(f"notifier {name}: send failed")
+    err = capsys.readouterr().err
+    assert 'urllib3.connectionpool: "POST /*** HTTP/1.1" 500 0' in err
+    assert f"monitor.notify: notifier {name}: send failed" in err
+
+
+async def test_a_reload_registers_the_secrets_of_what_it_adds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[monitor]\nstate = "{tmp_path / "state.db"}"\n[server]\nenabled = false\n')
+    daemon = Daemon(load_settings(cfg), cfg)
+    daemon.scheduler = AsyncIOScheduler(timezone=UTC)  # as run() sets it; never started: no polls
+    try:
+        assert RELOAD_SMTP in logged("text", capsys, RELOAD_FEED, RELOAD_SMTP)
+        cfg.write_text(config(tmp_path, RELOAD_FEED, RELOAD_SMTP))
+        assert await daemon.reload()
+        assert list(daemon.pollers) == ["private", "bridge"]
+    finally:
+        await daemon.outbox.aclose()
+        daemon.store.close()
+    capsys.readouterr()
+    assert "login refused: *** / ***" in logged("text", capsys, RELOAD_FEED, RELOAD_SMTP)

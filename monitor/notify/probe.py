@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from monitor.config import NotifierConfig
 from monitor.models import Alert, utcnow
 from monitor.notify.deliver import Notifier, SendResult
+from monitor.redact import scrub_sent
 
 
 def test_alert() -> Alert:
@@ -44,7 +45,7 @@ async def test_notify(notifiers: list[NotifierConfig]) -> list[tuple[str, bool, 
                 result = SendResult(False, f"{type(e).__name__}: {e}")
             if result.ok:
                 return n.name, True, f"sent to {n.redacted}"
-            return n.name, False, f"failed ({n.redacted}): {n.scrub(result.error) or 'not sent'}"
+            return n.name, False, f"failed ({n.redacted}): {scrub_sent(result.error) or 'not sent'}"
 
         return list(await asyncio.gather(*(one(n) for n in targets)))
 

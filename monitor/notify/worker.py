@@ -28,6 +28,7 @@ from monitor.notify.deliver import Notifier, SendResult
 from monitor.notify.outbox_store import OutboxStore
 from monitor.notify.render import Rendered, render
 from monitor.notify.routing import Router
+from monitor.redact import scrub_sent
 from monitor.store import Store, alert_from_json
 
 log = logging.getLogger("monitor.notify")
@@ -355,7 +356,7 @@ class Outbox:
                 log.error(
                     "notifier %s: template failed (%s); using the default template",
                     n.name,
-                    n.scrub(str(e)),
+                    scrub_sent(str(e)),
                 )
                 return render(alerts[0], n.channel, fmt=n.fmt)
         return n.render_digest(alerts)

@@ -11,8 +11,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from monitor.config import SourceConfig
-from monitor.log import add_secrets, scrub, url_secrets
 from monitor.models import Post
+from monitor.redact import scrub
 
 if TYPE_CHECKING:
     from monitor.sources.http import Fetcher
@@ -57,12 +57,7 @@ class Source(ABC):
         *,
         default_interval: timedelta = DEFAULT_INTERVAL,
     ) -> None:
-        self.config = config
-        # A feed's password or token is scrubbed from every log line from now on, also from
-        # third-party ones (aiohttp at DEBUG) that quote it outside its URL.
-        for url in (config.url, config.instance, config.appview, *config.bridges):
-            if url:
-                add_secrets(url_secrets(url))
+        self.config = config  # its secrets were registered for scrubbing as it validated
         self.fetcher = fetcher
         self.store = store
         self.name: str = config.name

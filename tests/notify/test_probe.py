@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from monitor.cli import main
 from monitor.config import NotifierConfig
 from monitor.notify import test_notify
-from monitor.notify.deliver import secrets_of
+from monitor.redact import apprise_secrets
 from tests.notify.servers import WebhookReceiver, free_port
 
 SECRET = "xoxbSECRETTOKEN123"
@@ -104,4 +104,4 @@ url = "tgram://123456789:{TG_TOKEN}/-100998877"
     ],
 )
 def test_a_token_in_the_port_slot_is_a_secret(url: str, secret: str) -> None:
-    assert secret in secrets_of(url)
+    assert secret in apprise_secrets(url)
