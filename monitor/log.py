@@ -45,20 +45,15 @@ class _Json(logging.Formatter):
 
 
 def setup_logging(fmt: str = "text", level: str = "INFO") -> None:
+    # here, not at the top: importing this module (`check` does) must not load apprise
+    from monitor.notify.deliver import no_apprise_warnings
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Json() if fmt == "json" else _Text())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    handler.addFilter(_no_apprise_warnings)
+    handler.addFilter(no_apprise_warnings)
     # third-party chatter: apprise logs every send at INFO, apscheduler every job run
     for name in ("apprise", "apscheduler", "aiohttp.access"):
         logging.getLogger(name).setLevel(logging.WARNING)
-
-
-def _no_apprise_warnings(record: logging.LogRecord) -> bool:
-    """apprise's WARNING for a failed send is repeated by our own line (monitor.notify, "send
-    failed", scrubbed), which takes it from the send's result: one line a failure. Dropped
-    here, not by raising apprise's level: the result only holds what its logger lets through."""
-    apprise = record.name == "apprise" or record.name.startswith("apprise.")
-    return not apprise or record.levelno >= logging.ERROR
