@@ -34,10 +34,24 @@ class SourceError(Exception):
     """An expected failure of one poll. str(e) is one readable line for logs and ops alerts."""
 
     def __init__(
-        self, message: str, *, retry_after: float | None = None, gone: bool = False
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        gone: bool = False,
+        say_wait: bool = False,
     ) -> None:
         # One line, always: messages may embed server text or exception reprs with newlines.
-        super().__init__(" ".join(str(message).split()))
+        message = " ".join(str(message).split())
+        cap = RETRY_AFTER_MAX.total_seconds()
+        if retry_after is not None and retry_after > cap:
+            # Here, so every kind of source gets it: the wait the poller keeps, not the server's
+            # 1e30 seconds or year 9999.
+            retry_after = cap
+            message += f" (retry after {cap / 3600:g}h, capped: the server asked for longer)"
+        elif retry_after is not None and say_wait:
+            message += f" (retry after {retry_after:.0f}s)"
+        super().__init__(message)
         self.retry_after = retry_after  # seconds the server asked us to wait (Retry-After)
         self.gone = gone  # the server says the resource is gone for good (HTTP 410)
 

@@ -21,7 +21,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from monitor.config import HttpSettings
-from monitor.sources.base import RETRY_AFTER_MAX, SourceError
+from monitor.sources.base import SourceError
 
 # What FeedSource asks for; adapters of JSON APIs pass their own Accept.
 FEED_ACCEPT = (
@@ -45,7 +45,8 @@ class FetchError(SourceError):
         retry_after: float | None = None,
         gone: bool = False,
     ) -> None:
-        super().__init__(message, retry_after=retry_after, gone=gone)
+        # an HTTP error says the wait its server asked for (capped by SourceError)
+        super().__init__(message, retry_after=retry_after, gone=gone, say_wait=True)
         self.status = status  # HTTP status when the server answered, else None
         self.url = url
 
@@ -103,16 +104,9 @@ def _status_error(resp: aiohttp.ClientResponse, url: str) -> FetchError:
         HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
     )
     message = f"HTTP {status} {reason}".strip()
-    retry_after = None
-    if status in (429, 503):
-        retry_after = parse_retry_after(resp.headers.get("Retry-After"))
-        cap = RETRY_AFTER_MAX.total_seconds()
-        if retry_after is not None and retry_after > cap:
-            # The wait the poller will keep, not the server's 1e30 seconds or year 9999.
-            retry_after = cap
-            message += f" (retry after {cap / 3600:g}h, capped: the server asked for longer)"
-        elif retry_after is not None:
-            message += f" (retry after {retry_after:.0f}s)"
+    retry_after = (
+        parse_retry_after(resp.headers.get("Retry-After")) if status in (429, 503) else None
+    )
     return FetchError(message, status=status, url=url, retry_after=retry_after, gone=status == 410)
 
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from monitor.models import Post, utcnow
-from monitor.sources.base import RETRY_AFTER_MAX, Source, SourceError, clean_error
+from monitor.sources.base import Source, SourceError, clean_error
 from monitor.store import Store
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ class Poller:
         delay = min(cap, interval * 2.0 ** min(self.consecutive_errors, 32))
         delay = max(interval, delay * random.uniform(*_JITTER))
         if self._retry_after is not None:
-            delay = max(delay, min(self._retry_after, RETRY_AFTER_MAX.total_seconds()))
+            delay = max(delay, self._retry_after)  # capped by SourceError
         return delay
 
     def _schedule(self, delay: float, now: datetime) -> None:

@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 
 from monitor.models import Post, utcnow
-from monitor.sources.base import Source
+from monitor.sources.base import Source, SourceError
 from monitor.sources.feed import FeedSource
 from monitor.sources.http import Fetcher
 from monitor.sources.poller import Poller
@@ -174,6 +174,21 @@ async def test_unexpected_errors_do_not_escape(
     assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.INFO)
     with pytest.raises(asyncio.CancelledError):
         await Poller(Broken(store, asyncio.CancelledError()), store, backoff_max=HOUR).poll()
+
+
+async def test_a_huge_retry_after_from_any_source_kind_is_capped(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An adapter's own wait (an API's reset header), not an HTTP Retry-After read by http.py.
+    error = SourceError("api: rate limit used up", retry_after=1e30)
+    poller = Poller(Broken(store, error), store, backoff_max=HOUR)
+    with caplog.at_level(logging.INFO, logger="monitor"):
+        await poller.poll()
+    assert poller.next_delay() == 86400
+    assert warnings(caplog) == [
+        "source broken: api: rate limit used up "
+        "(retry after 24h, capped: the server asked for longer)"
+    ]
 
 
 async def test_health_survives_a_restart(
