@@ -46,12 +46,21 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def _settings_for_state(args: argparse.Namespace, *, logs: bool = True) -> tuple[Settings, Path]:
+    """The settings and the config file's path, for `check` and the commands that write the
+    state: a state path the store could not write is a ConfigError naming the key. With `logs`
+    off (`check`), logging is not set up."""
+    cfg = resolve_config_path(args.config)
+    settings = _settings(args) if logs else load_settings(cfg)
+    check_state_path(settings, cfg)
+    return settings, cfg
+
+
 # -- check ------------------------------------------------------------------------------------
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    s = load_settings(args.config)
-    check_state_path(s, resolve_config_path(args.config))
+    s, cfg = _settings_for_state(args, logs=False)
     m = s.monitor
-    print(f"config ok: {resolve_config_path(args.config)}", file=out)
+    print(f"config ok: {cfg}", file=out)
     print(
         f"  state {m.state}  interval {format_duration(m.interval)}  max_age "
         f"{format_duration(m.max_age)}  dedup_window {format_duration(m.dedup_window)}  "
@@ -103,9 +112,8 @@ def _json_line(value: object) -> str:
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from monitor.daemon import Daemon
 
-    settings = _settings(args)
-    check_state_path(settings, resolve_config_path(args.config))
-    asyncio.run(Daemon(settings, resolve_config_path(args.config)).run())
+    settings, cfg = _settings_for_state(args)
+    asyncio.run(Daemon(settings, cfg).run())
     # The state is committed and closed. An apprise send stuck on a hung service holds a thread
     # of apprise's own pool until its read timeout; don't let that delay `docker stop`. The
     # row it was sending is still pending and goes out after the restart.
@@ -118,11 +126,10 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_once(args: argparse.Namespace, out: TextIO) -> int:
     from monitor.daemon import Daemon
 
-    settings = _settings(args)
-    check_state_path(settings, resolve_config_path(args.config))
+    settings, cfg = _settings_for_state(args)
 
     async def main() -> list[Alert]:
-        daemon = Daemon(settings, resolve_config_path(args.config))
+        daemon = Daemon(settings, cfg)
         try:
             return await daemon.once(drain_timeout=args.timeout)
         finally:
