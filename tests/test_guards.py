@@ -1247,6 +1247,13 @@ DIFFER = [
         "Syrian troops cross the border at Kessab",
         "verb",
     ),
+    # a headline's plan, and "goes" is "go"
+    (
+        "Boeing to deliver first 777X to Emirates in May",
+        "Boeing delivers first 777X to Emirates in May",
+        "verb",
+    ),
+    ("App set to go dark in India on Friday", "App goes dark in India on Friday", "verb"),
     # a negation added to a text that negates something else as well
     (
         "Club says it will sell its stadium without a fan vote",

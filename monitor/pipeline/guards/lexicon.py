@@ -159,7 +159,8 @@ _SAYS = frozenset(["says", "said", "claims", "claimed", "reports", "reported", "
 _PLANNABLE = {
     "lay", "hire", "merge", "appoint", "announce", "unveil", "recognise", "recognize", "vote",
     "hold", "deploy", "send", "visit", "join", "leave", "expel", "deport", "extradite", "sue",
-    "charge", "build", "introduce",
+    "charge", "build", "introduce", "deliver", "buy", "acquire", "sell", "invest", "release",
+    "pay", "return",
 }  # fmt: skip
 # "storm watch" and "storm warning" are two alerts
 _ALERT = re.compile(
@@ -1229,7 +1230,7 @@ _IRREGULAR = {
         ("drive", "drove driven"), ("fly", "flew flown"), ("keep", "kept"), ("pay", "paid"),
         ("send", "sent"), ("spend", "spent"), ("steal", "stole stolen"), ("stand", "stood"),
         ("throw", "threw thrown"), ("write", "wrote written"), ("run", "ran"), ("come", "came"),
-        ("get", "got gotten"), ("go", "went gone"), ("see", "saw seen"), ("beat", "beaten"),
+        ("get", "got gotten"), ("go", "went gone goes"), ("see", "saw seen"), ("beat", "beaten"),
         ("show", "shown"), ("know", "knew known"), ("leave", "left"), ("bring", "brought"),
         ("seek", "sought"), ("fight", "fought"), ("sit", "sat"), ("hide", "hid hidden"),
     )
