@@ -633,8 +633,8 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
          "grants", "granted",
          "endorses", "endorsed", "backs", "backed", "passes", "upholds", "upheld", "ratifies",
          "ratified", "adopts", "adopted",
-         # the bare forms a plural subject takes: "voters [approve]"
-         "accept", "agree", "approve", "endorse", "ratify", "uphold"),
+         # the bare forms a plural subject takes: "voters [approve]", "MPs [pass]"
+         "accept", "agree", "approve", "endorse", "ratify", "uphold", "pass"),
         ("rejects", "rejected", "refuses", "refused", "vetoes", "vetoed", "blocks", "blocked",
          "opposes", "opposed", "overturns", "overturned", "strikes down", "struck down",
          "delays", "delayed", "postpones", "postponed",

@@ -286,6 +286,8 @@ def _vote_held(a: Facts, b: Facts) -> bool:
     "parliament passes the law", "Congress schedules impeachment vote" vs "Congress votes to
     remove the president"."""
     planned = "vot" in a.modal or bool(a.modal - a.possible and "vot" in a.plain.words)
+    # a bill under debate is not yet decided: "committee debates the bill" vs "approves it"
+    planned = planned or "debat" in a.plain.words
     return planned and not _decided(a) and _decided(b)
 
 
