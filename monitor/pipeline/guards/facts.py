@@ -232,7 +232,9 @@ def _denies_claim(toks: list[str], i: int) -> bool:
     return nxt == "as" or not _CLAIM_WORDS.isdisjoint(toks[max(i - 3, 0) : i + 4])
 
 
-_MAGNITUDE = re.compile(r"M\d+")  # "M7.1 quake": a magnitude, no name
+_MAGNITUDE = re.compile(r"M\d+")
+_WORD_PARTS = re.compile(r"[-’']")
+_HAS_PARTS = _WORD_PARTS.search  # "M7.1 quake": a magnitude, no name
 
 
 _CAP_WORD = re.compile(r"(?<![\w@#$])([A-Z][\w’'-]*)")  # not handles, hashtags or cashtags
@@ -491,9 +493,11 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # does not mention it in any case.
     # outlet names ("The New York Times") are neither places nor unknown names
     skip = _outlet_names(outlets, entities) if outlets else _EMPTY
+    first = len(original) - len(original.lstrip(" \t\"'“‘(*["))  # where the first word starts
     for m in _CAP_WORD.finditer(original):
-        initial = not original[: m.start()].strip(" \t\"'“‘(*[")
-        for part in re.split(r"[-’']", m.group(1)):
+        initial = m.start() <= first
+        word = m.group(1)
+        for part in _WORD_PARTS.split(word) if _HAS_PARTS(word) else (word,):
             if part[:1].isupper() and not _MAGNITUDE.fullmatch(part):
                 ent = _entity(part)
                 if len(ent) < 2 or ent in _STOP_CAPS or ent in _NUMBER_WORDS:
@@ -595,7 +599,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         agents=agents,
         near=_frozen(near),
         roles=_roles(toks, role_at) if role_at >= 0 else _EMPTY,
-        vocab=tuple(sys.intern(v) for v in sorted(vocab)),  # stories hold many: keep it small
+        vocab=tuple(sorted(vocab)),  # interned by _token(): stories hold many
         plain=read_plain(toks, infos, kinds, original),
         original=original,
         speaker=speaker,
@@ -611,7 +615,7 @@ def _token(tok: str) -> Token:
     kind, whether it is in a word list; its plain word ("" for none); 1 if written like a
     verb, 2 like one unless a noun's determiner comes before it ("its [operations]"), 0
     neither; the base of a negative prefix ("" for none)."""
-    st, ent = stem(tok), _entity(tok)
+    st, ent = sys.intern(stem(tok)), sys.intern(_entity(tok))  # interned once: vocab keeps them
     word, shape = plain_word(tok, st)
     return st, ent, _kind(ent, tok), tok in _FLAG_WORDS, word, shape, negated_base(tok) or ""
 
