@@ -42,6 +42,9 @@ PROBE = FIXTURE.with_name("blind_probe.jsonl")
 # A third set, written the same way at the start of the next session (2026-11-24, 19:15) and
 # measured once, at that session's end, never tuned on.
 PROBE_2 = FIXTURE.with_name("blind_probe_2.jsonl")
+# The fourth (2026-11-24, 21:05), the same way: 200 different claims of nine kinds and 120
+# reposts of six, measured once at that session's end.
+PROBE_3 = FIXTURE.with_name("blind_probe_3.jsonl")
 TURL = Path("twitter_url_corpus/castorini_tokenized")
 CRISIS = Path("crisislex_t26")
 _RT_PREFIX = re.compile(r"^\s*RT\s+@\w+\s*:?\s*", re.I)
@@ -494,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
             rows += eval_fixture(semantic=semantic)
             rows += eval_probe()
             rows += eval_probe(PROBE_2, "blind probe 2")
+            rows += eval_probe(PROBE_3, "blind probe 3")
         if "crisis" in only:
             rows += eval_crisis(args.data)
         if "turl" in only:

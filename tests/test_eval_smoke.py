@@ -108,6 +108,7 @@ def test_blind_probe_counts_merges_and_splits_by_kind(tmp_path: Path) -> None:
 def test_the_shipped_blind_probes_are_read() -> None:
     (_, merged), (_, split) = ev.eval_probe()
     assert " of 240 merged" in merged and " of 160 not joined" in split
-    (name, merged), (_, split) = ev.eval_probe(ev.PROBE_2, "blind probe 2")
-    assert name == "blind probe 2, different claims"
-    assert " of 200 merged" in merged and " of 120 not joined" in split
+    for path, name in ((ev.PROBE_2, "blind probe 2"), (ev.PROBE_3, "blind probe 3")):
+        (row, merged), (_, split) = ev.eval_probe(path, name)
+        assert row == f"{name}, different claims"
+        assert " of 200 merged" in merged and " of 120 not joined" in split
