@@ -346,6 +346,7 @@ AGREE = [
     ),
     ("crybaby trump calls the question rude", "donald trump calls the question rude"),
     ("FAA opens probe into door plug blowout", "FAA opens investigation into door plug blowout"),
+    ("Runoff vote set for Oct 3", "Runoff vote set for October 3"),
     # one word for another of its kind
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
     ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
@@ -1260,6 +1261,9 @@ DIFFER = [
         "Finance committee approves the budget bill, sending it to a floor vote",
         "verb",
     ),
+    # a month or a weekday named, not the modal "may"
+    ("Runoff vote set for May 3 in Ecuador", "Runoff vote set for June 3 in Ecuador", "number"),
+    ("Strike called for Wednesday at the port", "Strike called for Friday at the port", "number"),
     # a negation added to a text that negates something else as well
     (
         "Club says it will sell its stadium without a fan vote",

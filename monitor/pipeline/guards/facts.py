@@ -37,6 +37,7 @@ from monitor.pipeline.guards.lexicon import (
     _IMPACT_STEMS,
     _MODAL,
     _MODAL_WEAK,
+    _MONTH_OF,
     _NEG_AFTER,
     _NEGATING_VERBS,
     _NEGATION,
@@ -75,6 +76,7 @@ from monitor.pipeline.guards.lexicon import (
     _VOTING,
     _WEAPON_OF,
     _WEAPON_PHRASES,
+    _WEEKDAY_OF,
 )
 from monitor.pipeline.guards.plain import Plain, plain_word, read_plain
 from monitor.pipeline.guards.roles import (
@@ -371,6 +373,11 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                 if toks[i - 2 : i] == ["more", "than"] or toks[i - 1 : i] == ["over"]:
                     floors.add(count)  # "more than 60 injured": 67 injured says so too
             continue
+        when = _WEEKDAY_OF.get(tok)
+        if when is not None:
+            numbers.add("w" + when)
+        elif tok in _MONTH_OF and (tok != "may" or _month(toks, i)):
+            numbers.add("m" + _MONTH_OF[tok])  # not the modal "may"
         if tok in _NUMBER_WORDS:
             spelled, count = spelled_at(toks, i)
             if spelled:

@@ -797,8 +797,20 @@ _POLE_OF, _POLE_PHRASES = _split(_SIDES.items())
 # Phrases whose first word is no outcome: "opens fire" is a shooting.
 _NOT_POLES = frozenset([" opens fire ", " opened fire "])
 
+# A month or a weekday named: "vote set for [May]" vs "for [June]", "on [Wednesday]"
+_MONTH_OF = {
+    m: m[:3]
+    for m in ("january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+              "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+}  # fmt: skip
+_WEEKDAY_OF = {
+    d: d[:3] for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+}
 _FLAG_WORDS = (
     (set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF))
+    | set(_MONTH_OF)
+    | set(_WEEKDAY_OF)
     | _CLAIM
     | _DECLARES
     | _HEDGE
@@ -1072,8 +1084,9 @@ _MONTHS = {
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 }  # fmt: skip
-# year (or decade), date, ordinal, time of day; counts and amounts start with a digit
-_KINDS = "ydot"
+# year (or decade), date, ordinal, time of day, month, weekday; counts and amounts start with a
+# digit
+_KINDS = "ydotmw"
 
 
 _TOKENS_FLAGGED = frozenset(_EVENT_OF) | _MODAL | _NEGATION | _CONFIRM | _DENY
