@@ -347,6 +347,12 @@ AGREE = [
     ("crybaby trump calls the question rude", "donald trump calls the question rude"),
     ("FAA opens probe into door plug blowout", "FAA opens investigation into door plug blowout"),
     ("Runoff vote set for Oct 3", "Runoff vote set for October 3"),
+    # ... not when a name says who, or "men's" is left out
+    (
+        "Former chess champion Garry Kasparov says Russia meddled",
+        "Chess champion Garry Kasparov says Russia meddled",
+    ),
+    ("College cancels rest of men's soccer season", "College cancels rest of soccer season"),
     # one word for another of its kind
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
     ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
@@ -1264,6 +1270,10 @@ DIFFER = [
     # a month or a weekday named, not the modal "may"
     ("Runoff vote set for May 3 in Ecuador", "Runoff vote set for June 3 in Ecuador", "number"),
     ("Strike called for Wednesday at the port", "Strike called for Friday at the port", "number"),
+    # another holder of the office, another team
+    ("Former Peruvian president arrested in Lima", "Peruvian president arrested in Lima", "place"),
+    ("Arsenal women's coach sacked after cup exit", "Arsenal coach sacked after cup exit", "place"),
+    ("Ireland men's team reach the final", "Ireland women's team reach the final", "place"),
     # a negation added to a text that negates something else as well
     (
         "Club says it will sell its stadium without a fan vote",

@@ -11,10 +11,12 @@ from monitor.pipeline.guards.figures import _LEADING_NUMBER
 from monitor.pipeline.guards.lexicon import (
     _ALSO_FITS,
     _CAUSES,
+    _EVENT_OF,
     _IN_COUNTRY,
     _KINDS,
     _NEGATION,
     _SAME_SIDE,
+    _SCOPE_STOP,
     _STOP_CAPS,
     _VAGUE,
     _WITHIN,
@@ -131,6 +133,74 @@ def _subject_swap(a: Facts, b: Facts, head: int, xs: tuple[str, ...], ys: tuple[
         return False  # after the verb: its object ("opens [probe]" vs "opens [investigation]")
     # an opening noun of a known kind each ("gunman", "shooter"): the kinds' rules decide
     return bool(before_a) or not (xs[0] in _CLASSES and ys[0] in _CLASSES)
+
+
+# Words that make another person or team of the one named after them: "[former] FBI director",
+# "[deputy] mayor", "Chelsea [women's] manager" (the apostrophe is gone once normalised)
+_QUALIFIERS = {
+    "former": "former", "ex": "former", "deputy": "deputy", "vice": "deputy",
+    "womens": "womens", "mens": "mens",
+}  # fmt: skip
+# ... when they qualify an office or a team, itself not named: "former FBI director [indicted]",
+# not "former chess champ Garry Kasparov", "women's claims", "former addiction"
+_OFFICES = frozenset([
+    "president", "pm", "minister", "director", "chief", "ceo", "head", "leader", "mayor",
+    "governor", "senator", "chairman", "chair", "secretary", "manager", "coach", "captain",
+    "general", "commander", "premier", "chancellor", "speaker", "ambassador", "judge", "boss",
+    "king", "queen", "wife", "husband", "partner", "girlfriend", "boyfriend",
+])  # fmt: skip
+_TEAMS = frozenset([
+    "team", "teams", "side", "squad", "national", "manager", "coach", "captain", "league",
+    "final", "world", "cup", "championship", "tournament", "singles", "doubles", "football",
+    "cricket", "rugby", "hockey", "basketball", "soccer", "open",
+])  # fmt: skip
+
+
+def _qualified(f: Facts) -> set[tuple[str, str]]:
+    """(qualifier, the office or team it qualifies) of a text: {("former", "director")}."""
+    if _QUALIFIER_WORDS.isdisjoint(f.vocab):
+        return set()
+    toks = normalize(f.original).split()
+    out = set()
+    for i, t in enumerate(toks[:-1]):
+        q = _QUALIFIERS.get(t)
+        if q in ("womens", "mens"):
+            if toks[i + 1] in _TEAMS:
+                out.add((q, toks[i + 1]))
+            continue
+        if q is None:
+            continue
+        for j in range(i + 1, min(i + 4, len(toks))):
+            if toks[j] in _OFFICES:
+                after = toks[j + 1] if j + 1 < len(toks) else ""
+                if (
+                    not after
+                    or after in _SCOPE_STOP
+                    or stem(after) in f.plain.verbal
+                    or (after in _EVENT_OF)
+                ):
+                    out.add((q, toks[j]))
+                break
+    return out
+
+
+_QUALIFIER_WORDS = frozenset(stem(q) for q in _QUALIFIERS)
+
+
+def _qualifier_clash(a: Facts, b: Facts) -> str | None:
+    """A qualifier of a's that b has none of, on an office or team b names plainly: "Former
+    FBI director indicted" vs "FBI director indicted". "men's" left out is the default reading
+    ("men's soccer season" is the "soccer season"); "women's" is not."""
+    qualified = _qualified(a)
+    if not qualified:
+        return None
+    present = {_QUALIFIERS[t] for t in normalize(b.original).split() if t in _QUALIFIERS}
+    for q, word in sorted(qualified):
+        if q in present or (q == "mens" and "womens" not in present):
+            continue
+        if stem(word) in b.vocab:
+            return f"{q} {word}"
+    return None
 
 
 def _verb_in(f: Facts, words: tuple[str, ...]) -> bool:
@@ -697,6 +767,9 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "place", "who acted and who suffered are swapped"
     if a.numbers and a.numbers == b.numbers and _result_swapped(a, b):
         return "place", "the sides of the result are swapped"
+    qualified = _qualifier_clash(a, b) or _qualifier_clash(b, a)
+    if qualified:
+        return "place", f"{qualified} in one text only"
     swapped_names = _sides_swapped(a, b)
     if swapped_names:
         return "place", f"who did it and to whom are swapped: {swapped_names}"
