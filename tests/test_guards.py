@@ -353,6 +353,8 @@ AGREE = [
         "Chess champion Garry Kasparov says Russia meddled",
     ),
     ("College cancels rest of men's soccer season", "College cancels rest of soccer season"),
+    # ... not "can" (what a thing can do) or "would" (reported speech)
+    ("Maps app will now tell you when fares rise", "Maps app can now tell you when fares rise"),
     # one word for another of its kind
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
     ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
@@ -1274,6 +1276,12 @@ DIFFER = [
     ("Former Peruvian president arrested in Lima", "Peruvian president arrested in Lima", "place"),
     ("Arsenal women's coach sacked after cup exit", "Arsenal coach sacked after cup exit", "place"),
     ("Ireland men's team reach the final", "Ireland women's team reach the final", "place"),
+    # what will happen vs what may
+    (
+        "Brazil will send troops to the border, minister says",
+        "Brazil may send troops to the border, minister says",
+        "verb",
+    ),
     # a negation added to a text that negates something else as well
     (
         "Club says it will sell its stadium without a fan vote",

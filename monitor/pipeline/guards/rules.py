@@ -343,6 +343,18 @@ def _modal_clash(a: Facts, b: Facts) -> bool:
     return _scoped_clash(a.modal & a.possible, b.modal, b.vocab, (*b.infinitive, *b.hedged))
 
 
+def _certain_vs_possible(a: Facts, b: Facts) -> bool:
+    """a says what will happen, b only what may: "Biden will pardon his son" vs "Biden may
+    pardon his son"."""
+    if _MAYBE.isdisjoint(b.vocab) or not _MAYBE.isdisjoint(a.vocab):
+        return False  # not "would" (reported speech) or "can" (what a thing can do)
+    planned = a.modal - a.possible
+    return bool(planned) and not planned.isdisjoint(b.modal & b.possible)
+
+
+_MAYBE = frozenset(["may", "might", "could"])
+
+
 def _modal_event_clash(a: Facts, b: Facts) -> bool:
     if not a.modal_events or b.modal:
         return False
@@ -740,6 +752,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "negation", "one text rules out what the other reports"
     if _modal_clash(a, b) or _modal_clash(b, a):
         return "verb", "planned/possible vs actual event"
+    if _certain_vs_possible(a, b) or _certain_vs_possible(b, a):
+        return "verb", "planned vs only possible"
     # "preparing to attack" vs "fired rockets at": the same kind of event, planned vs done
     if _modal_event_clash(a, b) or _modal_event_clash(b, a):
         return "verb", "planned/possible vs actual event"
