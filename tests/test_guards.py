@@ -1282,6 +1282,14 @@ DIFFER = [
         "Brazil may send troops to the border, minister says",
         "verb",
     ),
+    # a vote's side, prices going up or down, a hint of a cut
+    (
+        "Danish parliament votes in favour of the base deal",
+        "Danish parliament votes against the base deal",
+        "verb",
+    ),
+    ("petrol prices going up again this week", "petrol prices going down again this week", "verb"),
+    ("Bank of Canada signals a rate cut in July", "Bank of Canada cuts rates in July", "verb"),
     # a negation added to a text that negates something else as well
     (
         "Club says it will sell its stadium without a fan vote",

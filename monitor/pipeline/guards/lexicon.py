@@ -99,6 +99,8 @@ _MODAL = {
     "set", "about", "soon", "likely", "possible", "potential", "warns", "scheduled", "schedules",
     # advice and offers are not the act: "police recommend charging" vs "prosecutor charges"
     "recommend", "recommends", "recommended", "urges", "urged", "proposes", "proposed",
+    # a hint, or "going to" as a post writes it: "ECB signals a cut", "gonna make it paid"
+    "signals", "signalled", "signaled", "hints", "hinted", "gonna",
 }  # fmt: skip
 # Modals of possibility, not of plan or intent.
 _EPISTEMIC = frozenset(["may", "might", "could", "would", "can"])
@@ -634,11 +636,13 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
          "endorses", "endorsed", "backs", "backed", "passes", "upholds", "upheld", "ratifies",
          "ratified", "adopts", "adopted",
          # the bare forms a plural subject takes: "voters [approve]", "MPs [pass]"
-         "accept", "agree", "approve", "endorse", "ratify", "uphold", "pass"),
+         "accept", "agree", "approve", "endorse", "ratify", "uphold", "pass",
+         # a vote's side
+         "in favour", "in favor", "votes for", "voted for"),
         ("rejects", "rejected", "refuses", "refused", "vetoes", "vetoed", "blocks", "blocked",
          "opposes", "opposed", "overturns", "overturned", "strikes down", "struck down",
          "delays", "delayed", "postpones", "postponed",
-         "reject", "refuse", "veto", "overturn"),
+         "reject", "refuse", "veto", "overturn", "votes against", "voted against"),
     ),
     (
         "raise",
@@ -685,11 +689,13 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("rise", "rises", "rose", "surge", "surges", "surged", "soar", "soars", "soared", "jump",
          "jumps", "jumped", "climb", "climbs", "climbed", "gains", "gained", "record high",
          # a market's close: "Nikkei closes up 3%"
+         "going up", "goes up", "went up",
          "closes up", "closed up", "ends up", "closes higher", "closed higher", "ends higher",
          "ended higher", "shares up", "stocks up", "trading up"),
         ("fall", "falls", "fell", "drop", "drops", "dropped", "plunge", "plunges", "plunged",
          "tumble", "tumbles", "tumbled", "sinks", "sank", "slides", "slid", "slump", "slumps",
          "slumped", "record low",
+         "going down",
          "closes down", "closed down", "ends down", "closes lower", "closed lower", "ends lower",
          "ended lower", "shares down", "stocks down", "trading down"),
     ),
