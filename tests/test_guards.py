@@ -355,6 +355,7 @@ AGREE = [
     ("College cancels rest of men's soccer season", "College cancels rest of soccer season"),
     # ... not "can" (what a thing can do) or "would" (reported speech)
     ("Maps app will now tell you when fares rise", "Maps app can now tell you when fares rise"),
+    ("Blast in Lagos kills 3", "Blast in Nigeria kills 3"),  # a city inside the country named
     # one word for another of its kind
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
     ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
@@ -1290,6 +1291,8 @@ DIFFER = [
     ),
     ("petrol prices going up again this week", "petrol prices going down again this week", "verb"),
     ("Bank of Canada signals a rate cut in July", "Bank of Canada cuts rates in July", "verb"),
+    # capitals a lower-case post names
+    ("protesters storm parliament in accra rn", "protesters storm parliament in dakar rn", "place"),
     # a negation added to a text that negates something else as well
     (
         "Club says it will sell its stadium without a fan vote",
