@@ -357,6 +357,8 @@ AGREE = [
     ("Maps app will now tell you when fares rise", "Maps app can now tell you when fares rise"),
     ("Blast in Lagos kills 3", "Blast in Nigeria kills 3"),  # a city inside the country named
     # one word for another of its kind
+    ("Delivery app to exit Spanish market", "Delivery app to leave Spanish market"),
+    ("Volcano emits ash over Catania", "Volcano spews ash over Catania"),
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),
     ("India's GDP grew 7.8% in the quarter", "India's GDP rose 7.8% in the quarter"),
     ("New console priced at $499 in the US", "New console costing $499 in the US"),
