@@ -356,6 +356,15 @@ AGREE = [
     # ... not "can" (what a thing can do) or "would" (reported speech)
     ("Maps app will now tell you when fares rise", "Maps app can now tell you when fares rise"),
     ("Blast in Lagos kills 3", "Blast in Nigeria kills 3"),  # a city inside the country named
+    # a word cut short with a period is no name, and no other word
+    (
+        "Approximately 9,000 people evacuated from Fort Nelson",
+        "Approx. 9,000 people evacuated from Fort Nelson",
+    ),
+    (
+        "Former President Jacob Zuma barred from the ballot",
+        "Former Pres. Zuma barred from the ballot",
+    ),
     # one word for another of its kind
     ("Delivery app to exit Spanish market", "Delivery app to leave Spanish market"),
     ("Volcano emits ash over Catania", "Volcano spews ash over Catania"),

@@ -142,6 +142,15 @@ _VERIFIED_THINGS = frozenset(
 )  # fmt: skip
 
 
+def _abbreviated(original: str, end: int, word: str) -> bool:
+    """A short word written with a period that ends no sentence: "Approx. 25,000", "Pres.
+    Trump" ("Trump" is a name the gazetteer knows), "Dept. of Justice"."""
+    if len(word) > 6 or word.isupper() or original[end : end + 2] != ". ":
+        return False
+    nxt = original[end + 2 : end + 3]
+    return nxt.isdigit() or nxt.islower() or _kind(_entity(original[end + 2 :].split()[0])) != ""
+
+
 def _sought(toks: list[str], i: int) -> bool:
     """ "working [to] confirm": a confirmation sought, not given ("has yet to confirm" is a
     negated one)."""
@@ -519,6 +528,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                     and not (part == "WHO" and not original.isupper())
                 ):
                     continue  # "Who ...", "Police ...", but not "WHO declares ..."
+                if not kind and _abbreviated(original, m.end(), part):
+                    continue  # "Approx. 25,000", "Pres. Trump": a word cut short, no name
                 entities.add((ent, kind))
     if events & _IMPACT_FITS:  # "earthquake hits Turkey": the hit is the quake, no attack
         impact_only = {

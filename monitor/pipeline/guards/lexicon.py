@@ -650,6 +650,7 @@ _STOP_CAPS = {
     # "IDd", "ID'd": identified; times of day and their zones
     # titles name no one: "Sen. Menendez" is "Senator Menendez", "PM" the "Prime Minister"
     "prime", "sen", "senator", "rep", "gov", "governor", "sec", "gen", "lt", "col", "sgt", "capt",
+    "pres", "prof", "supt", "insp", "cmdr", "adm", "amb", "dept", "govt", "approx", "intl",
     "id", "idd", "ids", "am", "pm", "et", "est", "edt", "pt", "pst", "gmt", "utc", "bst", "cet",
     # "FT: Arsenal 3-1" is full time; month abbreviations are dates
     "ft", "full", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",

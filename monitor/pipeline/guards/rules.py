@@ -100,6 +100,8 @@ def _swapped(a: Facts, b: Facts) -> tuple[str, str] | None:
         for y in ys:
             if x[:4] == y[:4] or SequenceMatcher(None, x, y).ratio() >= 0.75:
                 return None  # a typo, a joined word or another form of one word
+            if _cut_short(x, y, a, b) or _cut_short(y, x, b, a):
+                return None  # one cut short: "Pres." for "President"
     if not set(xs).isdisjoint(b.vocab) or not set(ys).isdisjoint(a.vocab):
         return None  # moved, not swapped
     wa, wb = a.plain.written[head : len(pa) - tail], b.plain.written[head : len(pb) - tail]
@@ -232,6 +234,15 @@ def _before(text: str, word: str) -> tuple[str, ...] | None:
 
 
 _CLASSES = frozenset(SWAP_CLASS.values())
+
+
+def _cut_short(x: str, y: str, fx: Facts, fy: Facts) -> bool:
+    """x, written with a period, is the start of y: "Pres." and "President"."""
+    return (
+        len(x) >= 3
+        and y.startswith(x)
+        and any(w.startswith(x) and f"{w}." in fx.original.casefold() for w in fx.plain.written)
+    )
 
 
 def _negated_to(a: Facts, wa: tuple[str, ...], b: Facts, wb: tuple[str, ...]) -> bool:
