@@ -366,6 +366,13 @@ AGREE = [
         "Former Pres. Zuma barred from the ballot",
     ),
     # one word for another of its kind
+    ("Judge halts the new tariff order", "Judge blocks the new tariff order"),
+    (
+        "Climbers rescued after two days on Mont Blanc",
+        "Climbers saved after two days on Mont Blanc",
+    ),
+    ("Inflation slows to 2.1% in Poland", "Inflation eases to 2.1% in Poland"),
+    ("Salah nets twice as Liverpool beat Everton", "Salah scores twice as Liverpool beat Everton"),
     ("Delivery app to exit Spanish market", "Delivery app to leave Spanish market"),
     ("Volcano emits ash over Catania", "Volcano spews ash over Catania"),
     ("Samsung shares jump 9% on chip outlook", "Samsung stock jumps 9% on chip outlook"),

@@ -100,7 +100,8 @@ _MODAL = {
     # advice and offers are not the act: "police recommend charging" vs "prosecutor charges"
     "recommend", "recommends", "recommended", "urges", "urged", "proposes", "proposed",
     # a hint, or "going to" as a post writes it: "ECB signals a cut", "gonna make it paid"
-    "signals", "signalled", "signaled", "hints", "hinted", "gonna",
+    "signals", "signalled", "signaled", "hints", "hinted", "gonna", "pledges", "pledge",
+    "pledged",
 }  # fmt: skip
 # Modals of possibility, not of plan or intent.
 _EPISTEMIC = frozenset(["may", "might", "could", "would", "can"])
@@ -1223,7 +1224,7 @@ _SWAP_CLASSES = (
     "rocked slam slams slammed pound pounds pounded batter batters battered lash lashes lashed "
     "beat beats beating beaten assault assaults assaulted hit hits",
     "quake earthquake earthquakes tremor temblor",
-    "fire fires fired blaze blazes ablaze burning flames wildfire wildfires",
+    "fire fires fired blaze blazes ablaze burning flames wildfire wildfires bushfire bushfires",
     "plane planes jet jets aircraft airliner airplane flight flights",
     "suspect suspects attacker attackers assailant shooter perpetrator",
     "dozens scores hundreds",
@@ -1246,7 +1247,7 @@ _SWAP_CLASSES = (
     "firm firms company companies",
     "operations business businesses unit units arm division",
     "ship ships vessel vessels",
-    "sign signs signed agree agrees agreed",
+    "sign signs signed agree agrees agreed ink inks inked",
     "name names named appoint appoints appointed",
     "oust ousts ousted remove removes removed topple topples toppled",
     "identify identifies identified idd ided",  # "suspect IDd as ..."
@@ -1260,7 +1261,8 @@ _SWAP_CLASSES = (
     "rise rises rose climb climbs climbed jump jumps jumped soar soars soared surge surges surged "
     "grow grows grew spike spikes spiked",
     "hold holds held keep keeps kept",
-    "halt halts halted freeze freezes froze suspend suspends suspended pause pauses paused",
+    "halt halts halted freeze freezes froze suspend suspends suspended pause pauses paused block "
+    "blocks blocked",
     "dissolve dissolves dissolved disband disbands disbanded",
     "jail jails jailed sentence sentences sentenced imprison imprisons imprisoned",
     "resign resigns resigned quit quits step steps stepped",
@@ -1275,6 +1277,10 @@ _SWAP_CLASSES = (
     "seize seizes seized confiscate confiscates confiscated",
     "clinch clinches clinched secure secures secured",
     "exit exits exited leave leaves",
+    "score scores scored net nets netted",
+    "missing unaccounted",
+    "rescue rescues rescued save saves saved",
+    "slow slows slowed ease eases eased",
     "price prices priced cost costs costing",
     "destroy destroys destroyed raze razes razed",
     "withdraw withdraws withdrew retreat retreats retreated pull pulls pulled",
