@@ -6,8 +6,10 @@ notifier waits (in order) while every other notifier carries on in its own task.
 failed POISON_AFTER times is tried against the row behind it: if that one goes through, the
 service works and the head is what it refuses (too long, malformed), so the head is set aside as
 failed (kept, listed by `claimwatch outbox`, sent again by `outbox retry`) instead of holding
-every later alert back. A digest head is one head: from then on it keeps to the rows it failed
-with, so a new alert stays behind it as that probe, and all its rows are set aside. Sends block
+every later alert back. A digest head keeps to the rows it failed with from then on (a new
+alert waits behind it), and after each failure its alerts are sent one at a time, in order: those
+that go through are sent, and only those refused alone while a later message goes through are
+set aside. A service down for every message takes none, so nothing is set aside. Sends block
 (apprise uses `requests` and sleeps to throttle), so they run in a thread pool with one thread
 per notifier: the event loop never stalls, and one hung service holds only its own thread.
 """
@@ -15,6 +17,7 @@ per notifier: the event loop never stalls, and one hung service holds only its o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import sys
@@ -296,53 +299,102 @@ class Outbox:
         batch = [int(r["id"]) for r in rows[: message.count]]
         result = await self._send(n, message)
         delay = self._record(n, head, batch, result)
-        refused = (
+        progressed = (
             not result.ok
             and poisoned
             and await self._set_aside_if_refused(
-                n, head, batch, rows[len(batch) : len(batch) + 1], result.error
+                n,
+                head,
+                alerts[: len(batch)],
+                batch,
+                rows[len(batch) : len(batch) + 1],
+                result.error,
             )
         )
-        return (0 if refused else delay), False
+        return (0 if progressed else delay), False
 
     async def _set_aside_if_refused(
         self,
         n: Notifier,
         head: sqlite3.Row,
+        alerts: list[Alert],
         batch: list[int],
         behind: list[sqlite3.Row],
         error: str,
     ) -> bool:
-        """Send the row behind a head (one alert or a digest) that keeps failing. If it goes
-        through, the service is up and refuses the head itself: mark the head's rows failed
-        (kept, retryable) and say so."""
-        if not behind or n.bucket.available() < 1:
-            return False
-        try:
-            probe = self._render(n, [alert_from_json(behind[0]["payload"])])
-        except (ValueError, TypeError, KeyError):
-            return False  # the next step sets an unreadable row aside itself
-        result = await self._send(n, probe)
-        if not result.ok:
-            return False  # the service is down for every message: the head keeps its place
-        self.rows.mark_sent([int(behind[0]["id"])], utcnow())
-        self.rows.set_status(batch, "failed")
-        one = len(batch) == 1
-        what = (
-            f"row {batch[0]}"
-            if one
-            else f"rows {', '.join(map(str, batch))} (a digest of {len(batch)})"
-        )
+        """A head (one alert or a digest) keeps failing: find what the service refuses.
+
+        A digest's alerts are sent one at a time first, in order, each as the rate allows; those
+        that go through are sent. An alert refused (alone, or the single head) is set aside as
+        failed (kept, retryable) only once a message after it goes through: a later alert of the
+        digest, or else the row behind the head. A service down for every message takes none,
+        so nothing is set aside. Returns whether anything was sent or set aside."""
+        sent: list[int] = []
+        refused: list[int] = []  # refused while a later message went through
+        waiting = [] if len(batch) > 1 else list(batch)  # refused; is the service up at all?
+        if len(batch) > 1:
+            for row_id, alert in zip(batch, alerts, strict=True):
+                result = await self._send_one(n, alert)
+                if result is None:
+                    break  # the rate window is full: the rest wait at the head
+                if result.ok:
+                    self.rows.mark_sent([row_id], utcnow())
+                    sent.append(row_id)
+                    refused, waiting = refused + waiting, []
+                else:
+                    waiting.append(row_id)
+                    error = result.error
+        if waiting and behind:
+            probe: Alert | None = None
+            # an unreadable row is not sent: the next step sets it aside itself
+            with contextlib.suppress(ValueError, TypeError, KeyError):
+                probe = alert_from_json(behind[0]["payload"])
+            result = None if probe is None else await self._send_one(n, probe)
+            if result is not None and result.ok:
+                self.rows.mark_sent([int(behind[0]["id"])], utcnow())
+                sent.append(int(behind[0]["id"]))
+                refused, waiting = refused + waiting, []
+        if refused:
+            self.rows.set_status(refused, "failed")
+            self._report_set_aside(n, head, batch, refused, sent, error)
+        return bool(sent or refused)
+
+    def _report_set_aside(
+        self,
+        n: Notifier,
+        head: sqlite3.Row,
+        batch: list[int],
+        refused: list[int],
+        sent: list[int],
+        error: str,
+    ) -> None:
+        """One log line and one ops message naming the rows set aside."""
+        tries = int(head["attempts"]) + 1
+        one = len(refused) == 1
+        if len(batch) == 1:
+            what = f"outbox row {batch[0]} failed {tries} times while the next alert went through"
+            refused_what = "one alert"
+        else:
+            what = (
+                f"outbox {_rows(refused)}, refused alone after a digest of {len(batch)} "
+                f"({_rows(batch)}) failed {tries} times, while {_rows(sent)} went through"
+            )
+            refused_what = (
+                f"{'one alert' if one else f'{len(refused)} alerts'} of a digest of {len(batch)}"
+            )
         text = (
-            f"notifier {n.name}: outbox {what} failed {int(head['attempts']) + 1} "
-            f"times while the next alert went through; marked failed so it holds back no more "
-            f"(`claimwatch outbox retry {' '.join(map(str, batch))}` sends "
+            f"notifier {n.name}: {what}; marked failed so {'it holds' if one else 'they hold'} "
+            f"back no more (`claimwatch outbox retry {' '.join(map(str, refused))}` sends "
             f"{'it' if one else 'them'} again): {error or 'send failed'}"
         )
         log.error("%s", text)
-        refused = "one alert" if one else f"a digest of {len(batch)} alerts"
-        self._ops(f"delivery to notifier {n.name} refused {refused}", n.name, note=text)
-        return True
+        self._ops(f"delivery to notifier {n.name} refused {refused_what}", n.name, note=text)
+
+    async def _send_one(self, n: Notifier, alert: Alert) -> SendResult | None:
+        """Send one alert as its own message if the rate allows one now (None if not)."""
+        if n.bucket.available() < 1:
+            return None
+        return await self._send(n, self._render(n, [alert]))
 
     async def _send(self, n: Notifier, message: Rendered) -> SendResult:
         n.bucket.take()
@@ -403,6 +455,11 @@ class Outbox:
         for cfg in targets:
             self.rows.enqueue(cfg.name, alert, now)
             self._wake[cfg.name].set()
+
+
+def _rows(ids: list[int]) -> str:
+    """ "row 2" or "rows 1, 3"."""
+    return f"row {ids[0]}" if len(ids) == 1 else f"rows {', '.join(map(str, ids))}"
 
 
 def _dt(ts: float) -> datetime:

@@ -16,7 +16,7 @@ from monitor.notify import Outbox
 from monitor.notify.worker import POISON_AFTER
 from monitor.store import Store
 from tests.notify.alerts import make_alert
-from tests.notify.servers import WebhookReceiver
+from tests.notify.servers import Request, WebhookReceiver
 
 
 def hook(receiver: WebhookReceiver, name: str = "hook", **kw: object) -> NotifierConfig:
@@ -137,37 +137,56 @@ def outbox_cli(config: Path, *args: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-async def test_a_refused_digest_is_set_aside_and_the_alert_behind_it_goes(
+def sent_alone(requests: list[Request]) -> list[tuple[int, int]]:
+    """(story, HTTP status) of each request that carried one alert, not a digest."""
+    messages = [(json.loads(r.json["message"]), r.status) for r in requests]
+    return [(m["story_id"], status) for m, status in messages if "story_id" in m]
+
+
+async def test_a_refused_digest_is_sent_alone_and_only_the_refused_alert_set_aside(
     store: Store, tmp_path: Path, caplog
 ):
     now = datetime.now(UTC)
     quiet = _window(now - timedelta(hours=3), now - timedelta(hours=1))
     with WebhookReceiver() as receiver, WebhookReceiver() as ops:
-        receiver.refuse("REFUSED")  # the service takes every message but the digest with this
+        receiver.refuse("REFUSED")  # the service takes every message without this marker
         desk = hook(receiver, "desk", quiet_hours=quiet)
         outbox = fast(store, [desk, hook(ops, "ops", ops=True, topics=[])])
         # held by quiet hours that have ended: the three go out as one digest, always refused
-        for alert in (make_alert(1), make_alert(2, claim="REFUSED: a claim"), make_alert(3)):
-            outbox.submit(alert, now - timedelta(hours=2))
+        # because of the middle one
+        first, middle, last = (
+            outbox.submit(alert, now - timedelta(hours=2))[0]
+            for alert in (make_alert(1), make_alert(2, claim="REFUSED: a claim"), make_alert(3))
+        )
         stop = asyncio.Event()
         task = asyncio.create_task(outbox.run(stop))
         await receiver.requests.await_count(POISON_AFTER)
         outbox.submit(make_alert(4))  # a new alert, after the digest kept failing
-        [delivered] = await receiver.await_count(1)
-        await ops.await_count(2)  # "is failing" after 3 attempts, then "refused" the digest
+        delivered = await receiver.await_count(3)
+        # "is failing" after 3 attempts, "refused" the middle one, "recovered" with alert 4
+        reports = [json.loads(b["message"])["claim"] for b in await ops.await_count(3)]
         stop.set()
         await task
-        assert stories_in([json.loads(delivered["message"])]) == [4]
+        # the digest five times, then its alerts one at a time, in order, then the new alert
+        assert sent_alone(receiver.requests.snapshot()) == [(1, 200), (2, 400), (3, 200), (4, 200)]
+        assert len(receiver.requests.snapshot()) == POISON_AFTER + 4
+        assert stories_in([json.loads(b["message"]) for b in delivered]) == [1, 3, 4]
         rows = store.db.execute(
             "SELECT id, status FROM outbox WHERE notifier='desk' ORDER BY id"
         ).fetchall()
-        assert [r["status"] for r in rows] == ["failed", "failed", "failed", "sent"]
-        digest = [int(r["id"]) for r in rows[:3]]
-        assert f"outbox rows {', '.join(map(str, digest))} (a digest of 3) failed" in caplog.text
-        assert "desk refused a digest of 3 alerts" in json.dumps(claims(ops))
+        assert [r["status"] for r in rows] == ["sent", "failed", "sent", "sent"]
+        assert (
+            f"outbox row {middle}, refused alone after a digest of 3 "
+            f"(rows {first}, {middle}, {last}) failed {POISON_AFTER} times, "
+            f"while rows {first}, {last} went through; marked failed" in caplog.text
+        )
+        assert reports[1:] == [
+            "delivery to notifier desk refused one alert of a digest of 3",
+            "delivery to notifier desk recovered",
+        ]
 
-        # kept, not lost: `outbox` lists them, and once the service takes them `outbox retry`
-        # delivers them
+        # kept, not lost: `outbox` lists it; `outbox retry` sends it, refused again while the
+        # service still refuses it, and delivered once the service takes it
         config = tmp_path / "claimwatch.toml"
         config.write_text(
             f'[monitor]\nstate = "{tmp_path / "state.db"}"\n[server]\nenabled = false\n'
@@ -175,14 +194,54 @@ async def test_a_refused_digest_is_set_aside_and_the_alert_behind_it_goes(
         )
         code, out = outbox_cli(config, "--json")
         listed = [json.loads(line) for line in out.splitlines()]
-        assert code == 0 and [(r["id"], r["status"]) for r in listed] == [
-            (i, "failed") for i in digest
-        ]
+        assert code == 0
+        assert [(r["id"], r["story_id"], r["status"]) for r in listed] == [(middle, 2, "failed")]
+        assert outbox_cli(config, "retry", str(middle))[0] == 0
+        stop = asyncio.Event()
+        task = asyncio.create_task(outbox.run(stop))
+        retried = await receiver.requests.await_count(POISON_AFTER + 5)
+        stop.set()
+        await task
+        assert sent_alone(retried[-1:]) == [(2, 400)]
+        assert outbox.rows.by_ids([middle])[middle]["status"] == "pending"
         receiver.recover()
-        assert outbox_cli(config, "retry", *map(str, digest))[0] == 0
         await outbox.drain(10)  # False: the ops notifier's "recovered" came after its turn
         assert outbox.rows.pending_count("desk") == 0
-        assert stories_in(claims(receiver)) == [4, 1, 2, 3]
+        assert stories_in(claims(receiver)) == [1, 3, 4, 2]
+        await outbox.aclose()
+
+
+async def test_a_digest_keeps_its_place_while_the_service_is_down(store: Store):
+    now = datetime.now(UTC)
+    quiet = _window(now - timedelta(hours=3), now - timedelta(hours=1))
+    with WebhookReceiver() as receiver:
+        receiver.fail_forever()
+        outbox = fast(store, [hook(receiver, "desk", quiet_hours=quiet)])
+        for i in (1, 2, 3):
+            outbox.submit(make_alert(i), now - timedelta(hours=2))
+        stop = asyncio.Event()
+        task = asyncio.create_task(outbox.run(stop))
+        await receiver.requests.await_count(POISON_AFTER)
+        outbox.submit(make_alert(4))  # behind the digest: tried alone after the digest's alerts
+        seen = await receiver.requests.await_count(POISON_AFTER + 1)
+        while (4, 500) not in sent_alone(seen):
+            seen = await receiver.requests.await_count(len(seen) + 1)
+        stop.set()
+        await task
+        tried = sent_alone(seen)
+        assert tried[:3] == [(1, 500), (2, 500), (3, 500)] and tried[-4:] == [
+            (1, 500),
+            (2, 500),
+            (3, 500),
+            (4, 500),
+        ]
+        # refused every message: the service is down, so nothing is set aside
+        rows = store.db.execute("SELECT attempts, status FROM outbox ORDER BY id").fetchall()
+        assert [r["status"] for r in rows] == ["pending"] * 4
+        assert all(r["attempts"] >= POISON_AFTER for r in rows[:3]) and rows[3]["attempts"] == 0
+        receiver.recover()
+        assert await outbox.drain(10)
+        assert stories_in(claims(receiver)) == [1, 2, 3, 4]
         await outbox.aclose()
 
 
