@@ -1473,3 +1473,9 @@ def test_stem_is_one_for_every_form(forms: tuple[str, ...]) -> None:
 def test_verified_confirms_only_as_a_verb(text: str, stance: str | None) -> None:
     src = _prepare(text)
     assert extract_facts(src, normalize(src).split()).stance == stance
+
+
+def test_a_short_word_with_a_period_at_the_very_end_reads_as_a_name() -> None:
+    # nothing follows the period but a space: no word to look at, no crash
+    text = "Mass led by Msgr. "
+    assert ("msgr", "") in extract_facts(text, normalize(text).split()).entities

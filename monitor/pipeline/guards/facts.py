@@ -147,8 +147,11 @@ def _abbreviated(original: str, end: int, word: str) -> bool:
     Trump" ("Trump" is a name the gazetteer knows), "Dept. of Justice"."""
     if len(word) > 6 or word.isupper() or original[end : end + 2] != ". ":
         return False
-    nxt = original[end + 2 : end + 3]
-    return nxt.isdigit() or nxt.islower() or _kind(_entity(original[end + 2 :].split()[0])) != ""
+    rest = original[end + 2 :].split(maxsplit=1)
+    if not rest:
+        return False  # the text ends with it
+    nxt = rest[0]
+    return nxt[0].isdigit() or nxt[0].islower() or _kind(_entity(nxt)) != ""
 
 
 def _sought(toks: list[str], i: int) -> bool:
