@@ -580,8 +580,8 @@ _IN_COUNTRY: dict[str, str] = {
     "sacramento": "us", "melbourne": "australia", "brisbane": "australia",
     "canberra": "australia", "auckland": "zealand", "christchurch": "zealand",
 }  # fmt: skip
-# Countries (and peoples), then the cities and regions above, then contested places that are
-# in no one country on purpose.
+# Countries (and peoples), then the cities and regions above and their countries, then contested
+# places that are in no one country on purpose.
 _PLACES = (
     {
         "iran", "iraq", "syria", "israel", "russia", "ukraine", "us", "lebanon", "yemen",
@@ -594,12 +594,10 @@ _PLACES = (
         "thailand", "philippines", "indonesia", "vietnam", "bangladesh", "nepal", "cambodia",
         "malaysia", "argentina", "chile", "peru", "bolivia", "greece", "italy", "spain",
         "portugal", "norway", "finland", "denmark", "switzerland", "austria", "belgium",
-        "ireland", "australia", "uganda", "rwanda", "congo", "ghana", "senegal", "tunisia",
-        "algeria", "morocco", "zimbabwe", "zambia", "mozambique", "angola", "myanmar",
-        "kazakhstan", "uzbekistan", "kyrgyzstan", "ecuador", "uruguay", "nicaragua", "czech",
-        "croatia", "bosnia", "albania", "iceland", "estonia", "latvia", "lithuania", "zealand",
+        "ireland", "australia",
     }
     | set(_IN_COUNTRY)
+    | set(_IN_COUNTRY.values())  # the country of every city above
     | {"jerusalem", "golan"}
 )  # fmt: skip
 _ACTORS = {
