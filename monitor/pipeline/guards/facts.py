@@ -237,7 +237,15 @@ def _party_words(src: str) -> frozenset[str]:
 def _names_party(word: str, ent: str) -> bool:
     """Not a word any source could be, but "US" is the US and "WHO" the World Health
     Organization, though "us" and "who" are pronouns."""
-    return ent not in _ANY_SOURCE or (ent in ("us", "who") and word not in (ent, ent.title()))
+    return ent not in _ANY_SOURCE or _initials(word, ent)
+
+
+# Pronouns that, written in capitals, are initials: "US", "WHO"
+_PRONOUN_INITIALS = frozenset(["us", "who"])
+
+
+def _initials(word: str, ent: str) -> bool:
+    return ent in _PRONOUN_INITIALS and word not in (ent, ent.title())
 
 
 def _denies_claim(toks: list[str], i: int) -> bool:
@@ -528,7 +536,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
                     initial
                     and not kind
                     and (ent in _COMMON_INITIAL or ent in _TOKENS_FLAGGED)
-                    and not (part == "WHO" and not original.isupper())
+                    and not (_initials(part, ent) and not original.isupper())
                 ):
                     continue  # "Who ...", "Police ...", but not "WHO declares ..."
                 if not kind and _abbreviated(original, m.end(), part):
