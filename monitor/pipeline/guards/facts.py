@@ -80,6 +80,7 @@ from monitor.pipeline.guards.lexicon import (
 )
 from monitor.pipeline.guards.plain import Plain, plain_word, read_plain
 from monitor.pipeline.guards.roles import (
+    HEADING,
     _after_attribution,
     _after_dateline,
     _agents,
@@ -180,8 +181,6 @@ _SAID_VERBS = (
 )  # fmt: skip
 _SAID_TOKENS = frozenset(_SAID_VERBS)
 _LEAD_SAID = re.compile(r"\s*(?P<src>[^,:;.!?|—–]{2,60}?)\s+(?:" + "|".join(_SAID_VERBS) + r")\b")
-# "Kremlin: ...", "Niger junta: ...": a wire's way of quoting who says it
-_LEAD_COLON = re.compile(r"\s*(?P<src>[^\W\d_][^,:;.!?|—–#@“”\"()\[\]]{1,40}?)\s*:\s")
 # headings that are no one: "MORE:", "CAUGHT ON CAMERA:", "Correction:"
 _LABELS = frozenset(
     ["more", "correction", "exclusive", "fact", "caught", "camera", "wanted", "post", "wow", "omg"]
@@ -201,7 +200,7 @@ def _lead_speaker(original: str) -> frozenset[str]:
     m = _LEAD_SAID.match(original)
     if m is not None:
         return _party_words(m.group("src")) if len(m.group("src").split()) <= 6 else _EMPTY
-    m = _LEAD_COLON.match(original)
+    m = HEADING.match(original)  # "Kremlin: ...": a wire's way of quoting who says it
     return _heading(m.group("src")) if m is not None else _EMPTY
 
 

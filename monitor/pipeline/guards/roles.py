@@ -56,11 +56,17 @@ def _after_dateline(original: str) -> int:
     head = original[:48]
     if not (":" in head or " -" in head or "—" in head or "–" in head or "|" in head):
         return 0  # most texts: no regex
-    m = _DATELINE.match(original) or _QUOTING.match(original)
-    return len(normalize(m.group(1)).split()) if m else 0
+    m = _DATELINE.match(original)
+    if m is not None:
+        return len(normalize(m.group(1)).split())
+    m = HEADING.match(original)
+    words = normalize(m.group("src")).split() if m else []
+    return len(words) if len(words) <= 6 else 0
 
 
-_QUOTING = re.compile(r"\s*(\w[\w’'.]*(?:[ -]\w[\w’'.]*){3,5})\s*:\s")
+# "Kremlin: ...", "Syrian state news agency SANA: ...": a heading that names a place or who
+# says it (facts._lead_speaker reads who)
+HEADING = re.compile(r"\s*(?P<src>[^\W\d_][^,:;.!?|—–#@“”\"()\[\]]{1,40}?)\s*:\s")
 
 
 def _subject(
