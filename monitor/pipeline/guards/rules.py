@@ -126,10 +126,11 @@ def _subject_swap(a: Facts, b: Facts, head: int, xs: tuple[str, ...], ys: tuple[
         return False  # one word, shortened: "department", "dept"; "dems", "democrats"
     if wa in a.lead or wb in b.lead:
         return False  # who is quoted: the party rules read it ("Tesla board says", "chair")
-    before_a, before_b = _before(a.original, wa), _before(b.original, wb)
+    words_a = _opening_words(a)
+    before_a, before_b = _before(words_a, wa), _before(_opening_words(b), wb)
     if before_a is None or before_a != before_b:
         return False
-    if not before_a and _next_is_name(a, wa):
+    if not before_a and _next_is_name(a, words_a, wa):
         return False  # opening a name, it says who they are: "crybaby trump", "donald trump"
     if _verb_in(a, before_a):
         return False  # after the verb: its object ("opens [probe]" vs "opens [investigation]")
@@ -216,18 +217,21 @@ def _verb_in(f: Facts, words: tuple[str, ...]) -> bool:
     )
 
 
-def _next_is_name(f: Facts, word: str) -> bool:
-    words = normalize(f.original[:120]).split()
-    i = words.index(word) + 1 if word in words else len(words)
+def _opening_words(f: Facts) -> list[str]:
+    return normalize(f.original[:120]).split()
+
+
+def _next_is_name(f: Facts, words: list[str], word: str) -> bool:
+    """The word after `word` (an opening word of f's) is one of f's names."""
+    i = words.index(word) + 1
     return i < len(words) and _entity(words[i]) in {n for n, _ in f.entities}
 
 
 _ARTICLES = frozenset(["the", "a", "an"])
 
 
-def _before(text: str, word: str) -> tuple[str, ...] | None:
-    """The words a text has before `word`, less an article; None when it comes late."""
-    words = normalize(text[:120]).split()
+def _before(words: list[str], word: str) -> tuple[str, ...] | None:
+    """The opening words before `word`, less an article; None when it comes late."""
     if word not in words[:6]:
         return None
     return tuple(w for w in words[: words.index(word)] if w not in _ARTICLES)
