@@ -144,8 +144,10 @@ def apprise_secrets(url: str) -> list[str]:
 
 
 _SCHEME_REST = re.compile(r"^(?P<scheme>[a-z0-9+.-]+)://(?P<rest>.*)$", re.I)
-# Schemes whose host redact_url shows: users tell notifiers apart by it.
-_SHOWN_HOST = {"json", "jsons", "xml", "xmls", "form", "forms", "http", "https", "ntfy", "ntfys"}
+# Schemes whose host redact_url shows: users tell notifiers apart by it. Those whose host names a
+# server, except mailto (whose host it has never shown), and http(s) for the URLs scrub_sent()
+# cuts down (a redirect target).
+_SHOWN_HOST = (_SERVER_SCHEMES - {"mailto", "mailtos"}) | {"http", "https"}
 
 
 def redact_url(url: str) -> str:
