@@ -35,7 +35,7 @@ from pydantic_settings import (
 )
 
 from monitor.durations import format_duration, parse_duration
-from monitor.redact import register_url, scrub, url_secrets
+from monitor.redact import register_url, scrub_url
 from monitor.text import clean
 
 DEFAULT_CONFIG = Path("config/claimwatch.toml")
@@ -142,11 +142,8 @@ def check_url(url: str, schemes: tuple[str, ...] = _HTTP) -> str:
             what = "a space" if c == " " else f"a control or space character {c!r}"
             raise ValueError(f"must not contain {what} (character {i + 1})")
     if url.split("://", 1)[0].lower() not in schemes or "://" not in url:
-        shown = scrub(url)
-        for secret in url_secrets(url):
-            shown = shown.replace(secret, "***")
         expected = " or ".join(f"{s}://" for s in schemes)
-        raise ValueError(f"must start with {expected}, got {shown!r}")
+        raise ValueError(f"must start with {expected}, got {scrub_url(url)!r}")
     try:
         parts = urlsplit(url)
         host, port = parts.hostname, parts.port

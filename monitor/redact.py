@@ -199,6 +199,12 @@ def scrub(text: str) -> str:
     return text
 
 
+def scrub_url(url: str) -> str:
+    """scrub(), and the URL's own credentials wherever they occur in it, registered or not: for a
+    URL quoted as it is refused, before anything registered it."""
+    return _replace(scrub(url), tuple(sorted(set(url_secrets(url)), key=len, reverse=True)))
+
+
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"()<>]+")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from monitor.cli import main
-from monitor.config import load_settings
+from monitor.config import check_url, load_settings
 from monitor.durations import parse_duration
 from monitor.redact import redact_url
 
@@ -329,6 +329,14 @@ def test_a_bad_source_url_is_named_without_its_password(tmp_path: Path) -> None:
     assert code == 2
     assert "sources[0].url: must start with http:// or https://, got 'ftp://***@h/f" in err
     assert "FEEDPWx9" not in err and "FEEDTOKx9" not in err
+
+
+def test_a_bad_source_url_hides_a_longer_secret_that_starts_with_a_shorter_one() -> None:
+    # the password is the token's start: replaced first, it left the token's tail ("TAIL77")
+    url = "ftp://u:ABCDsecret@h/ABCDsecretTAIL77?token=ABCDsecretTAIL77"
+    with pytest.raises(ValueError) as e:
+        check_url(url)
+    assert "TAIL77" not in str(e.value) and "ABCD" not in str(e.value)
 
 
 GOOD_SOURCES = """
