@@ -331,16 +331,23 @@ class Outbox:
         so nothing is set aside. Returns whether anything was sent or set aside."""
         sent: list[int] = []
         refused: list[int] = []  # refused while a later message went through
-        waiting = [] if len(batch) > 1 else list(batch)  # refused; is the service up at all?
-        if len(batch) > 1:
+        waiting: list[int] = []  # refused; is the service up at all?
+
+        def went_through(row_id: int) -> None:
+            self.rows.mark_sent([row_id], utcnow())
+            sent.append(row_id)
+            refused.extend(waiting)
+            waiting.clear()
+
+        if len(batch) == 1:
+            waiting.append(batch[0])  # just refused alone: not sent again
+        else:
             for row_id, alert in zip(batch, alerts, strict=True):
                 result = await self._send_one(n, alert)
                 if result is None:
                     break  # the rate window is full: the rest wait at the head
                 if result.ok:
-                    self.rows.mark_sent([row_id], utcnow())
-                    sent.append(row_id)
-                    refused, waiting = refused + waiting, []
+                    went_through(row_id)
                 else:
                     waiting.append(row_id)
                     error = result.error
@@ -351,9 +358,7 @@ class Outbox:
                 probe = alert_from_json(behind[0]["payload"])
             result = None if probe is None else await self._send_one(n, probe)
             if result is not None and result.ok:
-                self.rows.mark_sent([int(behind[0]["id"])], utcnow())
-                sent.append(int(behind[0]["id"]))
-                refused, waiting = refused + waiting, []
+                went_through(int(behind[0]["id"]))
         if refused:
             self.rows.set_status(refused, "failed")
             self._report_set_aside(n, head, batch, refused, sent, error)
