@@ -44,10 +44,16 @@ class _Json(logging.Formatter):
         return scrub(inert_json(json.dumps(event, ensure_ascii=False)))
 
 
-def setup_logging(fmt: str = "text", level: str = "INFO") -> None:
-    # here, not at the top: importing this module (`check` does) must not load apprise
-    from monitor.notify.deliver import no_apprise_warnings
+def no_apprise_warnings(record: logging.LogRecord) -> bool:
+    """For the log handler: apprise's WARNING for a failed send is repeated by our own line
+    ("send failed", scrubbed; monitor.notify.deliver), which takes it from the send's result: one
+    line a failure. Dropped there, not by raising apprise's level: the result only holds what its
+    logger lets through."""
+    apprise = record.name == "apprise" or record.name.startswith("apprise.")
+    return not apprise or record.levelno >= logging.ERROR
 
+
+def setup_logging(fmt: str = "text", level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Json() if fmt == "json" else _Text())
     root = logging.getLogger()

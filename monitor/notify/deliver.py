@@ -42,15 +42,6 @@ for _name in ("apprise", "urllib3.connectionpool", "requests"):
     logging.getLogger(_name).addFilter(_scrub_record)
 
 
-def no_apprise_warnings(record: logging.LogRecord) -> bool:
-    """For the log handler (monitor.log): apprise's WARNING for a failed send is repeated by our
-    own line ("send failed", scrubbed), which takes it from the send's result: one line a
-    failure. Dropped there, not by raising apprise's level: the result only holds what its
-    logger lets through."""
-    apprise = record.name == "apprise" or record.name.startswith("apprise.")
-    return not apprise or record.levelno >= logging.ERROR
-
-
 @dataclass
 class SendResult:
     ok: bool
