@@ -19,6 +19,7 @@ from monitor.models import utcnow
 from monitor.notify.outbox_store import OutboxStore
 from monitor.store import Store, alert_from_json
 from monitor.testing import ThreadedApp
+from tests import configs
 from tests.test_replay_explain import run
 
 # A post that would spoof a terminal hyperlink, colour the text, ring the bell, clear the screen
@@ -30,20 +31,15 @@ ESCAPES = (
 CONTROL = ("\x1b", "\x07", "\x9b", "\u202e", "\u200f")
 
 
-def write_config(tmp_path: Path, sources: str = "") -> Path:
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(f"""
-[monitor]
-state = "{tmp_path / "state.db"}"
-
-[server]
-enabled = false
-{sources}
+TOPIC = """
 [[topics]]
 name = "iran-militias"
 query = 'Iran AND (militia* OR proxies) AND (base OR bases)'
-""")
-    return cfg
+"""
+
+
+def write_config(tmp_path: Path, sources: str = "") -> Path:
+    return configs.write_config(tmp_path, sources + TOPIC, "c.toml")
 
 
 def assert_inert(out: str) -> None:

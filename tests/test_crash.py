@@ -27,6 +27,7 @@ from aiohttp import web
 
 from monitor.notify.outbox_store import OutboxStore
 from monitor.store import Store
+from tests import configs
 from tests.notify.alerts import make_alert
 from tests.notify.servers import WebhookReceiver
 
@@ -83,19 +84,7 @@ class SlowReceiver(WebhookReceiver):
 
 # -- helpers --------------------------------------------------------------------------------------
 def write_config(tmp_path: Path, url: str) -> Path:
-    config = tmp_path / "claimwatch.toml"
-    config.write_text(f"""
-[monitor]
-state = "{tmp_path / "state.db"}"
-
-[server]
-enabled = false
-
-[[notifiers]]
-name = "hook"
-url = "{url}"
-""")
-    return config
+    return configs.write_config(tmp_path, f'[[notifiers]]\nname = "hook"\nurl = "{url}"\n')
 
 
 def enqueue(state: Path, n: int) -> None:

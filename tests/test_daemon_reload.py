@@ -9,25 +9,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from monitor.config import load_settings
 from monitor.daemon import Daemon
+from tests.configs import write_config
 
 
 async def test_reload_keeps_a_source_whose_name_is_left_empty(tmp_path: Path) -> None:
     # `name = ""` used to name the running source "rss" (its kind) while reload() looked it up
     # as "": every SIGHUP removed the source, then failed with KeyError half way through.
-    cfg = tmp_path / "claimwatch.toml"
-    cfg.write_text(
-        f"""
-[monitor]
-state = "{tmp_path / "state.db"}"
-
-[server]
-enabled = false
-
-[[sources]]
-name = ""
-url = "https://desk.example/feed.xml"
-"""
-    )
+    cfg = write_config(tmp_path, '[[sources]]\nname = ""\nurl = "https://desk.example/feed.xml"\n')
     daemon = Daemon(load_settings(cfg), cfg)
     daemon.scheduler = AsyncIOScheduler(timezone=UTC)  # as run() sets it; never started: no polls
     try:

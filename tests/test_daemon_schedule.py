@@ -11,6 +11,7 @@ from aiohttp import web
 
 from monitor.config import load_settings
 from monitor.daemon import Daemon
+from tests.configs import write_config
 from tests.sources.conftest import FeedServer
 
 
@@ -45,17 +46,11 @@ async def test_hanging_source_is_one_line_not_also_a_scheduler_warning(
         return web.Response()
 
     url = server.route("/feed.xml", hang)
-    cfg = tmp_path / "claimwatch.toml"
     # The interval (1s) is far shorter than the read timeout (3s): the scheduler ticks twice
     # while the one poll hangs.
-    cfg.write_text(
+    cfg = write_config(
+        tmp_path,
         f"""
-[monitor]
-state = "{tmp_path / "state.db"}"
-
-[server]
-enabled = false
-
 [http]
 timeout = "5s"
 connect_timeout = "3s"
@@ -64,7 +59,7 @@ connect_timeout = "3s"
 name = "hanging"
 url = "{url}"
 interval = "1s"
-"""
+""",
     )
     daemon = Daemon(load_settings(cfg), cfg)
     timed_out = _Seen("source hanging: timed out")

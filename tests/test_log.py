@@ -22,6 +22,7 @@ from monitor.log import setup_logging
 from monitor.sources import build_source
 from monitor.sources.http import Fetcher
 from monitor.store import Store
+from tests.configs import write_config
 from tests.notify.servers import WebhookReceiver
 from tests.sources.conftest import http_settings
 
@@ -136,14 +137,10 @@ SHARED_TOKEN = "SHAREDtok-REDACT73"
 RELOAD_FEED, RELOAD_SMTP = "FEEDpass-REDACT74", "SMTPpass-REDACT75"
 
 
-def config(tmp_path: Path, feed_password: str, smtp_password: str) -> str:
-    return f"""
-[monitor]
-state = "{tmp_path / "state.db"}"
-
-[server]
-enabled = false
-
+def write_secrets_config(tmp_path: Path, feed_password: str, smtp_password: str) -> Path:
+    return write_config(
+        tmp_path,
+        f"""
 [[sources]]
 name = "private"
 url = "http://feeduser:{feed_password}@127.0.0.1:1/feed.xml"
@@ -159,7 +156,9 @@ url = "mailtos://alice:{smtp_password}@mail.example.org?to=desk@example.org"
 [[notifiers]]
 name = "desk"
 url = "json://hooks.example.org/desk?token={SHARED_TOKEN}"
-"""
+""",
+        "c.toml",
+    )
 
 
 def logged(fmt: str, capsys: pytest.CaptureFixture[str], *secrets: str) -> str:
@@ -172,8 +171,7 @@ def logged(fmt: str, capsys: pytest.CaptureFixture[str], *secrets: str) -> str:
 def test_a_sources_and_a_notifiers_secret_leave_one_log_line_once_the_config_loads(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(config(tmp_path, FEED_PASSWORD, SMTP_PASSWORD))
+    cfg = write_secrets_config(tmp_path, FEED_PASSWORD, SMTP_PASSWORD)
     before = logged("text", capsys, FEED_PASSWORD, SMTP_PASSWORD)
     assert FEED_PASSWORD in before and SMTP_PASSWORD in before  # nothing registered them yet
     load_settings(cfg)
@@ -184,8 +182,7 @@ def test_a_sources_and_a_notifiers_secret_leave_one_log_line_once_the_config_loa
 
 
 def test_check_shows_neither_a_sources_nor_a_notifiers_secret(tmp_path: Path) -> None:
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(config(tmp_path, FEED_PASSWORD, SMTP_PASSWORD))
+    cfg = write_secrets_config(tmp_path, FEED_PASSWORD, SMTP_PASSWORD)
     # a process of its own: only loading this config can have registered the secrets
     done = subprocess.run(
         [sys.executable, "-m", "monitor", "check", "--config", str(cfg)],
@@ -225,13 +222,12 @@ def test_a_notifier_urls_other_parts_leave_only_what_quotes_a_send(
 async def test_a_reload_registers_the_secrets_of_what_it_adds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(f'[monitor]\nstate = "{tmp_path / "state.db"}"\n[server]\nenabled = false\n')
+    cfg = write_config(tmp_path, name="c.toml")
     daemon = Daemon(load_settings(cfg), cfg)
     daemon.scheduler = AsyncIOScheduler(timezone=UTC)  # as run() sets it; never started: no polls
     try:
         assert RELOAD_SMTP in logged("text", capsys, RELOAD_FEED, RELOAD_SMTP)
-        cfg.write_text(config(tmp_path, RELOAD_FEED, RELOAD_SMTP))
+        write_secrets_config(tmp_path, RELOAD_FEED, RELOAD_SMTP)
         assert await daemon.reload()
         assert list(daemon.pollers) == ["private", "bridge"]
     finally:

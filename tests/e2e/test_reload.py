@@ -6,6 +6,7 @@ import json
 import signal
 from pathlib import Path
 
+from tests.configs import write_config
 from tests.e2e.daemon import DaemonProcess
 from tests.e2e.feedserver import FeedServer
 from tests.notify.servers import WebhookReceiver
@@ -16,7 +17,7 @@ RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>
 <pubDate>{{rfc822:3}}</pubDate></item></channel></rss>"""
 
 
-def config(
+def write_watch_config(
     tmp: Path,
     feeds: FeedServer,
     hook: WebhookReceiver,
@@ -24,19 +25,14 @@ def config(
     sources: list[str],
     query: str,
     interval: str = "1s",
-) -> str:
+) -> Path:
     srcs = "".join(
         f'[[sources]]\nname = "{s}"\nurl = "{feeds.base}/{s}.xml"\ninterval = "{interval}"\n\n'
         for s in sources
     )
-    return f"""
-[monitor]
-state = "{tmp / "state.db"}"
-
-[server]
-enabled = false
-
-{srcs}
+    return write_config(
+        tmp,
+        f"""{srcs}
 [[topics]]
 name = "watch"
 query = '{query}'
@@ -44,7 +40,8 @@ query = '{query}'
 [[notifiers]]
 name = "hook"
 url = "json://127.0.0.1:{hook.port}/alerts"
-"""
+""",
+    )
 
 
 def claims(hook: WebhookReceiver) -> list[str]:
@@ -52,7 +49,6 @@ def claims(hook: WebhookReceiver) -> list[str]:
 
 
 def test_sighup_adds_a_source_changes_a_topic_and_refuses_a_broken_config(tmp_path: Path) -> None:
-    cfg = tmp_path / "claimwatch.toml"
     with FeedServer() as feeds, WebhookReceiver() as hook:
         fixtures = tmp_path / "feeds"
         fixtures.mkdir()
@@ -62,7 +58,7 @@ def test_sighup_adds_a_source_changes_a_topic_and_refuses_a_broken_config(tmp_pa
         ):
             (fixtures / f"{name}.xml").write_text(RSS.format(name=name, title=title))
             feeds.serve_fixture(fixtures / f"{name}.xml")
-        cfg.write_text(config(tmp_path, feeds, hook, sources=["alpha"], query="militia*"))
+        cfg = write_watch_config(tmp_path, feeds, hook, sources=["alpha"], query="militia*")
         daemon = DaemonProcess(cfg)
         try:
             daemon.wait_log("claimwatch running")
@@ -71,8 +67,8 @@ def test_sighup_adds_a_source_changes_a_topic_and_refuses_a_broken_config(tmp_pa
             assert "/beta.xml" not in feeds.hits
 
             # add a source and widen the topic: the new source's claim alerts, the old one not again
-            cfg.write_text(
-                config(tmp_path, feeds, hook, sources=["alpha", "beta"], query="militia* OR drone*")
+            write_watch_config(
+                tmp_path, feeds, hook, sources=["alpha", "beta"], query="militia* OR drone*"
             )
             mark = len(daemon.lines)
             daemon.signal(signal.SIGHUP)

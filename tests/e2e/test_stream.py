@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.configs import write_config
 from tests.notify.servers import WebhookReceiver
 from tests.sources.apiserver import JetstreamServer
 
@@ -67,12 +68,9 @@ async def claimwatch(*args: str) -> str:
 async def test_daemon_streams_jetstream_posts_to_alerts(tmp_path: Path) -> None:
     server = await JetstreamServer([], honour_dids=False).start()
     with WebhookReceiver() as hook:
-        cfg = tmp_path / "c.toml"
-        cfg.write_text(f"""
-[monitor]
-state = "{tmp_path / "state.db"}"
-[server]
-enabled = false
+        cfg = write_config(
+            tmp_path,
+            f"""
 [[sources]]
 kind = "jetstream"
 name = "jetstream-militias"
@@ -84,7 +82,9 @@ query = "militia* AND (base OR bases)"
 [[notifiers]]
 name = "hook"
 url = "json://127.0.0.1:{hook.port}/a"
-""")
+""",
+            "c.toml",
+        )
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
