@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
+from operator import itemgetter
 from zlib import crc32
 
 from monitor.pipeline.guards import Facts, conflict, extract_facts, stem
@@ -147,6 +148,8 @@ def _word(token: str) -> str:
 
 
 _NOF = extract_facts("", [])
+_SECOND = itemgetter(1)
+_BY_SCORE = itemgetter(0, 1)  # score, then the older story (-id is larger)
 
 
 def similarity(a: Features, record: bytes, nb: int, gb: int) -> float:
@@ -362,7 +365,7 @@ class Deduper:
             if budget <= 0:
                 break
         # Most shared words first; ties keep reading order (rarer words, newer members first).
-        top = sorted(counts, key=counts.__getitem__, reverse=True)[:MAX_CANDIDATES]
+        top = [m for m, _ in sorted(counts.items(), key=_SECOND, reverse=True)[:MAX_CANDIDATES]]
         if len(counts) <= MAX_CANDIDATES:
             return top
         need = max(1, len(f.words) // 5)  # below ~20% shared words nothing can pass
@@ -383,7 +386,7 @@ class Deduper:
             sid, nw, ng = _unpack_head(record)
             if self._alive(sid, since):
                 scored.append((similarity(f, record, nw, ng), -sid, mid))
-        scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        scored.sort(key=_BY_SCORE, reverse=True)
 
         best = scored[0] if scored else None
         related: tuple[float, int, str, str] | None = None

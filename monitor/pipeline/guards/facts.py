@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from monitor.pipeline.claims import attribution_of
 from monitor.pipeline.guards.figures import _counts, _figures, figure_at, spelled_at
@@ -270,8 +270,9 @@ def _negation_scope(toks: list[str], i: int) -> set[str]:
     return _scope(toks, i)
 
 
-@dataclass(slots=True, frozen=True)
-class Facts:
+# A NamedTuple, not a frozen dataclass: that one sets its 33 fields one call at a time, and
+# facts are built for every dedup candidate.
+class Facts(NamedTuple):
     numbers: frozenset[str]
     repeat: frozenset[str]  # "2nd", "another"...
     repeat_scope: frozenset[str]  # what is repeated: "another [explosion]"

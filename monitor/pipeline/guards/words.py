@@ -51,9 +51,22 @@ def _stem(word: str) -> str:
     return word
 
 
+_ENTITIES: dict[str, str] = {}
+
+
 def _entity(word: str) -> str:
     """A token as an entity name: accents folded ("Valparaíso" is "Valparaiso"), demonyms
     mapped, possessive 's dropped."""
+    hit = _ENTITIES.get(word)
+    if hit is not None:
+        return hit
+    if len(_ENTITIES) > 100_000:  # capitalised words repeat across posts, as tokens do
+        _ENTITIES.clear()
+    _ENTITIES[word] = out = _entity_of(word)
+    return out
+
+
+def _entity_of(word: str) -> str:
     w = fold(word).replace("’", "'").removesuffix("'s").removesuffix("'")
     w = _NAME_OF.get(w, w)
     if w not in _PLACES and w not in _ACTORS and len(w) > 3 and w.endswith("s"):
