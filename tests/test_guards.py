@@ -587,6 +587,11 @@ AGREE = [
         "IRGC-linked proxies are preparing to attack US bases in Iraq",
         "Iran-backed militias are preparing to attack US bases in Iraq",
     ),
+    # one day in other words, or named in one text only; "USA Today" is a paper
+    ("Senate votes tonight on the spending bill", "Senate votes today on the spending bill"),
+    ("Apple unveils the new iPhone today", "Apple unveils the new iPhone"),
+    ("USA Today: Senate votes on the spending bill", "Senate votes on the spending bill tomorrow"),
+    ("Sales up 5% on last year, company says", "Sales up 5%, company says"),
 ]
 
 DIFFER = [
@@ -1291,6 +1296,27 @@ DIFFER = [
     # a month or a weekday named, not the modal "may"
     ("Runoff vote set for May 3 in Ecuador", "Runoff vote set for June 3 in Ecuador", "number"),
     ("Strike called for Wednesday at the port", "Strike called for Friday at the port", "number"),
+    # a day or a period named relative to the post
+    (
+        "Israel to strike Iran today, officials say",
+        "Israel to strike Iran tomorrow, officials say",
+        "number",
+    ),
+    (
+        "Explosion at the refinery yesterday kills 3",
+        "Explosion at the refinery today kills 3",
+        "number",
+    ),
+    (
+        "Beijing to lift remaining Covid rules next week",
+        "Beijing to lift remaining Covid rules this week",
+        "number",
+    ),
+    (
+        "Fed to cut rates next year, Powell says",
+        "Fed to cut rates this year, Powell says",
+        "number",
+    ),
     # another holder of the office, another team
     ("Former Peruvian president arrested in Lima", "Peruvian president arrested in Lima", "place"),
     ("Arsenal women's coach sacked after cup exit", "Arsenal coach sacked after cup exit", "place"),

@@ -47,6 +47,8 @@ from monitor.pipeline.guards.lexicon import (
     _NUMBER_WORDS,
     _OUTCOMES,
     _OUTLET_WORDS,
+    _PERIOD_OF,
+    _PERIODS,
     _PHRASES_AT,
     _PLACES,
     _PLANNABLE,
@@ -54,6 +56,7 @@ from monitor.pipeline.guards.lexicon import (
     _POLE_OF,
     _POLE_PHRASES,
     _REGION_OF,
+    _RELATIVE_DAY,
     _REPEAT,
     _REQUESTS,
     _ROLE_VERBS,
@@ -396,6 +399,10 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         when = _WEEKDAY_OF.get(tok)
         if when is not None:
             numbers.add("w" + when)
+        elif tok in _RELATIVE_DAY and toks[i - 1 : i] != ["usa"]:
+            numbers.add("r" + _RELATIVE_DAY[tok])  # not the paper "USA Today"
+        elif tok in _PERIODS and i and toks[i - 1] in _PERIOD_OF:
+            numbers.add(f"k{toks[i - 1]} {tok}")
         elif tok in _MONTH_OF and (tok != "may" or _month(toks, i)):
             numbers.add("m" + _MONTH_OF[tok])  # not the modal "may"
         if tok in _NUMBER_WORDS:

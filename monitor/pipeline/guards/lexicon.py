@@ -860,10 +860,22 @@ _MONTH_OF = {
 _WEEKDAY_OF = {
     d: d[:3] for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 }
+# Days named relative to the post: "strike today" and "strike tomorrow" are two claims. A
+# repost written a day later that rewords the day is split off as an update; copies keep it.
+_RELATIVE_DAY = {
+    "today": "today", "todays": "today", "tonight": "today", "tonights": "today",
+    "tomorrow": "tomorrow", "tomorrows": "tomorrow",
+    "yesterday": "yesterday", "yesterdays": "yesterday",
+}  # fmt: skip
+# ... and periods: "next week" is not "this week"
+_PERIODS = frozenset(["week", "month", "year"])
+_PERIOD_OF = frozenset(["this", "next", "last"])
 _FLAG_WORDS = (
     (set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF))
     | set(_MONTH_OF)
     | set(_WEEKDAY_OF)
+    | set(_RELATIVE_DAY)
+    | _PERIODS
     | _CLAIM
     | _DECLARES
     | _HEDGE
@@ -1137,9 +1149,9 @@ _MONTHS = {
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 }  # fmt: skip
-# year (or decade), date, ordinal, time of day, month, weekday; counts and amounts start with a
-# digit
-_KINDS = "ydotmw"
+# year (or decade), date, ordinal, time of day, month, weekday, relative day, period ("next
+# week"); counts and amounts start with a digit
+_KINDS = "ydotmwrk"
 
 
 _TOKENS_FLAGGED = frozenset(_EVENT_OF) | _MODAL | _NEGATION | _CONFIRM | _DENY
