@@ -592,6 +592,15 @@ AGREE = [
     ("Apple unveils the new iPhone today", "Apple unveils the new iPhone"),
     ("USA Today: Senate votes on the spending bill", "Senate votes on the spending bill tomorrow"),
     ("Sales up 5% on last year, company says", "Sales up 5%, company says"),
+    # "admitted to hospital", "confirmed to attend": no one is quoted
+    (
+        "Pope Francis admitted to hospital with bronchitis, Vatican says",
+        "Vatican says Pope Francis admitted to hospital with bronchitis",
+    ),
+    (
+        "Zelensky confirmed to attend the summit in Rome",
+        "Kremlin says Zelensky confirmed to attend the summit in Rome",
+    ),
 ]
 
 DIFFER = [

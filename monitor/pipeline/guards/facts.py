@@ -183,7 +183,13 @@ _SAID_VERBS = (
     "confirm", "denies", "denied", "deny",
 )  # fmt: skip
 _SAID_TOKENS = frozenset(_SAID_VERBS)
-_LEAD_SAID = re.compile(r"\s*(?P<src>[^,:;.!?|—–]{2,60}?)\s+(?:" + "|".join(_SAID_VERBS) + r")\b")
+# not "admitted to hospital", "confirmed to attend", "said to be": no one speaks ("admits to
+# killing" does)
+_LEAD_SAID = re.compile(
+    r"\s*(?P<src>[^,:;.!?|—–]{2,60}?)\s+(?:"
+    + "|".join(_SAID_VERBS)
+    + r")\b(?!\s+(?:to|into)\b(?!\s+\w+ing\b))"
+)
 # headings that are no one: "MORE:", "CAUGHT ON CAMERA:", "Correction:"
 _LABELS = frozenset(
     ["more", "correction", "exclusive", "fact", "caught", "camera", "wanted", "post", "wow", "omg"]
