@@ -190,6 +190,13 @@ def _qualified(f: Facts) -> set[tuple[str, str]]:
 _QUALIFIER_WORDS = frozenset(stem(q) for q in _QUALIFIERS)
 
 
+def _qualifiers(f: Facts) -> set[str]:
+    """The qualifiers a text names at all; its stems say whether to read its words."""
+    if _QUALIFIER_WORDS.isdisjoint(f.vocab):
+        return set()
+    return {_QUALIFIERS[t] for t in normalize(f.original).split() if t in _QUALIFIERS}
+
+
 def _qualifier_clash(a: Facts, b: Facts) -> str | None:
     """A qualifier of a's that b has none of, on an office or team b names plainly: "Former
     FBI director indicted" vs "FBI director indicted". "men's" left out is the default reading
@@ -197,7 +204,7 @@ def _qualifier_clash(a: Facts, b: Facts) -> str | None:
     qualified = _qualified(a)
     if not qualified:
         return None
-    present = {_QUALIFIERS[t] for t in normalize(b.original).split() if t in _QUALIFIERS}
+    present = _qualifiers(b)
     for q, word in sorted(qualified):
         if q in present or (q == "mens" and "womens" not in present):
             continue
