@@ -332,15 +332,16 @@ def eval_fixture(path: Path = FIXTURE, semantic: bool = False) -> list[tuple[str
     pairs = _jsonl(path)
     rows = _fixture_rows("hard negatives (fixture)", pairs, lambda: Deduper(WINDOW))
     if semantic:  # the grey band must not let a hard negative through either
-        from monitor.pipeline.semantic import Embedder
-
-        sim = Embedder().similarity
-        rows += _fixture_rows(
-            "hard negatives, semantic tier on",
-            pairs,
-            lambda: Deduper(WINDOW, semantic=True, embed_similarity=sim),
-        )
+        rows += _fixture_rows("hard negatives, semantic tier on", pairs, _semantic_deduper())
     return rows
+
+
+def _semantic_deduper() -> Callable[[], Deduper]:
+    """Dedupers with the semantic tier on, sharing one model (and its embedding cache)."""
+    from monitor.pipeline.semantic import Embedder
+
+    sim = Embedder().similarity
+    return lambda: Deduper(WINDOW, semantic=True, embed_similarity=sim)
 
 
 def _fixture_rows(
@@ -363,12 +364,14 @@ def _fixture_rows(
     return rows
 
 
-def eval_probe(path: Path = PROBE, name: str = "blind probe") -> list[tuple[str, str]]:
+def eval_probe(
+    path: Path = PROBE, name: str = "blind probe", make: Callable[[], Deduper] | None = None
+) -> list[tuple[str, str]]:
     """Different claims merged in either order, and reposts not joined in both, by kind."""
     pairs = _jsonl(path)
 
     def joins(a: str, b: str) -> bool:
-        return pair_same(a, b, lambda: Deduper(WINDOW))[0]
+        return pair_same(a, b, make or (lambda: Deduper(WINDOW)))[0]
 
     neg = [p for p in pairs if not p["same"]]
     pos = [p for p in pairs if p["same"]]
@@ -495,9 +498,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if "fixture" in only:
             rows += eval_fixture(semantic=semantic)
-            rows += eval_probe()
-            rows += eval_probe(PROBE_2, "blind probe 2")
-            rows += eval_probe(PROBE_3, "blind probe 3")
+            probes = [
+                (PROBE, "blind probe"),
+                (PROBE_2, "blind probe 2"),
+                (PROBE_3, "blind probe 3"),
+            ]
+            for path, name in probes:
+                rows += eval_probe(path, name)
+            if semantic:  # what the optional tier adds (paraphrases) and costs (merges)
+                make = _semantic_deduper()
+                for path, name in probes:
+                    rows += eval_probe(path, f"{name} + semantic", make)
         if "crisis" in only:
             rows += eval_crisis(args.data)
         if "turl" in only:
