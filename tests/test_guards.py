@@ -601,6 +601,10 @@ AGREE = [
         "Zelensky confirmed to attend the summit in Rome",
         "Kremlin says Zelensky confirmed to attend the summit in Rome",
     ),
+    (
+        "Zelensky tells CNN Ukraine will not cede territory",
+        "Zelensky says Ukraine will not cede territory",
+    ),
 ]
 
 DIFFER = [
@@ -1305,6 +1309,12 @@ DIFFER = [
     # a month or a weekday named, not the modal "may"
     ("Runoff vote set for May 3 in Ecuador", "Runoff vote set for June 3 in Ecuador", "number"),
     ("Strike called for Wednesday at the port", "Strike called for Friday at the port", "number"),
+    # who tells it: "X tells Y" quotes X, as "X says" does
+    (
+        "Witnesses tell Reuters rebels have entered the capital",
+        "Government says rebels have entered the capital",
+        "source",
+    ),
     # a day or a period named relative to the post
     (
         "Israel to strike Iran today, officials say",

@@ -180,7 +180,7 @@ def _speaker(original: str, kinds: dict[str, str]) -> str | None:
 # as often ("Despite reports to the contrary"), or passive ("Blast reported at ...")
 _SAID_VERBS = (
     "says", "said", "say", "admits", "admitted", "acknowledges", "confirms", "confirmed",
-    "confirm", "denies", "denied", "deny",
+    "confirm", "denies", "denied", "deny", "tells", "tell", "told", "projects", "projected",
 )  # fmt: skip
 _SAID_TOKENS = frozenset(_SAID_VERBS)
 # not "admitted to hospital", "confirmed to attend", "said to be": no one speaks ("admits to
