@@ -605,6 +605,15 @@ AGREE = [
         "Zelensky tells CNN Ukraine will not cede territory",
         "Zelensky says Ukraine will not cede territory",
     ),
+    # ... but one that quotes the party is its word again
+    (
+        "Kremlin says drone downed over Belgorod was Ukrainian",
+        "Reuters: Kremlin says drone downed over Belgorod was Ukrainian",
+    ),
+    (
+        "Kremlin says drone downed over Belgorod was Ukrainian",
+        "Reuters, citing the Kremlin: drone downed over Belgorod was Ukrainian",
+    ),
 ]
 
 DIFFER = [
@@ -1313,6 +1322,12 @@ DIFFER = [
     (
         "Witnesses tell Reuters rebels have entered the capital",
         "Government says rebels have entered the capital",
+        "source",
+    ),
+    # the party's own word vs a media report that does not name it
+    (
+        "White House: Biden set to block the steel merger",
+        "Bloomberg: Biden set to block the steel merger",
         "source",
     ),
     # a day or a period named relative to the post

@@ -47,6 +47,7 @@ from monitor.pipeline.guards.lexicon import (
     _NUMBER_WORDS,
     _OUTCOMES,
     _OUTLET_WORDS,
+    _OUTLETS,
     _PERIOD_OF,
     _PERIODS,
     _PHRASES_AT,
@@ -213,6 +214,22 @@ def _lead_speaker(original: str) -> frozenset[str]:
     return _heading(m.group("src")) if m is not None else _EMPTY
 
 
+def _credited(original: str, toks: list[str]) -> bool:
+    """Whether the text is a media report: an outlet's heading ("Bloomberg:"), or opens with
+    media or an outlet that reports or is cited ("Local media report", "Reuters, citing")."""
+    for k, tok in enumerate(toks[:4]):
+        if tok in _REPORTING:
+            return not _MEDIA.isdisjoint(toks[:k])
+    m = HEADING.match(original)
+    words = [w.casefold() for w in _WORD_CHARS.findall(m["src"])] if m else []
+    return not _MEDIA.isdisjoint(words) and all(w in _MEDIA or w in _MEDIA_OF for w in words)
+
+
+_MEDIA = _OUTLETS | {"media", "press"}
+_MEDIA_OF = frozenset(["the", "local", "state", "from"])  # "The AP:", "State media:"
+_REPORTING = frozenset(["report", "reports", "reported", "citing", "cites", "cited", "projects"])
+
+
 def _heading(src: str) -> frozenset[str]:
     """Who an "X:" heading quotes. No one when it names an event ("Glasgow helicopter crash:"),
     only a place ("Bronx:", a dateline), credits an outlet ("From the AP:"), or is a kicker in
@@ -322,6 +339,8 @@ class Facts(NamedTuple):
     speaker: str | None  # the place or actor quoted: "[Russia]'s defence ministry says"
     # who a leading "X says" quotes, as words: "[Nigerian] [army] says ..." -> nigeria, army
     lead: frozenset[str]
+    # a media report: "Bloomberg: ...", "Spanish media report ...", "Reuters, citing ..."
+    credited: bool
     floors: frozenset[str]  # counts given as "more than" or "over" them: {"60"}
     original: str  # the text as written: its initials are spelled out on demand
 
@@ -649,6 +668,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         if ":" in original[:48] or not _SAID_TOKENS.isdisjoint(toks)
         else _EMPTY,
         floors=_frozen(floors),
+        credited=_credited(original, toks),
     )
 
 

@@ -634,6 +634,10 @@ _OUTLET_WORDS = frozenset(
 )
 
 
+_OUTLETS = frozenset([
+    "ap", "reuters", "afp", "cnn", "bbc", "nbc", "cbs", "abc", "msnbc", "nyt", "wsj", "ani",
+    "tass", "ria", "dpa", "efe", "upi", "bloomberg",
+])  # fmt: skip
 _STOP_CAPS = {
     "the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "to", "for", "by", "with",
     "from", "as", "is", "are", "was", "were", "be", "it", "its", "this", "that", "breaking",
@@ -642,8 +646,7 @@ _STOP_CAPS = {
     "minister", "state", "he", "she", "they", "we", "i", "you", "rt", "via", "after", "before",
     "us", "u", "mr", "mrs", "ms", "dr", "says", "said", "per", "according",
     # news outlets: who reports a claim is not what it claims
-    "ap", "reuters", "afp", "cnn", "bbc", "nbc", "cbs", "abc", "msnbc", "nyt", "wsj", "ani",
-    "tass", "ria", "dpa", "efe", "upi", "bloomberg",
+    *_OUTLETS,
     # first words of place names: "Los Angeles" is "angeles", "San Diego" is "diego"
     "los", "las", "san", "santa", "el", "la",
     # "IDd", "ID'd": identified; times of day and their zones

@@ -812,6 +812,11 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     swap = _swapped(a, b)
     if swap:
         return "verb", f"one word swapped for another: {swap[0]} vs {swap[1]}"
+    for x, y in ((a, b),) if one_way else ((a, b), (b, a)):
+        if x.lead and y.credited and not (y.lead or x.credited) and x.lead.isdisjoint(y.vocab):
+            # the party's own word after a media report that does not name it ("Reuters:
+            # Kremlin says" does): news, as a confirmation is
+            return "source", f"said by {' '.join(sorted(x.lead))}, where a report had it"
     if a.lead and b.lead and _leads_differ(a, b):
         return "source", f"said by {' '.join(sorted(a.lead))}, not {' '.join(sorted(b.lead))}"
     if a.speaker and b.speaker and _speakers_differ(a.speaker, b.speaker):
