@@ -614,6 +614,10 @@ AGREE = [
         "Kremlin says drone downed over Belgorod was Ukrainian",
         "Reuters, citing the Kremlin: drone downed over Belgorod was Ukrainian",
     ),
+    (
+        "LA County sheriff says wildfire death toll rises to 16",
+        "LA County Sheriff's Department says wildfire death toll rises to 16",
+    ),
 ]
 
 DIFFER = [
@@ -1322,6 +1326,12 @@ DIFFER = [
     (
         "Witnesses tell Reuters rebels have entered the capital",
         "Government says rebels have entered the capital",
+        "source",
+    ),
+    # two bodies of one county
+    (
+        "LA County sheriff says wildfire death toll rises to 16",
+        "LA County medical examiner says wildfire death toll rises to 16",
         "source",
     ),
     # the party's own word vs a media report that does not name it

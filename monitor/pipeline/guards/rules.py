@@ -680,6 +680,11 @@ def _speakers_differ(a: str, b: str) -> bool:
     return a != b and b not in _SAME_SIDE.get(a, ()) and (a, b) not in _WITHIN
 
 
+# levels of government, shared by bodies that are not one: "LA County sheriff" vs "LA County
+# medical examiner"
+_LEVELS = frozenset(["county", "city", "state", "federal", "national", "regional", "provincial"])
+
+
 def _leads_differ(a: Facts, b: Facts) -> bool:
     """Two texts that open "X says" and "Y says" with no word of one party in the other, and
     neither an arm or initials of the other: "Boeing says" vs "FAA says", but not "Israeli
@@ -688,7 +693,10 @@ def _leads_differ(a: Facts, b: Facts) -> bool:
     # a shared country or owner is no shared party: "Kenya's interior ministry" vs "Kenya
     # National Commission on Human Rights", "Gabon's President" vs "Gabon's army officers"
     places = {n for n, kind in a.entities if kind in ("p", "d")}
-    if not (x and y) or (a.lead & b.lead) - places - _owner(a.original) - _owner(b.original):
+    if (
+        not (x and y)
+        or (a.lead & b.lead) - places - _owner(a.original) - _owner(b.original) - _LEVELS
+    ):
         return False
     kinds = dict(a.entities) | dict(b.entities)
     if any(
