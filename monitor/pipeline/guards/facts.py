@@ -220,7 +220,7 @@ def _credited(original: str, toks: list[str]) -> bool:
     for k, tok in enumerate(toks[:4]):
         if tok in _REPORTING:
             return not _MEDIA.isdisjoint(toks[:k])
-    m = HEADING.match(original)
+    m = HEADING.match(original) if ":" in original[:64] else None  # most texts: no regex
     words = [w.casefold() for w in _WORD_CHARS.findall(m["src"])] if m else []
     return not _MEDIA.isdisjoint(words) and all(w in _MEDIA or w in _MEDIA_OF for w in words)
 
