@@ -618,6 +618,7 @@ AGREE = [
         "LA County sheriff says wildfire death toll rises to 16",
         "LA County Sheriff's Department says wildfire death toll rises to 16",
     ),
+    ("Ukraine says it downed 30 drones over Kyiv", "Reuters: Ukraine downed 30 drones over Kyiv"),
 ]
 
 DIFFER = [
@@ -1326,6 +1327,12 @@ DIFFER = [
     (
         "Witnesses tell Reuters rebels have entered the capital",
         "Government says rebels have entered the capital",
+        "source",
+    ),
+    # ... the party named with its place: the report names the place, not the party
+    (
+        "Georgia secretary of state certifies Trump win in Georgia and its 16 electoral votes",
+        "AP projects Trump wins Georgia and its 16 electoral votes",
         "source",
     ),
     # two bodies of one county

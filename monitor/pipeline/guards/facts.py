@@ -182,6 +182,7 @@ def _speaker(original: str, kinds: dict[str, str]) -> str | None:
 _SAID_VERBS = (
     "says", "said", "say", "admits", "admitted", "acknowledges", "confirms", "confirmed",
     "confirm", "denies", "denied", "deny", "tells", "tell", "told", "projects", "projected",
+    "certifies", "certified",
 )  # fmt: skip
 _SAID_TOKENS = frozenset(_SAID_VERBS)
 # not "admitted to hospital", "confirmed to attend", "said to be": no one speaks ("admits to

@@ -685,6 +685,13 @@ def _speakers_differ(a: str, b: str) -> bool:
 _LEVELS = frozenset(["county", "city", "state", "federal", "national", "regional", "provincial"])
 
 
+def _own(f: Facts) -> frozenset[str]:
+    """The words of f's lead that name the party itself, not where it is: "Georgia secretary of
+    state" -> {"secretary"}; a lead that is only a place is that place."""
+    places = {n for n, kind in f.entities if kind in ("p", "d")}
+    return f.lead - places or f.lead
+
+
 def _leads_differ(a: Facts, b: Facts) -> bool:
     """Two texts that open "X says" and "Y says" with no word of one party in the other, and
     neither an arm or initials of the other: "Boeing says" vs "FAA says", but not "Israeli
@@ -821,7 +828,7 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
     if swap:
         return "verb", f"one word swapped for another: {swap[0]} vs {swap[1]}"
     for x, y in ((a, b),) if one_way else ((a, b), (b, a)):
-        if x.lead and y.credited and not (y.lead or x.credited) and x.lead.isdisjoint(y.vocab):
+        if x.lead and y.credited and not (y.lead or x.credited) and _own(x).isdisjoint(y.vocab):
             # the party's own word after a media report that does not name it ("Reuters:
             # Kremlin says" does): news, as a confirmation is
             return "source", f"said by {' '.join(sorted(x.lead))}, where a report had it"
