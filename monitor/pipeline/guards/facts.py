@@ -205,24 +205,25 @@ _BODY = {
 }  # fmt: skip
 
 
-def _lead_speaker(original: str) -> frozenset[str]:
-    """The words of a leading "X says" or "X:", less words any source could be ("officials",
-    outlets): "Pfizer says ..." -> {"pfizer"}, "FDA review says ..." -> {"fda", "review"}."""
+def _lead_speaker(original: str, head: re.Match[str] | None) -> frozenset[str]:
+    """The words of a leading "X says" or "X:" (`head`, the text's HEADING match), less words
+    any source could be ("officials", outlets): "Pfizer says ..." -> {"pfizer"}, "FDA review
+    says ..." -> {"fda", "review"}."""
     m = _LEAD_SAID.match(original)
     if m is not None:
         return _party_words(m.group("src")) if len(m.group("src").split()) <= 6 else _EMPTY
-    m = HEADING.match(original)  # "Kremlin: ...": a wire's way of quoting who says it
-    return _heading(m.group("src")) if m is not None else _EMPTY
+    # "Kremlin: ...": a wire's way of quoting who says it
+    return _heading(head.group("src")) if head is not None else _EMPTY
 
 
-def _credited(original: str, toks: list[str]) -> bool:
-    """Whether the text is a media report: an outlet's heading ("Bloomberg:"), or opens with
-    media or an outlet that reports or is cited ("Local media report", "Reuters, citing")."""
+def _credited(toks: list[str], head: re.Match[str] | None) -> bool:
+    """Whether the text is a media report: an outlet's heading (`head`: "Bloomberg:"), or
+    opens with media or an outlet that reports or is cited ("Local media report", "Reuters,
+    citing")."""
     for k, tok in enumerate(toks[:4]):
         if tok in _REPORTING:
             return not _MEDIA.isdisjoint(toks[:k])
-    m = HEADING.match(original) if ":" in original[:64] else None  # most texts: no regex
-    words = [w.casefold() for w in _WORD_CHARS.findall(m["src"])] if m else []
+    words = [w.casefold() for w in _WORD_CHARS.findall(head["src"])] if head else []
     return not _MEDIA.isdisjoint(words) and all(w in _MEDIA or w in _MEDIA_OF for w in words)
 
 
@@ -280,9 +281,9 @@ def _denies_claim(toks: list[str], i: int) -> bool:
     return nxt == "as" or not _CLAIM_WORDS.isdisjoint(toks[max(i - 3, 0) : i + 4])
 
 
-_MAGNITUDE = re.compile(r"M\d+")
+_MAGNITUDE = re.compile(r"M\d+")  # "M7.1 quake": a magnitude, no name
 _WORD_PARTS = re.compile(r"[-’']")
-_HAS_PARTS = _WORD_PARTS.search  # "M7.1 quake": a magnitude, no name
+_HAS_PARTS = _WORD_PARTS.search
 
 
 _CAP_WORD = re.compile(r"(?<![\w@#$])([A-Z][\w’'-]*)")  # not handles, hashtags or cashtags
@@ -628,7 +629,10 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         poles = _main_sides(poles, participles)
     # Only gazetteer names: "NYC train..." vs "Metro-North train..." is wording, not actors.
     kinds = dict(sorted(entities))  # deterministic when a name is both place and demonym
-    subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original))
+    # the "X:" heading, read once for the subject, the speaker and the credit; most texts have
+    # no colon and so no regex
+    head = HEADING.match(original) if ":" in original else None
+    subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original, head))
     speaker = _speaker(original, kinds) if kinds and not _SAYS.isdisjoint(toks) else None
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
@@ -665,11 +669,11 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         plain=read_plain(toks, infos, kinds, original),
         original=original,
         speaker=speaker,
-        lead=_lead_speaker(original)
+        lead=_lead_speaker(original, head)
         if ":" in original[:48] or not _SAID_TOKENS.isdisjoint(toks)
         else _EMPTY,
         floors=_frozen(floors),
-        credited=_credited(original, toks),
+        credited=_credited(toks, head),
     )
 
 

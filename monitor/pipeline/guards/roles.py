@@ -50,17 +50,17 @@ _DATELINE = re.compile(r"\s*(\w[\w’'.]*(?:[ -]\w[\w’'.]*){0,2})\s*(?::|\s[-�
 _SPEAKING = (_SAYING - {"that"}) | {"tells"}
 
 
-def _after_dateline(original: str) -> int:
+def _after_dateline(original: str, heading: re.Match[str] | None) -> int:
     """How many tokens a leading "Iraq:" heading takes, or a longer one that quotes someone
-    ("Syrian state news agency SANA: ..."); 0 without one."""
+    ("Syrian state news agency SANA: ..."; `heading`, the text's HEADING match); 0 without
+    one."""
     head = original[:48]
     if not (":" in head or " -" in head or "—" in head or "–" in head or "|" in head):
         return 0  # most texts: no regex
     m = _DATELINE.match(original)
     if m is not None:
         return len(normalize(m.group(1)).split())
-    m = HEADING.match(original)
-    words = normalize(m.group("src")).split() if m else []
+    words = normalize(heading.group("src")).split() if heading else []
     return len(words) if len(words) <= 6 else 0
 
 
