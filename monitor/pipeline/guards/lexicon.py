@@ -1147,11 +1147,7 @@ _UNITS = {
 _VAGUE_COUNT = {"multiple": "2s", "several": "3s", "numerous": "5s", "many": "5s", "mass": "10s"}
 # Not counts: "October 18" is a date, "13th president" an ordinal. Each kind of figure is only
 # compared with its own kind (see _number_clash), prefixed "d" and "o" as years are "y".
-_MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
-}  # fmt: skip
+_MONTHS = frozenset(_MONTH_OF)
 # year (or decade), date, ordinal, time of day, month, weekday, relative day, period ("next
 # week"); counts and amounts start with a digit
 _KINDS = "ydotmwrk"
