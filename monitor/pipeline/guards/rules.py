@@ -685,11 +685,15 @@ def _speakers_differ(a: str, b: str) -> bool:
 _LEVELS = frozenset(["county", "city", "state", "federal", "national", "regional", "provincial"])
 
 
+def _places(f: Facts) -> set[str]:
+    """The places f names, and the peoples ("Kenyan")."""
+    return {n for n, kind in f.entities if kind in ("p", "d")}
+
+
 def _own(f: Facts) -> frozenset[str]:
     """The words of f's lead that name the party itself, not where it is: "Georgia secretary of
     state" -> {"secretary"}; a lead that is only a place is that place."""
-    places = {n for n, kind in f.entities if kind in ("p", "d")}
-    return f.lead - places or f.lead
+    return f.lead - _places(f) or f.lead
 
 
 def _leads_differ(a: Facts, b: Facts) -> bool:
@@ -699,10 +703,9 @@ def _leads_differ(a: Facts, b: Facts) -> bool:
     x, y = a.lead - b.lead, b.lead - a.lead
     # a shared country or owner is no shared party: "Kenya's interior ministry" vs "Kenya
     # National Commission on Human Rights", "Gabon's President" vs "Gabon's army officers"
-    places = {n for n, kind in a.entities if kind in ("p", "d")}
     if (
         not (x and y)
-        or (a.lead & b.lead) - places - _owner(a.original) - _owner(b.original) - _LEVELS
+        or (a.lead & b.lead) - _places(a) - _owner(a.original) - _owner(b.original) - _LEVELS
     ):
         return False
     kinds = dict(a.entities) | dict(b.entities)
