@@ -191,12 +191,16 @@ def _replace(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
-def scrub(text: str) -> str:
-    """Fit for any output: no registered credential, none that a URL holds by its position."""
-    text = _replace(text, _credentials)
+def _by_position(text: str) -> str:
+    """No credential that a URL holds by its position or its parameter's name."""
     for pat, repl in _PATTERNS:
         text = pat.sub(repl, text)
     return text
+
+
+def scrub(text: str) -> str:
+    """Fit for any output: no registered credential, none that a URL holds by its position."""
+    return _by_position(_replace(text, _credentials))
 
 
 def scrub_url(url: str) -> str:
@@ -211,5 +215,6 @@ _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"()<>]+")
 def scrub_sent(text: str) -> str:
     """Fit for what may quote a notifier's request: scrub(), no part of a notifier URL, and
     whatever URL is left (a redirect target, a resolved host) cut to its scheme and host."""
-    text = scrub(_replace(text, _sent_parts))
+    # _sent_parts holds every credential too: scrub() would replace them a second time
+    text = _by_position(_replace(text, _sent_parts))
     return _URL.sub(lambda m: redact_url(m.group(0)), text)
