@@ -206,8 +206,9 @@ def test_a_notifier_urls_other_parts_leave_only_what_quotes_a_send(
 ) -> None:
     # a name of its own: the registry is the process's, and other tests' URLs are in it too
     name = "deskREDACT78"
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(f'[[notifiers]]\nname = "{name}"\nurl = "json://hooks.example.org/{name}"\n')
+    cfg = write_config(
+        tmp_path, f'[[notifiers]]\nname = "{name}"\nurl = "json://hooks.example.org/{name}"\n'
+    )
     load_settings(cfg)
     setup_logging("text", "DEBUG")
     # The json:// notifier's path could be a token: hidden where a request is quoted...

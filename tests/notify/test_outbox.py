@@ -15,6 +15,7 @@ from monitor.config import NotifierConfig
 from monitor.notify import Outbox
 from monitor.notify.worker import POISON_AFTER
 from monitor.store import Store
+from tests.configs import write_config
 from tests.notify.alerts import make_alert
 from tests.notify.servers import Request, WebhookReceiver
 
@@ -187,10 +188,8 @@ async def test_a_refused_digest_is_sent_alone_and_only_the_refused_alert_set_asi
 
         # kept, not lost: `outbox` lists it; `outbox retry` sends it, refused again while the
         # service still refuses it, and delivered once the service takes it
-        config = tmp_path / "claimwatch.toml"
-        config.write_text(
-            f'[monitor]\nstate = "{tmp_path / "state.db"}"\n[server]\nenabled = false\n'
-            f'[[notifiers]]\nname = "desk"\nurl = "{desk.url}"\nquiet_hours = "{quiet}"\n'
+        config = write_config(
+            tmp_path, f'[[notifiers]]\nname = "desk"\nurl = "{desk.url}"\nquiet_hours = "{quiet}"\n'
         )
         code, out = outbox_cli(config, "--json")
         listed = [json.loads(line) for line in out.splitlines()]
