@@ -42,10 +42,11 @@ async def test_notify(notifiers: list[NotifierConfig]) -> list[tuple[str, bool, 
             try:
                 result = await loop.run_in_executor(pool, n.send, n.render(alert))
             except Exception as e:  # rendering (a user template) failed
-                result = SendResult(False, f"{type(e).__name__}: {e}")
+                # scrubbed as Notifier.send scrubs the errors it returns
+                result = SendResult(False, scrub_sent(f"{type(e).__name__}: {e}"))
             if result.ok:
                 return n.name, True, f"sent to {n.redacted}"
-            return n.name, False, f"failed ({n.redacted}): {scrub_sent(result.error) or 'not sent'}"
+            return n.name, False, f"failed ({n.redacted}): {result.error or 'not sent'}"
 
         return list(await asyncio.gather(*(one(n) for n in targets)))
 
