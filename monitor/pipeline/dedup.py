@@ -148,7 +148,6 @@ def _word(token: str) -> str:
 
 
 _NOF = extract_facts("", [])
-_SECOND = itemgetter(1)
 _BY_SCORE = itemgetter(0, 1)  # score, then the older story (-id is larger)
 
 
@@ -365,11 +364,13 @@ class Deduper:
             if budget <= 0:
                 break
         # Most shared words first; ties keep reading order (rarer words, newer members first).
-        top = [m for m, _ in sorted(counts.items(), key=_SECOND, reverse=True)[:MAX_CANDIDATES]]
         if len(counts) <= MAX_CANDIDATES:
-            return top
+            return sorted(counts, key=counts.__getitem__, reverse=True)
         need = max(1, len(f.words) // 5)  # below ~20% shared words nothing can pass
-        return [m for m in top if counts[m] >= need]
+        # Dropped before the sort, not after: most members share one word.
+        top = [m for m, n in counts.items() if n >= need]
+        top.sort(key=counts.__getitem__, reverse=True)
+        return top[:MAX_CANDIDATES]
 
     def find(self, text: str, now: datetime) -> Decision:
         f = self._features(text)
