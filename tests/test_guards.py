@@ -619,6 +619,15 @@ AGREE = [
         "LA County Sheriff's Department says wildfire death toll rises to 16",
     ),
     ("Ukraine says it downed 30 drones over Kyiv", "Reuters: Ukraine downed 30 drones over Kyiv"),
+    # a people and its country are one place
+    (
+        "Slovakia's prime minister Robert Fico shot and wounded in Handlova",
+        "Slovak prime minister Robert Fico shot and wounded in Handlova",
+    ),
+    (
+        "Scottish police arrest man after stabbing in Glasgow city centre",
+        "Police arrest man after stabbing in Glasgow city centre, Scotland",
+    ),
 ]
 
 DIFFER = [
@@ -1474,6 +1483,12 @@ DIFFER = [
         "Ecuador's assembly schedules impeachment vote against the interior minister",
         "Ecuador's assembly votes to remove the interior minister",
         "verb",
+    ),
+    # one country's two bodies: its people's name is a place, not a shared party
+    (
+        "Slovak police say suspect in prime minister shooting acted alone",
+        "Slovak interior minister says suspect in prime minister shooting acted alone",
+        "source",
     ),
 ]
 

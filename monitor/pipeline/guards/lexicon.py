@@ -436,6 +436,22 @@ _DEMONYMS = {
     "brazilian": "brazil", "colombian": "colombia", "venezuelan": "venezuela", "cuban": "cuba",
     "haitian": "haiti", "serbian": "serbia", "georgian": "georgia", "armenian": "armenia",
     "azerbaijani": "azerbaijan", "moldovan": "moldova",
+    # the rest of Europe, Africa, Asia and the Americas whose demonym is no common word
+    "slovak": "slovakia", "slovakian": "slovakia", "slovenian": "slovenia", "czech": "czech",
+    "croatian": "croatia", "bosnian": "bosnia", "albanian": "albania", "bulgarian": "bulgaria",
+    "macedonian": "macedonia", "montenegrin": "montenegro", "kosovar": "kosovo",
+    "estonian": "estonia", "latvian": "latvia", "lithuanian": "lithuania",
+    "icelandic": "iceland", "cypriot": "cyprus", "maltese": "malta", "scottish": "scotland",
+    "welsh": "wales", "ugandan": "uganda", "rwandan": "rwanda", "congolese": "congo",
+    "ghanaian": "ghana", "senegalese": "senegal", "tunisian": "tunisia", "algerian": "algeria",
+    "moroccan": "morocco", "zimbabwean": "zimbabwe", "zambian": "zambia",
+    "mozambican": "mozambique", "angolan": "angola", "tanzanian": "tanzania",
+    "cameroonian": "cameroon", "malian": "mali", "eritrean": "eritrea", "burmese": "myanmar",
+    "kazakh": "kazakhstan", "uzbek": "uzbekistan", "kyrgyz": "kyrgyzstan", "tajik": "tajikistan",
+    "turkmen": "turkmenistan", "mongolian": "mongolia", "singaporean": "singapore",
+    "lankan": "lanka", "ecuadorian": "ecuador", "uruguayan": "uruguay",
+    "paraguayan": "paraguay", "nicaraguan": "nicaragua", "guatemalan": "guatemala",
+    "honduran": "honduras", "panamanian": "panama", "jamaican": "jamaica",
 }  # fmt: skip
 _ALIASES = {
     "usa": "us", "u.s": "us", "america": "us", "britain": "uk", "turkiye": "turkey",
@@ -563,7 +579,7 @@ _IN_COUNTRY: dict[str, str] = {
     "brussels": "belgium", "antwerp": "belgium", "amsterdam": "netherlands",
     "rotterdam": "netherlands", "copenhagen": "denmark", "stockholm": "sweden",
     "oslo": "norway", "helsinki": "finland", "reykjavik": "iceland", "dublin": "ireland",
-    "edinburgh": "uk", "belfast": "uk", "croydon": "uk", "geneva": "switzerland",
+    "edinburgh": "uk", "belfast": "uk", "england": "uk", "scotland": "uk", "wales": "uk", "croydon": "uk", "geneva": "switzerland",
     "zurich": "switzerland", "hamburg": "germany", "frankfurt": "germany",
     "cologne": "germany", "marseille": "france", "lyon": "france", "tallinn": "estonia",
     "riga": "latvia", "vilnius": "lithuania", "minsk": "belarus", "chisinau": "moldova",
@@ -595,6 +611,10 @@ _PLACES = (
         "malaysia", "argentina", "chile", "peru", "bolivia", "greece", "italy", "spain",
         "portugal", "norway", "finland", "denmark", "switzerland", "austria", "belgium",
         "ireland", "australia",
+        # no common word or first name ("Chad", "Guinea" are left out)
+        "slovakia", "slovenia", "bulgaria", "macedonia", "montenegro", "cyprus", "malta",
+        "iceland", "tanzania", "cameroon", "singapore", "mongolia", "lanka", "paraguay",
+        "guatemala", "honduras", "panama", "jamaica", "tajikistan", "turkmenistan",
     }
     | set(_IN_COUNTRY)
     | set(_IN_COUNTRY.values())  # the country of every city above
