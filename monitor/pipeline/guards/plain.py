@@ -13,6 +13,7 @@ from typing import NamedTuple
 from monitor.pipeline.guards.lexicon import (
     _IRREGULAR,
     _NUMBER_WORDS,
+    _OUTLETS,
     _SCOPE_STOP,
     _SWAP_CLASSES,
     _SWAP_FREE,
@@ -67,8 +68,8 @@ def read_plain(
                     seen.append(ent)
             continue
         tok = toks[i]
-        if tok in tags:
-            continue  # a hashtag: reposts add and drop them
+        if tok in tags or tok in _OUTLETS:
+            continue  # a hashtag or a wire's tag ("... - Reuters"): reposts add and drop them
         plain.append(word)
         written.append(tok)
         if (shape == 1 and tok not in compound) or (

@@ -66,8 +66,9 @@ def _years_clash(a: set[str], b: set[str]) -> bool:
     return any(not covered(y, b) for y in a) and any(not covered(y, a) for y in b)
 
 
-# Denials are the stance and negation rules' to read, deaths the toll rules'.
-_LEFT_TO_OTHERS = frozenset(["deny", "kill"])
+# Denials are the stance and negation rules' to read, deaths the toll rules', who tells it the
+# party rules' ("Witnesses tell Reuters ..." vs "Government says ...").
+_LEFT_TO_OTHERS = frozenset(["deny", "kill", "tell"])
 
 
 def _swapped(a: Facts, b: Facts) -> tuple[str, str] | None:
