@@ -619,6 +619,11 @@ AGREE = [
         "LA County Sheriff's Department says wildfire death toll rises to 16",
     ),
     ("Ukraine says it downed 30 drones over Kyiv", "Reuters: Ukraine downed 30 drones over Kyiv"),
+    # "this Friday" is the Friday a post names
+    (
+        "Union says strike will go ahead this Friday at all ports",
+        "Union says strike will go ahead Friday at all ports",
+    ),
     # a people and its country are one place
     (
         "Slovakia's prime minister Robert Fico shot and wounded in Handlova",
@@ -1489,6 +1494,22 @@ DIFFER = [
         "Opposition candidate wins Senegal presidential election, provisional results show",
         "Opposition candidate leads Senegal presidential election, provisional results show - Reuters",
         "verb",
+    ),
+    # a day or a period counted from the post
+    (
+        "Thai parliament vote to choose new prime minister set for Friday",
+        "Thai parliament vote to choose new prime minister set for next Friday",
+        "number",
+    ),
+    (
+        "Comet will be visible to the naked eye this weekend, astronomers say",
+        "Comet will be visible to the naked eye next weekend, astronomers say",
+        "number",
+    ),
+    (
+        "Olympic silver medallist announces retirement after this season",
+        "Olympic silver medallist announces retirement after next season",
+        "number",
     ),
     # one country's two bodies: its people's name is a place, not a shared party
     (

@@ -425,7 +425,9 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             continue
         when = _WEEKDAY_OF.get(tok)
         if when is not None:
-            numbers.add("w" + when)
+            # "next Friday" is not "Friday" (nor "this Friday", which is)
+            ahead = toks[i - 1] if i and toks[i - 1] in ("next", "last") else ""
+            numbers.add(f"w{ahead} {when}" if ahead else "w" + when)
         elif tok in _RELATIVE_DAY and toks[i - 1 : i] != ["usa"]:
             numbers.add("r" + _RELATIVE_DAY[tok])  # not the paper "USA Today"
         elif tok in _PERIODS and i and toks[i - 1] in _PERIOD_OF:

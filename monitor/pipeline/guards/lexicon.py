@@ -890,8 +890,11 @@ _RELATIVE_DAY = {
     "tomorrow": "tomorrow", "tomorrows": "tomorrow",
     "yesterday": "yesterday", "yesterdays": "yesterday",
 }  # fmt: skip
-# ... and periods: "next week" is not "this week"
-_PERIODS = frozenset(["week", "month", "year"])
+# ... and periods: "next week" is not "this week", "next season" not "this season"
+_PERIODS = frozenset([
+    "week", "weekend", "month", "quarter", "year", "season", "spring", "summer", "autumn",
+    "fall", "winter",
+])  # fmt: skip
 _PERIOD_OF = frozenset(["this", "next", "last"])
 _FLAG_WORDS = (
     (set(_REPEAT) | set(_NUMBER_WORDS) | _CONFIRM | _DENY | _NEGATION | _MODAL | set(_EVENT_OF))
