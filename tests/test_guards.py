@@ -624,6 +624,27 @@ AGREE = [
         "Union says strike will go ahead this Friday at all ports",
         "Union says strike will go ahead Friday at all ports",
     ),
+    # one party closing the claim, named two ways
+    (
+        "Tesla recalls 2 million cars over Autopilot flaw, the company said in a statement",
+        "Tesla recalls 2 million cars over Autopilot flaw, Tesla said on Monday",
+    ),
+    (
+        "Ford to cut 3,800 jobs in Europe, company says",
+        "Ford to cut 3,800 jobs in Europe, the firm said",
+    ),
+    (
+        "Russian forces captured the village of Pervomaiske, Ukraine's military said",
+        "Russian forces captured the village of Pervomaiske, the Ukrainian army says",
+    ),
+    (
+        "Israel strikes Hezbollah targets in southern Lebanon, AP reports",
+        "Israel strikes Hezbollah targets in southern Lebanon, the Associated Press reports",
+    ),
+    (
+        "Nvidia to invest $5 billion in Intel, WSJ reports",
+        "Nvidia to invest $5 billion in Intel, Wall Street Journal reports",
+    ),
     # a people and its country are one place
     (
         "Slovakia's prime minister Robert Fico shot and wounded in Handlova",
@@ -1510,6 +1531,22 @@ DIFFER = [
         "Olympic silver medallist announces retirement after this season",
         "Olympic silver medallist announces retirement after next season",
         "number",
+    ),
+    # two parties closing one claim
+    (
+        "Subway attack suspect had long history of mental illness, police say",
+        "Subway attack suspect had long history of mental illness, family says",
+        "source",
+    ),
+    (
+        "Death toll in Libya floods rises to 5,300, according to Red Crescent",
+        "Death toll in Libya floods rises to 5,300, according to interior ministry",
+        "source",
+    ),
+    (
+        "Ford to cut 3,800 jobs in Europe over next three years, company says",
+        "Ford to cut 3,800 jobs in Europe over next three years, IG Metall union says",
+        "source",
     ),
     # one country's two bodies: its people's name is a place, not a shared party
     (

@@ -185,6 +185,12 @@ _SAID_VERBS = (
     "certifies", "certified",
 )  # fmt: skip
 _SAID_TOKENS = frozenset(_SAID_VERBS)
+# verbs that close a claim with who makes it, beside the said verbs: "..., prosecutors allege"
+_TAIL_VERBS = (
+    "report", "reports", "reported", "claim", "claims", "claimed", "allege", "alleges", "alleged",
+    "estimate", "estimates", "estimated", "find", "finds", "found",
+)  # fmt: skip
+_TAIL_TOKENS = frozenset(["according", *_TAIL_VERBS])
 # not "admitted to hospital", "confirmed to attend", "said to be": no one speaks ("admits to
 # killing" does)
 _LEAD_SAID = re.compile(
@@ -216,6 +222,42 @@ def _lead_speaker(original: str, head: re.Match[str] | None) -> frozenset[str]:
     return _heading(head.group("src")) if head is not None else _EMPTY
 
 
+# "..., police say", "..., according to the Red Crescent", "..., Reuters reports citing internal
+# data": who a claim ends by quoting
+_TAIL_SAID = re.compile(
+    r",\s+(?:according\s+to\s+(?P<to>[^,;:!?]{2,60}?)|(?P<src>[^,;:!?]{2,60}?)\s+(?:"
+    + "|".join((*_SAID_VERBS, *_TAIL_VERBS))
+    + r")(?:\s+(?:citing|in|on)\s[^,;:!?]{0,40})?)[\s.!]*(?:[|—–-]\s*[^,;:!?|—–-]{2,30})?$"
+)  # fmt: skip
+# who the claim is about, not another party: "..., the company said", "..., club confirms"
+_THE_SUBJECT = frozenset([
+    "company", "firm", "club", "team", "group", "airline", "carrier", "agency", "organization",
+    "organisation", "operator", "automaker", "retailer", "network", "league", "label",
+])  # fmt: skip
+
+
+def _tail_speaker(original: str) -> tuple[frozenset[str], bool]:
+    """The words of a closing "..., X says" or "according to X" (as `_lead_speaker` reads a
+    leading one), or none and True where X is the media: "..., Bloomberg reports"."""
+    m = _TAIL_SAID.search(original)
+    if m is None:
+        return _EMPTY, False
+    src = m.group("to") or m.group("src")
+    if len(src.split()) > 6:
+        return _EMPTY, False
+    words = [w.casefold() for w in _WORD_CHARS.findall(src)]
+    if words and (
+        words[-1] in _NEWS_WORDS
+        or (not _MEDIA.isdisjoint(words) and all(w in _MEDIA or w in _MEDIA_OF for w in words))
+    ):
+        return _EMPTY, True  # a credit, as "AP reports" is: "the Associated Press reports"
+    party = _party_words(src)
+    for w in sorted(party & _THE_SUBJECT):
+        # "(company)": the text's subject, which rules.py matches to a party the text names
+        return frozenset([f"({w})"]), False
+    return party, False
+
+
 def _credited(toks: list[str], head: re.Match[str] | None) -> bool:
     """Whether the text is a media report: an outlet's heading (`head`: "Bloomberg:"), or
     opens with media or an outlet that reports or is cited ("Local media report", "Reuters,
@@ -228,6 +270,8 @@ def _credited(toks: list[str], head: re.Match[str] | None) -> bool:
 
 
 _MEDIA = _OUTLETS | {"media", "press"}
+# the last word of a paper's or a network's name: "Wall Street Journal", "Sky News"
+_NEWS_WORDS = _OUTLET_WORDS | {"news", "journal", "press", "presse", "telegraph", "guardian"}
 _MEDIA_OF = frozenset(["the", "local", "state", "from"])  # "The AP:", "State media:"
 _REPORTING = frozenset(["report", "reports", "reported", "citing", "cites", "cited", "projects"])
 
@@ -639,6 +683,14 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
     agents = _agents(toks, kinds) if kinds and (" by " in joined or " in " in joined) else _EMPTY
+    said = not _SAID_TOKENS.isdisjoint(toks)
+    lead = _lead_speaker(original, head) if ":" in original[:48] or said else _EMPTY
+    credited = _credited(toks, head)
+    tail, media = (
+        _tail_speaker(original)
+        if not lead and ", " in original and (said or not _TAIL_TOKENS.isdisjoint(toks))
+        else (_EMPTY, False)
+    )
     return Facts(
         numbers=_frozen(numbers),
         repeat=_frozen(repeat),
@@ -671,11 +723,9 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         plain=read_plain(toks, infos, kinds, original),
         original=original,
         speaker=speaker,
-        lead=_lead_speaker(original, head)
-        if ":" in original[:48] or not _SAID_TOKENS.isdisjoint(toks)
-        else _EMPTY,
+        lead=lead or tail,
         floors=_frozen(floors),
-        credited=_credited(toks, head),
+        credited=credited or media,
     )
 
 

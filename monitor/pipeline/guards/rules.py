@@ -686,6 +686,14 @@ def _speakers_differ(a: str, b: str) -> bool:
 _LEVELS = frozenset(["county", "city", "state", "federal", "national", "regional", "provincial"])
 
 
+# the arms of a state, named without the state: "air force says", "the ministry said"
+_ARMS = frozenset([
+    "military", "air", "force", "navy", "police", "ministry", "government", "defence",
+    "interior", "foreign", "presidency", "cabinet", "coast", "guard", "border", "intelligence",
+    "security", "office", "spokesman",
+])  # fmt: skip
+
+
 def _places(f: Facts) -> set[str]:
     """The places f names, and the peoples ("Kenyan")."""
     return {n for n, kind in f.entities if kind in ("p", "d")}
@@ -702,6 +710,11 @@ def _leads_differ(a: Facts, b: Facts) -> bool:
     neither an arm or initials of the other: "Boeing says" vs "FAA says", but not "Israeli
     military says" vs "Israel says", nor "ONS says" vs "Office for National Statistics says"."""
     x, y = a.lead - b.lead, b.lead - a.lead
+    it_a, it_b = _the_subject(a.lead), _the_subject(b.lead)
+    if it_a or it_b:  # "..., the company says" is "..., Ford says" where Ford is its subject
+        if it_a and it_b:
+            return False
+        return not (b.lead <= frozenset(a.vocab) if it_a else a.lead <= frozenset(b.vocab))
     # a shared country or owner is no shared party: "Kenya's interior ministry" vs "Kenya
     # National Commission on Human Rights", "Gabon's President" vs "Gabon's army officers"
     if (
@@ -709,6 +722,8 @@ def _leads_differ(a: Facts, b: Facts) -> bool:
         or (a.lead & b.lead) - _places(a) - _owner(a.original) - _owner(b.original) - _LEVELS
     ):
         return False
+    if (x <= _ARMS and y <= _places(b)) or (y <= _ARMS and x <= _places(a)):
+        return False  # "air force says" vs "Kyiv says": whose air force, the text does not say
     kinds = dict(a.entities) | dict(b.entities)
     if any(
         q in _SAME_SIDE.get(p, ())
@@ -721,6 +736,11 @@ def _leads_differ(a: Facts, b: Facts) -> bool:
         return False
     spelt = {acronym for acronym, _ in spelled(runs_of(a.original + " " + b.original))}
     return spelt.isdisjoint(x | y)
+
+
+def _the_subject(party: frozenset[str]) -> bool:
+    """Whether a party is the text's own subject: "(company)" for "..., the company said"."""
+    return any(w.startswith("(") for w in party)
 
 
 def _owner(text: str) -> set[str]:
