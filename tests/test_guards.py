@@ -645,6 +645,20 @@ AGREE = [
         "Nvidia to invest $5 billion in Intel, WSJ reports",
         "Nvidia to invest $5 billion in Intel, Wall Street Journal reports",
     ),
+    # one stage of an event, written two ways
+    (
+        "Coco Gauff wins Australian Open semi-final in straight sets",
+        "Coco Gauff wins Australian Open semifinal in straight sets",
+    ),
+    (
+        "Polls close in runoff of Romania's presidential election",
+        "Polls close in second round of Romania's presidential election",
+    ),
+    (
+        "House votes to impeach Homeland Security Secretary over border policy",
+        "House impeachment vote on Homeland Security Secretary over border policy passes",
+    ),
+    ("WATCH: Tornado warning issued for Dallas County", "Tornado warning issued for Dallas County"),
     # a people and its country are one place
     (
         "Slovakia's prime minister Robert Fico shot and wounded in Handlova",
@@ -1531,6 +1545,53 @@ DIFFER = [
         "Olympic silver medallist announces retirement after this season",
         "Olympic silver medallist announces retirement after next season",
         "number",
+    ),
+    # another stage or kind of one event
+    (
+        "Coco Gauff wins Australian Open semi-final in straight sets",
+        "Coco Gauff wins Australian Open final in straight sets",
+        "verb",
+    ),
+    (
+        "Polls close in first round of Romania's presidential election",
+        "Polls close in runoff of Romania's presidential election",
+        "verb",
+    ),
+    (
+        "Armenia and Azerbaijan sign peace treaty at White House ceremony",
+        "Armenia and Azerbaijan sign ceasefire at White House ceremony",
+        "verb",
+    ),
+    (
+        "Israel and Hamas agree to ceasefire talks, Egyptian and Qatari mediators say",
+        "Israel and Hamas agree to ceasefire, Egyptian and Qatari mediators say",
+        "verb",
+    ),
+    (
+        "Judge declares mistrial in trial of three officers charged in Tyre Nichols death",
+        "Jury reaches verdict in trial of three officers charged in Tyre Nichols death",
+        "verb",
+    ),
+    (
+        "House votes to impeach Homeland Security Secretary over border policy",
+        "House votes to censure Homeland Security Secretary over border policy",
+        "verb",
+    ),
+    (
+        "Met Office issues red weather warning for wind across Scotland for Friday",
+        "Met Office issues amber weather warning for wind across Scotland for Friday",
+        "verb",
+    ),
+    # weather alerts of another level
+    (
+        "Heat advisory issued for Phoenix as temperatures near 115F",
+        "Extreme heat warning issued for Phoenix as temperatures near 115F",
+        "place",
+    ),
+    (
+        "Flash flood watch in effect for New York City through Thursday evening",
+        "Flash flood emergency in effect for New York City through Thursday evening",
+        "place",
     ),
     # two parties closing one claim
     (

@@ -13,6 +13,7 @@ from monitor.pipeline.guards.lexicon import (
     _ABANDONING,
     _ACTORS,
     _ALERT,
+    _ALERT_TOKENS,
     _ANY_SOURCE,
     _BARE_EVENTS,
     _CAN_BE_OVER,
@@ -68,6 +69,9 @@ from monitor.pipeline.guards.lexicon import (
     _SAYS,
     _SCOPE_STOP,
     _SPLIT_NEG,
+    _STAGE,
+    _STAGE_OF,
+    _STAGE_TOKENS,
     _STOP_CAPS,
     _SURVIVED,
     _TARGET_OF,
@@ -368,6 +372,7 @@ class Facts(NamedTuple):
     weapons: frozenset[str]  # weapon classes named: {"drone"}
     targets: frozenset[str]  # kinds of building, vehicle or weather alert: {"synagogue"}
     regions: frozenset[str]  # parts of a place: "[northern] California" -> {"north"}
+    stages: frozenset[str]  # the stage or kind of the event: {"semifinal"}, {"ceasefire"}
     poles: frozenset[
         tuple[str, str, str]
     ]  # (opposition, "+" | "-", word): ("accept", "-", "rejects")
@@ -642,9 +647,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     joined = f" {' '.join(toks)} "
     weapons: set[str] = set()
     poles: set[tuple[str, str, str]] = ruled
-    targets: set[str] = (
-        set(_ALERT.findall(joined)) if "watch" in joined or "warn" in joined else set()
-    )
+    targets: set[str] = set(_ALERT.findall(joined)) if not _ALERT_TOKENS.isdisjoint(toks) else set()
     regions: set[str] = set()
     phrases: list[str] = []
     participles: set[str] = set()
@@ -713,6 +716,9 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         weapons=_frozen(weapons),
         targets=_frozen(targets),
         regions=_frozen(regions),
+        stages=_frozen({_STAGE_OF[m] for m in _STAGE.findall(joined)})
+        if not _STAGE_TOKENS.isdisjoint(toks)
+        else _EMPTY,
         poles=_frozen(poles),
         entities=_frozen(entities),
         subject=subject,

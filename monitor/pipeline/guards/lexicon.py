@@ -168,8 +168,64 @@ _PLANNABLE = {
 # "storm watch" and "storm warning" are two alerts
 _ALERT = re.compile(
     r" (?:storm|hurricane|tornado|flood|tsunami|blizzard|heat|winter|fire|weather|typhoon|"
-    r"cyclone|gale|wind) (watch|warning|advisory|alert)e?s? "
+    r"cyclone|gale|wind) (watch|warning|advisory|alert|emergency)e?s? "
 )
+# The stage or kind of one event, each ruling out the others: "wins semi-final" is not "wins
+# final", "peace treaty" not "ceasefire", "mistrial" not "verdict". Phrases as normalize()
+# writes them ("semi-final" is "semi final"), longest first so "semi final" is no "final".
+_STAGE_OF = {
+    **dict.fromkeys(("semi final", "semi finals", "semifinal", "semifinals", "semis"), "semifinal"),
+    **dict.fromkeys(("quarter final", "quarter finals", "quarterfinal", "quarterfinals"),
+                    "quarterfinal"),
+    **dict.fromkeys(("final", "finals"), "final"),
+    **dict.fromkeys(("primary", "primaries"), "primary"),
+    **dict.fromkeys(("runoff", "runoffs", "run off", "second round"), "runoff"),
+    "first round": "first round",
+    **dict.fromkeys(("caucus", "caucuses"), "caucus"),
+    **dict.fromkeys(("referendum", "referendums"), "referendum"),
+    **dict.fromkeys(("municipal elections", "municipal election", "local elections",
+                     "local election"), "local elections"),
+    "special election": "special election",
+    **dict.fromkeys(("peace treaty", "peace deal", "peace agreement"), "peace deal"),
+    **dict.fromkeys(("ceasefire", "truce", "armistice"), "ceasefire"),
+    **dict.fromkeys(("ceasefire talks", "truce talks", "peace talks"), "talks"),
+    "humanitarian pause": "humanitarian pause",
+    **dict.fromkeys(("summit", "in person summit"), "summit"),
+    **dict.fromkeys(("phone call", "video call"), "call"),
+    "martial law": "martial law",
+    "state of emergency": "state of emergency",
+    "mistrial": "mistrial",
+    "verdict": "verdict",
+    "jury selection": "jury selection",
+    "closing arguments": "closing arguments",
+    "opening statements": "opening statements",
+    "recount": "recount",
+    "audit": "audit",
+    "aftershock": "aftershock",
+    "foreshock": "foreshock",
+    **dict.fromkeys(("stock split", "reverse stock split", "reverse split"), "split"),
+    **dict.fromkeys(("impeachment inquiry",), "impeachment inquiry"),
+    **dict.fromkeys(("impeach", "impeaches", "impeached", "impeachment vote"), "impeach"),
+    **dict.fromkeys(("censure", "censures", "censured"), "censure"),
+    **dict.fromkeys(("static fire", "static fire test"), "static fire"),
+    "test flight": "test flight",
+    "spacewalk": "spacewalk",
+}  # fmt: skip
+_STAGE_OF["reverse stock split"] = _STAGE_OF["reverse split"] = "reverse split"
+# the colour of a weather warning: "red weather warning" is not "amber weather warning"
+for _colour in ("red", "amber", "yellow", "orange"):
+    for _hazard in ("", "weather ", "wind ", "rain ", "snow ", "heat ", "storm ", "flood "):
+        _STAGE_OF[f"{_colour} {_hazard}warning"] = _STAGE_OF[f"{_colour} {_hazard}alert"] = _colour
+_STAGE = re.compile(
+    " (" + "|".join(sorted(map(re.escape, _STAGE_OF), key=len, reverse=True)) + ")(?= )"
+)
+# the last token of each stage phrase (rarer than the first: "in", "state"): most texts have
+# none, and skip the regex
+_STAGE_TOKENS = frozenset(phrase.split()[-1] for phrase in _STAGE_OF)
+_ALERT_TOKENS = frozenset([
+    "watch", "watches", "warning", "warnings", "advisory", "advisories", "alert", "alerts",
+    "emergency", "emergencies",
+])  # fmt: skip
 # A court "denies" a request: a ruling, not a denial of a claim
 _REQUESTS = {
     "request", "requests", "motion", "motions", "appeal", "appeals", "bail", "petition",

@@ -832,6 +832,8 @@ def conflict(a: Facts, b: Facts, *, one_way: bool = False) -> tuple[str, str] | 
         return "negation", f"one text negates a word of the other: {prefixed}"
     if (a.weapons - b.weapons) and (b.weapons - a.weapons):
         return "verb", f"weapons differ {sorted(a.weapons)} vs {sorted(b.weapons)}"
+    if (a.stages - b.stages) and (b.stages - a.stages):
+        return "verb", f"events differ {sorted(a.stages)} vs {sorted(b.stages)}"
     if (a.targets - b.targets) and (b.targets - a.targets):
         return "place", f"targets differ {sorted(a.targets)} vs {sorted(b.targets)}"
     if (a.regions - b.regions) and (b.regions - a.regions):
