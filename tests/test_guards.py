@@ -1546,6 +1546,12 @@ DIFFER = [
         "Olympic silver medallist announces retirement after next season",
         "number",
     ),
+    # who acts, before a closing "sources tell X"
+    (
+        "Hamas accepts Egyptian-Qatari ceasefire proposal, sources tell Al Jazeera",
+        "Israel accepts Egyptian-Qatari ceasefire proposal, sources tell Al Jazeera",
+        "place",
+    ),
     # another stage or kind of one event
     (
         "Coco Gauff wins Australian Open semi-final in straight sets",

@@ -33,8 +33,9 @@ from monitor.pipeline.normalize import normalize
 def _after_attribution(toks: list[str]) -> int:
     """Where the claim starts: after a leading "<officials> say / detected ... that"."""
     for k, tok in enumerate(toks[:12]):
-        # not a trailing "..., US officials say": the claim came before it
-        if tok in _SAYING and any(t in _ATTRIBUTING for t in toks[:k]) and k < len(toks) - 2:
+        # not a trailing "..., US officials say" or "..., sources tell Al Jazeera": the claim
+        # came before it
+        if tok in _SAYING and any(t in _ATTRIBUTING for t in toks[:k]) and 2 * k < len(toks):
             k += 1
             while k < len(toks) and toks[k] in _FILLER:
                 k += 1
