@@ -1546,6 +1546,12 @@ DIFFER = [
         "Olympic silver medallist announces retirement after next season",
         "number",
     ),
+    # a name written with "&" is a name
+    (
+        "Hackers stole call and text records of nearly all AT&T cellular customers",
+        "Hackers stole call and text records of nearly all T-Mobile cellular customers",
+        "place",
+    ),
     # who acts, before a closing "sources tell X"
     (
         "Hamas accepts Egyptian-Qatari ceasefire proposal, sources tell Al Jazeera",

@@ -334,7 +334,8 @@ _WORD_PARTS = re.compile(r"[-’']")
 _HAS_PARTS = _WORD_PARTS.search
 
 
-_CAP_WORD = re.compile(r"(?<![\w@#$])([A-Z][\w’'-]*)")  # not handles, hashtags or cashtags
+# not handles, hashtags or cashtags; "AT&T", "S&P" whole
+_CAP_WORD = re.compile(r"(?<![\w@#$])([A-Z][\w’'-]*(?:&[A-Z]+)?)")
 
 
 def _negation_scope(toks: list[str], i: int) -> set[str]:
