@@ -645,6 +645,11 @@ AGREE = [
         "Nvidia to invest $5 billion in Intel, WSJ reports",
         "Nvidia to invest $5 billion in Intel, Wall Street Journal reports",
     ),
+    # a user's "wait" is no word of the claim
+    (
+        "Ukrainian troops cross into Russia's Kursk region in surprise incursion",
+        "wait ukraine crossed into russia's kursk region in a surprise incursion??",
+    ),
     # one stage of an event, written two ways
     (
         "Coco Gauff wins Australian Open semi-final in straight sets",

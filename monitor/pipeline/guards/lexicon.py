@@ -1294,7 +1294,10 @@ _SWAP_FREE = frozenset([
     "happen", "happens", "happened", "this", "these", "those", "there", "their", "they", "them",
     "what", "why", "who", "how", "when", "where", "which", "your", "you", "our", "his", "her",
     "its", "him", "she", "all", "any", "every", "each", "other", "such", "very", "really", "hit",
-    "hits"
+    "hits",
+    # what a user says before a repost ("wait ukraine actually crossed into russia??")
+    "wow", "whoa", "woah", "omg", "lol", "lmao", "wtf", "yikes", "damn", "dang", "okay", "ugh",
+    "oof", "yay", "wait", "welp", "smh", "bruh", "geez", "jeez", "huh", "hmm", "yep", "nope",
 ])  # fmt: skip
 
 # Words a repost swaps for one another, a class a line (the first word names it). A swap
