@@ -97,7 +97,7 @@ class Features:
 
     def __init__(self, text: str) -> None:
         self.src = _prepare(text)
-        self.norm = normalize(self.src)
+        self.norm = normalize(self.src, marked=False)  # _prepare() cut the marker
         self.key = int.from_bytes(
             hashlib.blake2b(self.norm.encode(), digest_size=8).digest(), "big"
         )

@@ -191,11 +191,15 @@ _ASCII_NONWORD = str.maketrans({chr(c): " " for c in range(128) if not chr(c).is
 _NOISE_HINTS = ("@", "http", "www.", "pic.", "(")  # every _NOISE match holds one of these
 
 
-def normalize(text: str) -> str:
-    """Canonical text for hashing and shingling; see the module docs for what is removed."""
+def normalize(text: str, *, marked: bool = True) -> str:
+    """Canonical text for hashing and shingling; see the module docs for what is removed.
+    marked=False: the caller has cut the leading marker already (an ASCII text cannot gain one
+    here; a Unicode one can, under NFKC)."""
     if not text.isascii():
         return _normalize_unicode(text)
-    text = text[DEFAULT_SCANNER.scan(text).end :].lower()
+    if marked:
+        text = text[DEFAULT_SCANNER.scan(text).end :]
+    text = text.lower()
     if any(h in text for h in _NOISE_HINTS):
         text = _NOISE.sub(" ", text)
     if _HAS_DIGIT(text):
