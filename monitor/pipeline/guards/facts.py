@@ -250,16 +250,12 @@ def _tail_speaker(original: str) -> tuple[frozenset[str], bool]:
     if len(src.split()) > 6:
         return _EMPTY, False
     words = [w.casefold() for w in _WORD_CHARS.findall(src)]
-    if words and (
-        words[-1] in _NEWS_WORDS
-        or (not _MEDIA.isdisjoint(words) and all(w in _MEDIA or w in _MEDIA_OF for w in words))
-    ):
+    if words and (words[-1] in _NEWS_WORDS or _media(words)):
         return _EMPTY, True  # a credit, as "AP reports" is: "the Associated Press reports"
     party = _party_words(src)
-    for w in sorted(party & _THE_SUBJECT):
-        # "(company)": the text's subject, which rules.py matches to a party the text names
-        return frozenset([f"({w})"]), False
-    return party, False
+    subject = min(party & _THE_SUBJECT, default=None)
+    # "(company)": the text's subject, which rules.py matches to a party the text names
+    return (frozenset([f"({subject})"]) if subject else party), False
 
 
 def _credited(toks: list[str], head: re.Match[str] | None) -> bool:
@@ -269,7 +265,11 @@ def _credited(toks: list[str], head: re.Match[str] | None) -> bool:
     for k, tok in enumerate(toks[:4]):
         if tok in _REPORTING:
             return not _MEDIA.isdisjoint(toks[:k])
-    words = [w.casefold() for w in _WORD_CHARS.findall(head["src"])] if head else []
+    return _media([w.casefold() for w in _WORD_CHARS.findall(head["src"])] if head else [])
+
+
+def _media(words: list[str]) -> bool:
+    """Words that name the media and nothing else: "The AP", "state media"."""
     return not _MEDIA.isdisjoint(words) and all(w in _MEDIA or w in _MEDIA_OF for w in words)
 
 

@@ -203,15 +203,15 @@ _STAGE_OF = {
     "audit": "audit",
     "aftershock": "aftershock",
     "foreshock": "foreshock",
-    **dict.fromkeys(("stock split", "reverse stock split", "reverse split"), "split"),
-    **dict.fromkeys(("impeachment inquiry",), "impeachment inquiry"),
+    "stock split": "split",
+    **dict.fromkeys(("reverse stock split", "reverse split"), "reverse split"),
+    "impeachment inquiry": "impeachment inquiry",
     **dict.fromkeys(("impeach", "impeaches", "impeached", "impeachment vote"), "impeach"),
     **dict.fromkeys(("censure", "censures", "censured"), "censure"),
     **dict.fromkeys(("static fire", "static fire test"), "static fire"),
     "test flight": "test flight",
     "spacewalk": "spacewalk",
 }  # fmt: skip
-_STAGE_OF["reverse stock split"] = _STAGE_OF["reverse split"] = "reverse split"
 # the colour of a weather warning: "red weather warning" is not "amber weather warning"
 for _colour in ("red", "amber", "yellow", "orange"):
     for _hazard in ("", "weather ", "wind ", "rain ", "snow ", "heat ", "storm ", "flood "):
@@ -635,7 +635,8 @@ _IN_COUNTRY: dict[str, str] = {
     "brussels": "belgium", "antwerp": "belgium", "amsterdam": "netherlands",
     "rotterdam": "netherlands", "copenhagen": "denmark", "stockholm": "sweden",
     "oslo": "norway", "helsinki": "finland", "reykjavik": "iceland", "dublin": "ireland",
-    "edinburgh": "uk", "belfast": "uk", "england": "uk", "scotland": "uk", "wales": "uk", "croydon": "uk", "geneva": "switzerland",
+    "edinburgh": "uk", "belfast": "uk", "croydon": "uk", "england": "uk", "scotland": "uk",
+    "wales": "uk", "geneva": "switzerland",
     "zurich": "switzerland", "hamburg": "germany", "frankfurt": "germany",
     "cologne": "germany", "marseille": "france", "lyon": "france", "tallinn": "estonia",
     "riga": "latvia", "vilnius": "lithuania", "minsk": "belarus", "chisinau": "moldova",
