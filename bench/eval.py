@@ -45,6 +45,11 @@ PROBE_2 = FIXTURE.with_name("blind_probe_2.jsonl")
 # The fourth (2026-11-24, 21:05), the same way: 200 different claims of nine kinds and 120
 # reposts of six, measured once at that session's end.
 PROBE_3 = FIXTURE.with_name("blind_probe_3.jsonl")
+# Two more (2026-11-25, 02:20), written blind from the same brief while that session's rules
+# were tuned on two other sets: all news domains (4), and X aggregators and their reposters (5).
+# Measured on the code before and after those rules, never tuned on.
+PROBE_4 = FIXTURE.with_name("blind_probe_4.jsonl")
+PROBE_5 = FIXTURE.with_name("blind_probe_5.jsonl")
 TURL = Path("twitter_url_corpus/castorini_tokenized")
 CRISIS = Path("crisislex_t26")
 _RT_PREFIX = re.compile(r"^\s*RT\s+@\w+\s*:?\s*", re.I)
@@ -502,6 +507,8 @@ def main(argv: list[str] | None = None) -> int:
                 (PROBE, "blind probe"),
                 (PROBE_2, "blind probe 2"),
                 (PROBE_3, "blind probe 3"),
+                (PROBE_4, "blind probe 4"),
+                (PROBE_5, "blind probe 5"),
             ]
             for path, name in probes:
                 rows += eval_probe(path, name)

@@ -108,7 +108,12 @@ def test_blind_probe_counts_merges_and_splits_by_kind(tmp_path: Path) -> None:
 def test_the_shipped_blind_probes_are_read() -> None:
     (_, merged), (_, split) = ev.eval_probe()
     assert " of 240 merged" in merged and " of 160 not joined" in split
-    for path, name in ((ev.PROBE_2, "blind probe 2"), (ev.PROBE_3, "blind probe 3")):
+    for path, name in (
+        (ev.PROBE_2, "blind probe 2"),
+        (ev.PROBE_3, "blind probe 3"),
+        (ev.PROBE_4, "blind probe 4"),
+        (ev.PROBE_5, "blind probe 5"),
+    ):
         (row, merged), (_, split) = ev.eval_probe(path, name)
         assert row == f"{name}, different claims"
         assert " of 200 merged" in merged and " of 120 not joined" in split
