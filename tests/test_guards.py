@@ -1563,6 +1563,12 @@ DIFFER = [
         "Israel accepts Egyptian-Qatari ceasefire proposal, sources tell Al Jazeera",
         "place",
     ),
+    # "could use" is possible, "used" done
+    (
+        "Ukraine could use ATACMS to strike targets inside Russia, US officials say",
+        "Ukraine used ATACMS to strike targets inside Russia, US officials say",
+        "verb",
+    ),
     # another stage or kind of one event
     (
         "Coco Gauff wins Australian Open semi-final in straight sets",
@@ -1691,6 +1697,8 @@ def test_stance_of_names_who_confirms_or_denies(text: str, expected: object) -> 
         ("employee", "employees"),
         ("detect", "detects", "detected"),
         ("evacuation", "evacuations", "evacuates", "evacuated"),
+        ("use", "uses", "used", "using"),
+        ("die", "dies", "died", "dying"),
     ],
 )
 def test_stem_is_one_for_every_form(forms: tuple[str, ...]) -> None:

@@ -1399,6 +1399,8 @@ _IRREGULAR = {
         ("get", "got gotten"), ("go", "went gone goes"), ("see", "saw seen"), ("beat", "beaten"),
         ("show", "shown"), ("know", "knew known"), ("leave", "left"), ("bring", "brought"),
         ("seek", "sought"), ("fight", "fought"), ("sit", "sat"), ("hide", "hid hidden"),
+        # regular, but too short for the suffix rule: "could use" vs "used"
+        ("use", "used using"), ("die", "died dying"),
     )
     for form in forms.split()
 }  # fmt: skip
