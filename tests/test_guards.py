@@ -1569,6 +1569,22 @@ DIFFER = [
         "Ukraine used ATACMS to strike targets inside Russia, US officials say",
         "verb",
     ),
+    # one action and its opposite
+    (
+        "Operators shut down reactor at Vogtle nuclear plant after coolant leak",
+        "Operators restart reactor at Vogtle nuclear plant after coolant leak",
+        "verb",
+    ),
+    (
+        "M23 rebels capture strategic eastern Congo city of Goma, residents say",
+        "M23 rebels encircle strategic eastern Congo city of Goma, residents say",
+        "verb",
+    ),
+    (
+        "Israeli prime minister reinstates defense minister weeks after firing him",
+        "Israeli prime minister dismisses defense minister weeks after firing him",
+        "verb",
+    ),
     # another stage or kind of one event
     (
         "Coco Gauff wins Australian Open semi-final in straight sets",

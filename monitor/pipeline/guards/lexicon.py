@@ -864,9 +864,9 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     # "cancels flights" halts them, as "suspends talks" does: both also appear above
     (
         "halt",
-        ("resume", "resumes", "resumed", "restarts", "restarted"),
-        ("suspend", "suspends", "suspended", "grounds", "grounded", "cancels", "cancelled", "canceled", "halts", "halted", "pauses",
-         "paused"),
+        ("resume", "resumes", "resumed", "restart", "restarts", "restarted"),
+        ("suspend", "suspends", "suspended", "grounds", "grounded", "cancels", "cancelled",
+         "canceled", "halts", "halted", "pauses", "paused", "shut down", "shuts down"),
     ),
     # a date set is not the date moved: "Senate to vote tonight" vs "Senate postpones vote"
     (
@@ -880,8 +880,10 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "hire",
         ("hire", "hires", "hired", "hiring", "recruit", "recruits", "recruited", "to add",
-         "appoint", "appoints", "appointed", "extend", "extends", "extended"),
-        ("lay off", "lays off", "laid off", "layoffs", "to cut", "sack", "sacks", "sacked"),
+         "appoint", "appoints", "appointed", "extend", "extends", "extended", "reinstates",
+         "reinstated"),
+        ("lay off", "lays off", "laid off", "layoffs", "to cut", "sack", "sacks", "sacked",
+         "dismisses", "dismissed", "ousts", "ousted"),
     ),
     (
         "succeed",
@@ -915,6 +917,7 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         "breach",
         # not a bare "storm": the weather
         ("stormed", "storming", "breach", "breached", "overrun", "overran", "protesters storm",
+         "capture", "captures", "captured",
          "rioters storm", "demonstrators storm", "supporters storm", "crowd storms", "mob storms"),
         ("disperse", "disperses", "dispersed", "repel", "repels", "repelled", "pushed back",
          # outside, not in: "protesters surround parliament"
