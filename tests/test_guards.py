@@ -664,6 +664,37 @@ AGREE = [
         "House impeachment vote on Homeland Security Secretary over border policy passes",
     ),
     ("WATCH: Tornado warning issued for Dallas County", "Tornado warning issued for Dallas County"),
+    # the closing party as another writer names it
+    (
+        "Attacks on Muslims surged last year, driving a rise in hate crimes, according to the FBI",
+        "Attacks on Muslims surged last year, driving a rise in hate crimes, F.B.I. says",
+    ),
+    (
+        "Trump is dangerous for global stability, a top U.N. official said",
+        "Trump is dangerous for global stability, UN official says",
+    ),
+    (
+        "Fight to retake Raqqa must start within weeks, a U.S. general said",
+        "Fight to retake Raqqa must start within weeks, top US military commander says",
+    ),
+    (
+        "Campaign bus dumps sewage into Georgia storm drain, police say",
+        "Campaign bus dumps sewage into Georgia storm drain, polic say",
+    ),
+    (
+        "Mobile internet use passes desktop for the first time, study finds",
+        "Mobile internet use passes desktop for the first time, according to StatCounter",
+    ),
+    # ... and where one text also leads with who it quotes
+    (
+        "woman who reported trump-inspired attack admits she made it up, police say",
+        "student says she made up trump-inspired attack report, police say",
+    ),
+    # a fixture, home side first or not
+    (
+        "England v Bangladesh Test abandoned due to rain in Chittagong",
+        "Bangladesh v England Test abandoned due to rain in Chittagong",
+    ),
     # a people and its country are one place
     (
         "Slovakia's prime minister Robert Fico shot and wounded in Handlova",

@@ -233,6 +233,15 @@ _TAIL_SAID = re.compile(
     + "|".join((*_SAID_VERBS, *_TAIL_VERBS))
     + r")(?:\s+(?:citing|in|on)\s[^,;:!?]{0,40})?)[\s.!]*(?:[|—–-]\s*[^,;:!?|—–-]{2,30})?$"
 )  # fmt: skip
+# no party: a finding ("..., study finds") or a title with no name ("a top U.N. official",
+# "a U.S. general said" is the US)
+_NO_PARTY = frozenset([
+    "study", "survey", "poll", "research", "analysis", "data", "figures", "statistics", "top",
+    "general", "commander", "chief", "head",
+    "officer", "officers", "aide", "aides", "adviser", "advisers", "advisor", "advisors",
+    "diplomat", "diplomats", "lawmaker", "lawmakers",
+])  # fmt: skip
+_DOTTED = re.compile(r"\b(?:\w\.){2,}")  # "U.N.", "F.B.I."
 # who the claim is about, not another party: "..., the company said", "..., club confirms"
 _THE_SUBJECT = frozenset([
     "company", "firm", "club", "team", "group", "airline", "carrier", "agency", "organization",
@@ -249,10 +258,12 @@ def _tail_speaker(original: str) -> tuple[frozenset[str], bool]:
     src = m.group("to") or m.group("src")
     if len(src.split()) > 6:
         return _EMPTY, False
+    if "." in src:
+        src = _DOTTED.sub(lambda d: d.group(0).replace(".", ""), src)
     words = [w.casefold() for w in _WORD_CHARS.findall(src)]
     if words and (words[-1] in _NEWS_WORDS or _media(words)):
         return _EMPTY, True  # a credit, as "AP reports" is: "the Associated Press reports"
-    party = _party_words(src)
+    party = _party_words(src) - _NO_PARTY
     subject = min(party & _THE_SUBJECT, default=None)
     # "(company)": the text's subject, which rules.py matches to a party the text names
     return (frozenset([f"({subject})"]) if subject else party), False
@@ -690,9 +701,11 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     said = not _SAID_TOKENS.isdisjoint(toks)
     lead = _lead_speaker(original, head) if ":" in original[:48] or said else _EMPTY
     credited = _credited(toks, head)
+    # a closing party too where one leads: "Student says she made it up, police say" is the
+    # police's word as much as "..., police say" is
     tail, media = (
         _tail_speaker(original)
-        if not lead and ", " in original and (said or not _TAIL_TOKENS.isdisjoint(toks))
+        if ", " in original and (said or not _TAIL_TOKENS.isdisjoint(toks))
         else (_EMPTY, False)
     )
     return Facts(
@@ -730,7 +743,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         plain=read_plain(toks, infos, kinds, original),
         original=original,
         speaker=speaker,
-        lead=lead or tail,
+        lead=lead | tail,
         floors=_frozen(floors),
         credited=credited or media,
     )

@@ -1239,7 +1239,7 @@ _KINDS = "ydotmwrk"
 _TOKENS_FLAGGED = frozenset(_EVENT_OF) | _MODAL | _NEGATION | _CONFIRM | _DENY
 
 
-_JOINING = {"and", "&", "or", "vs", "versus"}
+_JOINING = {"and", "&", "or", "v", "vs", "versus"}
 
 # "US intelligence officials have detected signs that [Iran-backed militias] are preparing...",
 # "US officials say [Israel] struck...": the claim's actor comes after the attribution.

@@ -730,6 +730,7 @@ def _leads_differ(a: Facts, b: Facts) -> bool:
         or (p, q) in _WITHIN
         # "Man Utd" vs "Manchester United"; two letters are too few ("UN" vs "Ukraine")
         or (min(len(p), len(q)) > 2 and _one_name((p, kinds.get(p, "")), (q, kinds.get(q, ""))))
+        or (len(p) > 3 and p[:4] == q[:4])  # one word cut short or mistyped: "polic", "police"
         for p in x
         for q in y
     ):
