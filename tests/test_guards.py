@@ -1600,6 +1600,12 @@ DIFFER = [
         "Ukraine used ATACMS to strike targets inside Russia, US officials say",
         "verb",
     ),
+    # what is decided vs only weighed
+    (
+        "Microsoft will require all employees to return to office five days a week",
+        "Microsoft is considering requiring all employees to return to office five days a week",
+        "verb",
+    ),
     # one action and its opposite
     (
         "Operators shut down reactor at Vogtle nuclear plant after coolant leak",

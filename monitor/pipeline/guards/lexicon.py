@@ -104,7 +104,10 @@ _MODAL = {
     "pledged",
 }  # fmt: skip
 # Modals of possibility, not of plan or intent.
-_EPISTEMIC = frozenset(["may", "might", "could", "would", "can"])
+# ... and what is only weighed: "is considering requiring" is not "will require"
+_WEIGHING = frozenset(["consider", "considers", "considering", "weighs", "weighing", "mulls",
+                       "mulling"])  # fmt: skip
+_EPISTEMIC = frozenset(["may", "might", "could", "would", "can", *_WEIGHING])
 # "possibly Syria" hedges a place, not the event; "set to [launch]", "likely to [strike]" plan it.
 _MODAL_WEAK = {"likely", "possible", "potential", "soon", "about", "set", "warns", "scheduled"}
 # Hedges say "possibly so", not "planned": "could kill" vs "can kill", "may have violated" vs

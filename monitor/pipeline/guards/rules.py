@@ -19,6 +19,7 @@ from monitor.pipeline.guards.lexicon import (
     _SCOPE_STOP,
     _STOP_CAPS,
     _VAGUE,
+    _WEIGHING,
     _WITHIN,
 )
 from monitor.pipeline.guards.plain import SWAP_CLASS
@@ -375,7 +376,7 @@ def _certain_vs_possible(a: Facts, b: Facts) -> bool:
     return bool(planned) and not planned.isdisjoint(b.modal & b.possible)
 
 
-_MAYBE = frozenset(["may", "might", "could"])
+_MAYBE = frozenset(["may", "might", "could", *_WEIGHING])
 
 
 def _modal_event_clash(a: Facts, b: Facts) -> bool:
