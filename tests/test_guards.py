@@ -652,6 +652,10 @@ AGREE = [
     ),
     # one stage of an event, written two ways
     (
+        "Israel and Hamas resume ceasefire talks in Cairo, Egyptian officials say",
+        "Israel and Hamas resume talks on a ceasefire in Cairo, Egyptian officials say",
+    ),
+    (
         "Coco Gauff wins Australian Open semi-final in straight sets",
         "Coco Gauff wins Australian Open semifinal in straight sets",
     ),
