@@ -699,6 +699,27 @@ AGREE = [
         "England v Bangladesh Test abandoned due to rain in Chittagong",
         "Bangladesh v England Test abandoned due to rain in Chittagong",
     ),
+    # newsroom synonyms and one source named two ways
+    (
+        "The ECB raised its key interest rate by 25 basis points, the bank said in a statement",
+        "ECB says it has raised its key interest rate by 25 basis points",
+    ),
+    (
+        "Hamas frees three Israeli hostages in Gaza as part of ceasefire exchange",
+        "Hamas releases three Israeli hostages in Gaza as part of ceasefire exchange",
+    ),
+    (
+        "Starmer vows to cut net migration with new immigration white paper",
+        "Starmer pledges to cut net migration with new immigration white paper",
+    ),
+    (
+        "Myanmar junta extends state of emergency by another six months",
+        "Burma's junta extends state of emergency by another six months",
+    ),
+    (
+        "Chinese coast guard fired water cannon at a Philippine vessel near Scarborough Shoal",
+        "Chinese coast guard fires water cannon at Philippine vessel near Scarborough Shoal",
+    ),
     # a people and its country are one place
     (
         "Slovakia's prime minister Robert Fico shot and wounded in Handlova",

@@ -245,7 +245,8 @@ _DOTTED = re.compile(r"\b(?:\w\.){2,}")  # "U.N.", "F.B.I."
 # who the claim is about, not another party: "..., the company said", "..., club confirms"
 _THE_SUBJECT = frozenset([
     "company", "firm", "club", "team", "group", "airline", "carrier", "agency", "organization",
-    "organisation", "operator", "automaker", "retailer", "network", "league", "label",
+    "organisation", "operator", "automaker", "retailer", "network", "league", "label", "bank",
+    "regulator", "broadcaster", "studio", "hospital", "university",
 ])  # fmt: skip
 
 
@@ -603,6 +604,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             ev = "kill"  # "twelve bodies recovered", not "women's bodies"
         elif ev == "explode" and tok == "blasts" and i < last and toks[i + 1] in _BLASTS_VERB:
             ev = None  # "Ohtani blasts his 50th homer", "rocket blasts off"
+        elif ev == "fire" and tok == "fires" and i < last and toks[i + 1] in _FIRED:
+            ev = "attack"  # "coast guard fires water cannon", as "fired" is: no blaze
         elif ev == "kill" and _scope(toks, i, 2, 1) & _THINGS:
             ev = None  # "Senate kills the bill": no one died
         if ev is not None:
@@ -760,6 +763,12 @@ def _token(tok: str) -> Token:
 
 
 _ENDING = frozenset(["over", "off", "end"])
+# what "fires" shoots: "fires [water] cannon", "fires [warning] shots" (not "fires at": "two
+# fires at a plant" burn)
+_FIRED = frozenset([
+    "shots", "water", "tear", "missile", "missiles", "rocket", "rockets", "shells", "warning",
+    "live", "rubber", "flares", "torpedo", "torpedoes",
+])  # fmt: skip
 _PASS = frozenset(["passed", "passes", "pass", "passing"])
 _OVER_STEMS = frozenset(stem(w) for w in _CAN_BE_OVER)
 _POLE_STEMS = frozenset(stem(w) for w in _POLE_OF)  # "to [raise]" as well as "raises"

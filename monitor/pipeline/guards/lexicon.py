@@ -528,7 +528,7 @@ _ALIASES = {
     "artemivsk": "bakhmut", "lugansk": "luhansk", "dnepr": "dnipro", "lvov": "lviv",
     "kharkov": "kharkiv", "teheran": "tehran", "huthi": "houthis", "huthis": "houthis",
     "qaida": "qaeda", "hizbollah": "hezbollah", "hizbullah": "hezbollah",
-    "fla": "florida",
+    "fla": "florida", "burma": "myanmar",
 }  # fmt: skip
 _NAME_OF = _DEMONYMS | _ALIASES
 # Names that wires write as initials and reposts spell out (or the reverse), as normalize()
@@ -1324,6 +1324,8 @@ _SWAP_CLASSES = (
     "rocked slam slams slammed pound pounds pounded batter batters battered lash lashes lashed "
     "beat beats beating beaten assault assaults assaulted hit hits",
     "quake earthquake earthquakes tremor temblor",
+    "vow vows vowed pledge pledges pledged promise promises promised",
+    "free frees freed release releases released",
     "fire fires fired blaze blazes ablaze burning flames wildfire wildfires bushfire bushfires",
     "plane planes jet jets aircraft airliner airplane flight flights",
     "suspect suspects attacker attackers assailant shooter perpetrator",
