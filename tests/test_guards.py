@@ -720,6 +720,11 @@ AGREE = [
         "Chinese coast guard fired water cannon at a Philippine vessel near Scarborough Shoal",
         "Chinese coast guard fires water cannon at Philippine vessel near Scarborough Shoal",
     ),
+    # a people's name as the title of its leader
+    (
+        "Macron names Sébastien Lecornu as France's new prime minister",
+        "French President Emmanuel Macron names Sebastien Lecornu as France's new prime minister",
+    ),
     # a people and its country are one place
     (
         "Slovakia's prime minister Robert Fico shot and wounded in Handlova",

@@ -697,6 +697,15 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # no colon and so no regex
     head = HEADING.match(original) if ":" in original else None
     subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original, head))
+    if subject and toks[at + 1 : at + 2] and toks[at + 1] in _HEADS:
+        # "French President Emmanuel [Macron] names ...": the place is a title
+        for j in range(at + 2, min(at + 4, len(toks))):  # the name, or a first name and it
+            e = _ent(toks[j])
+            if e not in kinds:
+                break  # "China's leader [spoke] with US ...": no one named
+            if kinds[e]:
+                subject, at = (e, kinds[e]), j
+                break
     speaker = _speaker(original, kinds) if kinds and not _SAYS.isdisjoint(toks) else None
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
@@ -763,6 +772,8 @@ def _token(tok: str) -> Token:
 
 
 _ENDING = frozenset(["over", "off", "end"])
+# a people's leader named after them: "[French] President Macron", "[Israeli] PM Netanyahu"
+_HEADS = frozenset(["president", "pm", "prime", "premier", "chancellor", "leader", "king"])
 # what "fires" shoots: "fires [water] cannon", "fires [warning] shots" (not "fires at": "two
 # fires at a plant" burn)
 _FIRED = frozenset([
