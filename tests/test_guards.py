@@ -725,6 +725,19 @@ AGREE = [
         "Macron names Sébastien Lecornu as France's new prime minister",
         "French President Emmanuel Macron names Sebastien Lecornu as France's new prime minister",
     ),
+    # "final" and "primary" as plain adjectives, "last Friday" as the Friday, "fires at"
+    (
+        "Gunman kills 3 at primary school in Texas",
+        "Final death toll: gunman kills 3 at school in Texas",
+    ),
+    (
+        "Police arrested the suspect Friday in Ohio",
+        "Police arrested the suspect last Friday in Ohio",
+    ),
+    (
+        "Coast guard fires water cannon at fishing boat near Scarborough Shoal",
+        "Coast guard fires at fishing boat near Scarborough Shoal",
+    ),
     # a people and its country are one place
     (
         "Slovakia's prime minister Robert Fico shot and wounded in Handlova",
@@ -1697,6 +1710,11 @@ DIFFER = [
     (
         "Flash flood watch in effect for New York City through Thursday evening",
         "Flash flood emergency in effect for New York City through Thursday evening",
+        "place",
+    ),
+    (
+        "NWS issues flood advisories for Kent County",
+        "NWS issues flood warnings for Kent County",
         "place",
     ),
     # two parties closing one claim

@@ -347,7 +347,7 @@ _HAS_PARTS = _WORD_PARTS.search
 
 
 # not handles, hashtags or cashtags; "AT&T", "S&P" whole
-_CAP_WORD = re.compile(r"(?<![\w@#$])([A-Z][\w’'-]*(?:&[A-Z]+)?)")
+_CAP_WORD = re.compile(r"(?<![\w@#$])([A-Z][\w’'-]*(?:&[A-Z][\w’'-]*)?)")
 
 
 def _negation_scope(toks: list[str], i: int) -> set[str]:
@@ -487,9 +487,9 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
             continue
         when = _WEEKDAY_OF.get(tok)
         if when is not None:
-            # "next Friday" is not "Friday" (nor "this Friday", which is)
-            ahead = toks[i - 1] if i and toks[i - 1] in ("next", "last") else ""
-            numbers.add(f"w{ahead} {when}" if ahead else "w" + when)
+            # "next Friday" is not "Friday" ("this Friday" is, and "last Friday" is the Friday a
+            # report looks back to)
+            numbers.add("wnext " + when if i and toks[i - 1] == "next" else "w" + when)
         elif tok in _RELATIVE_DAY and toks[i - 1 : i] != ["usa"]:
             numbers.add("r" + _RELATIVE_DAY[tok])  # not the paper "USA Today"
         elif tok in _PERIODS and i and toks[i - 1] in _PERIOD_OF:
@@ -605,7 +605,9 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
         elif ev == "explode" and tok == "blasts" and i < last and toks[i + 1] in _BLASTS_VERB:
             ev = None  # "Ohtani blasts his 50th homer", "rocket blasts off"
         elif ev == "fire" and tok == "fires" and i < last and toks[i + 1] in _FIRED:
-            ev = "attack"  # "coast guard fires water cannon", as "fired" is: no blaze
+            # "coast guard fires water cannon" attacks, as "fired" does; "fires at" stays either
+            events.add("fire")
+            ev = "attack"
         elif ev == "kill" and _scope(toks, i, 2, 1) & _THINGS:
             ev = None  # "Senate kills the bill": no one died
         if ev is not None:
@@ -662,7 +664,11 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     joined = f" {' '.join(toks)} "
     weapons: set[str] = set()
     poles: set[tuple[str, str, str]] = ruled
-    targets: set[str] = set(_ALERT.findall(joined)) if not _ALERT_TOKENS.isdisjoint(toks) else set()
+    targets: set[str] = (
+        {_ALERT_LEVEL.get(m, m) for m in _ALERT.findall(joined)}
+        if not _ALERT_TOKENS.isdisjoint(toks)
+        else set()
+    )
     regions: set[str] = set()
     phrases: list[str] = []
     participles: set[str] = set()
@@ -699,7 +705,8 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original, head))
     if subject and toks[at + 1 : at + 2] and toks[at + 1] in _HEADS:
         # "French President Emmanuel [Macron] names ...": the place is a title
-        for j in range(at + 2, min(at + 4, len(toks))):  # the name, or a first name and it
+        first = at + 3 if toks[at + 1 : at + 3] == ["prime", "minister"] else at + 2
+        for j in range(first, min(first + 2, len(toks))):  # the name, or a first name and it
             e = _ent(toks[j])
             if e not in kinds:
                 break  # "China's leader [spoke] with US ...": no one named
@@ -772,6 +779,7 @@ def _token(tok: str) -> Token:
 
 
 _ENDING = frozenset(["over", "off", "end"])
+_ALERT_LEVEL = {"advisories": "advisory", "emergencies": "emergency"}
 # a people's leader named after them: "[French] President Macron", "[Israeli] PM Netanyahu"
 _HEADS = frozenset(["president", "pm", "prime", "premier", "chancellor", "leader", "king"])
 # what "fires" shoots: "fires [water] cannon", "fires [warning] shots" (not "fires at": "two

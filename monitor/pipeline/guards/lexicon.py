@@ -171,7 +171,7 @@ _PLANNABLE = {
 # "storm watch" and "storm warning" are two alerts
 _ALERT = re.compile(
     r" (?:storm|hurricane|tornado|flood|tsunami|blizzard|heat|winter|fire|weather|typhoon|"
-    r"cyclone|gale|wind) (watch|warning|advisory|alert|emergency)e?s? "
+    r"cyclone|gale|wind) (watch|warning|advisor(?:y|ies)|alert|emergenc(?:y|ies))e?s? "
 )
 # The stage or kind of one event, each ruling out the others: "wins semi-final" is not "wins
 # final", "peace treaty" not "ceasefire", "mistrial" not "verdict". Phrases as normalize()
@@ -180,9 +180,7 @@ _STAGE_OF = {
     **dict.fromkeys(("semi final", "semi finals", "semifinal", "semifinals", "semis"), "semifinal"),
     **dict.fromkeys(("quarter final", "quarter finals", "quarterfinal", "quarterfinals"),
                     "quarterfinal"),
-    **dict.fromkeys(("final", "finals"), "final"),
-    **dict.fromkeys(("primary", "primaries"), "primary"),
-    **dict.fromkeys(("runoff", "runoffs", "run off", "second round"), "runoff"),
+    **dict.fromkeys(("runoff", "runoffs", "second round"), "runoff"),
     "first round": "first round",
     **dict.fromkeys(("caucus", "caucuses"), "caucus"),
     **dict.fromkeys(("referendum", "referendums"), "referendum"),
@@ -211,22 +209,34 @@ _STAGE_OF = {
     "stock split": "split",
     **dict.fromkeys(("reverse stock split", "reverse split"), "reverse split"),
     "impeachment inquiry": "impeachment inquiry",
-    **dict.fromkeys(("impeach", "impeaches", "impeached", "impeachment vote"), "impeach"),
+    **dict.fromkeys(("impeach", "impeaches", "impeached"), "impeach"),
     **dict.fromkeys(("censure", "censures", "censured"), "censure"),
-    **dict.fromkeys(("static fire", "static fire test"), "static fire"),
+    "static fire test": "static fire",
     "test flight": "test flight",
     "spacewalk": "spacewalk",
 }  # fmt: skip
 # the colour of a weather warning: "red weather warning" is not "amber weather warning"
 for _colour in ("red", "amber", "yellow", "orange"):
     for _hazard in ("", "weather ", "wind ", "rain ", "snow ", "heat ", "storm ", "flood "):
-        _STAGE_OF[f"{_colour} {_hazard}warning"] = _STAGE_OF[f"{_colour} {_hazard}alert"] = _colour
-_STAGE = re.compile(
-    " (" + "|".join(sorted(map(re.escape, _STAGE_OF), key=len, reverse=True)) + ")(?= )"
+        for _level in ("warning", "warnings", "alert", "alerts"):
+            _STAGE_OF[f"{_colour} {_hazard}{_level}"] = _colour
+# "final" and "primary" are stages only where a round or a vote is meant: not "final death
+# toll", "primary school"
+_ROUND_AFTER = (
+    "in|on|at|against|vs|v|after|with|of|to|for|match|game|tie|series|race|election|elections|"
+    "vote|contest|win|victory|results|debate|runoff"
 )
-# the last token of each stage phrase (rarer than the first: "in", "state"): most texts have
-# none, and skip the regex
-_STAGE_TOKENS = frozenset(phrase.split()[-1] for phrase in _STAGE_OF)
+_STAGE_OF |= {"final": "final", "finals": "final", "primary": "primary", "primaries": "primary"}
+_STAGE = re.compile(
+    " ("
+    + "|".join(
+        sorted(map(re.escape, _STAGE_OF.keys() - {"final", "primary"}), key=len, reverse=True)
+    )
+    + rf"|(?:final|primary)(?= (?:{_ROUND_AFTER}) | $))(?= )"
+)
+# the longest token of each stage phrase, which is seldom common ("in", "state", "off"): most
+# texts have none, and skip the regex
+_STAGE_TOKENS = frozenset(max(phrase.split(), key=len) for phrase in _STAGE_OF)
 _ALERT_TOKENS = frozenset([
     "watch", "watches", "warning", "warnings", "advisory", "advisories", "alert", "alerts",
     "emergency", "emergencies",

@@ -68,8 +68,8 @@ def read_plain(
                     seen.append(ent)
             continue
         tok = toks[i]
-        if tok in tags or tok in _OUTLETS:
-            continue  # a hashtag or a wire's tag ("... - Reuters"): reposts add and drop them
+        if tok in tags or (tok in _OUTLETS and i >= len(toks) - 2):
+            continue  # a hashtag, or a wire's closing tag ("... - Reuters"): reposts add and drop them
         plain.append(word)
         written.append(tok)
         if (shape == 1 and tok not in compound) or (

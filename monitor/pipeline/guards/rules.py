@@ -11,6 +11,7 @@ from monitor.pipeline.guards.figures import _LEADING_NUMBER
 from monitor.pipeline.guards.lexicon import (
     _ALSO_FITS,
     _CAUSES,
+    _EPISTEMIC,
     _EVENT_OF,
     _IN_COUNTRY,
     _KINDS,
@@ -19,7 +20,6 @@ from monitor.pipeline.guards.lexicon import (
     _SCOPE_STOP,
     _STOP_CAPS,
     _VAGUE,
-    _WEIGHING,
     _WITHIN,
 )
 from monitor.pipeline.guards.plain import SWAP_CLASS
@@ -376,7 +376,7 @@ def _certain_vs_possible(a: Facts, b: Facts) -> bool:
     return bool(planned) and not planned.isdisjoint(b.modal & b.possible)
 
 
-_MAYBE = frozenset(["may", "might", "could", *_WEIGHING])
+_MAYBE = _EPISTEMIC - {"would", "can"}
 
 
 def _modal_event_clash(a: Facts, b: Facts) -> bool:
@@ -731,13 +731,19 @@ def _leads_differ(a: Facts, b: Facts) -> bool:
         or (p, q) in _WITHIN
         # "Man Utd" vs "Manchester United"; two letters are too few ("UN" vs "Ukraine")
         or (min(len(p), len(q)) > 2 and _one_name((p, kinds.get(p, "")), (q, kinds.get(q, ""))))
-        or (len(p) > 3 and p[:4] == q[:4])  # one word cut short or mistyped: "polic", "police"
+        # one word cut short: "polic say" for "police say" (not "Niger" for "Nigeria")
+        or (len(p) > 3 and _cut(p, q) and not {p, q} <= _places(a) | _places(b))
         for p in x
         for q in y
     ):
         return False
     spelt = {acronym for acronym, _ in spelled(runs_of(a.original + " " + b.original))}
     return spelt.isdisjoint(x | y)
+
+
+def _cut(p: str, q: str) -> bool:
+    short, long = sorted((p, q), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 2
 
 
 def _the_subject(party: frozenset[str]) -> bool:
