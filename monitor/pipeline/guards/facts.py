@@ -13,6 +13,7 @@ from monitor.pipeline.guards.lexicon import (
     _ABANDONING,
     _ACTORS,
     _ALERT,
+    _ALERT_LEVEL,
     _ALERT_TOKENS,
     _ANY_SOURCE,
     _BARE_EVENTS,
@@ -401,7 +402,8 @@ class Facts(NamedTuple):
     # verbs among them, the names on either side of a verb, the first name, negative prefixes
     plain: Plain
     speaker: str | None  # the place or actor quoted: "[Russia]'s defence ministry says"
-    # who a leading "X says" quotes, as words: "[Nigerian] [army] says ..." -> nigeria, army
+    # who a leading "X says" or a closing "..., X says" quotes, as words: "[Nigerian] [army]
+    # says ..." -> nigeria, army; "(company)" for "..., the company said"
     lead: frozenset[str]
     # a media report: "Bloomberg: ...", "Spanish media report ...", "Reuters, citing ..."
     credited: bool
@@ -703,16 +705,6 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     # no colon and so no regex
     head = HEADING.match(original) if ":" in original else None
     subject, at = _subject(toks, kinds, _after_attribution(toks) or _after_dateline(original, head))
-    if subject and toks[at + 1 : at + 2] and toks[at + 1] in _HEADS:
-        # "French President Emmanuel [Macron] names ...": the place is a title
-        first = at + 3 if toks[at + 1 : at + 3] == ["prime", "minister"] else at + 2
-        for j in range(first, min(first + 2, len(toks))):  # the name, or a first name and it
-            e = _ent(toks[j])
-            if e not in kinds:
-                break  # "China's leader [spoke] with US ...": no one named
-            if kinds[e]:
-                subject, at = (e, kinds[e]), j
-                break
     speaker = _speaker(original, kinds) if kinds and not _SAYS.isdisjoint(toks) else None
     # names soon after the subject: its object ("Houthis fire missile at [US] destroyer")
     near = {e for e in map(_ent, toks[at + 1 : at + 7]) if e in kinds} if subject else set()
@@ -779,9 +771,6 @@ def _token(tok: str) -> Token:
 
 
 _ENDING = frozenset(["over", "off", "end"])
-_ALERT_LEVEL = {"advisories": "advisory", "emergencies": "emergency"}
-# a people's leader named after them: "[French] President Macron", "[Israeli] PM Netanyahu"
-_HEADS = frozenset(["president", "pm", "prime", "premier", "chancellor", "leader", "king"])
 # what "fires" shoots: "fires [water] cannon", "fires [warning] shots" (not "fires at": "two
 # fires at a plant" burn)
 _FIRED = frozenset([

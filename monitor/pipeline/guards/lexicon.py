@@ -173,6 +173,7 @@ _ALERT = re.compile(
     r" (?:storm|hurricane|tornado|flood|tsunami|blizzard|heat|winter|fire|weather|typhoon|"
     r"cyclone|gale|wind) (watch|warning|advisor(?:y|ies)|alert|emergenc(?:y|ies))e?s? "
 )
+_ALERT_LEVEL = {"advisories": "advisory", "emergencies": "emergency"}  # one level, any number
 # The stage or kind of one event, each ruling out the others: "wins semi-final" is not "wins
 # final", "peace treaty" not "ceasefire", "mistrial" not "verdict". Phrases as normalize()
 # writes them ("semi-final" is "semi final"), longest first so "semi final" is no "final".

@@ -75,7 +75,28 @@ def _subject(
 ) -> tuple[tuple[str, str] | None, int]:
     """The place or actor the claim opens with, looked for in its first two words, and its
     position. A speaker ("[Trump] says Iran ...") is passed over for what they say, if it names
-    one ("Ukraine says it downed ..." keeps Ukraine)."""
+    one ("Ukraine says it downed ..." keeps Ukraine); a place that titles a leader is passed
+    over for the leader ("French President Emmanuel [Macron] names ...")."""
+    subject, at = _opening(toks, kinds, start)
+    if subject is None or toks[at + 1 : at + 2] == [] or toks[at + 1] not in _HEADS:
+        return subject, at
+    first = at + 3 if toks[at + 1 : at + 3] == ["prime", "minister"] else at + 2
+    for j in range(first, min(first + 2, len(toks))):  # the name, or a first name and it
+        e = _ent(toks[j])
+        if e not in kinds:
+            break  # "China's leader [spoke] with US ...": no one named
+        if kinds[e]:
+            return (e, kinds[e]), j
+    return subject, at
+
+
+# a people's leader named after them: "[French] President Macron", "[Israeli] PM Netanyahu"
+_HEADS = frozenset(["president", "pm", "prime", "premier", "chancellor", "leader", "king"])
+
+
+def _opening(
+    toks: list[str], kinds: dict[str, str], start: int
+) -> tuple[tuple[str, str] | None, int]:
     j, end = start, min(start + 2, len(toks))
     speaker: tuple[tuple[str, str] | None, int] = (None, 0)
     while j < end:
