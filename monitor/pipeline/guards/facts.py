@@ -260,12 +260,10 @@ def _tail_speaker(original: str) -> tuple[frozenset[str], bool]:
     src = m.group("to") or m.group("src")
     if len(src.split()) > 6:
         return _EMPTY, False
-    if "." in src:
-        src = _DOTTED.sub(lambda d: d.group(0).replace(".", ""), src)
     words = [w.casefold() for w in _WORD_CHARS.findall(src)]
     if words and (words[-1] in _NEWS_WORDS or _media(words)):
         return _EMPTY, True  # a credit, as "AP reports" is: "the Associated Press reports"
-    party = _party_words(src) - _NO_PARTY
+    party = _party_words(src)
     subject = min(party & _THE_SUBJECT, default=None)
     # "(company)": the text's subject, which rules.py matches to a party the text names
     return (frozenset([f"({subject})"]) if subject else party), False
@@ -316,9 +314,15 @@ _CREDITS = frozenset(["from", "via", "per", "by", "in", "on", "at", "after", "as
 
 
 def _party_words(src: str) -> frozenset[str]:
+    """Who a leading, closing or heading attribution names, as words: "F.B.I." is "fbi", and
+    findings and bare titles ("study", "a top official") name no one."""
+    if "." in src:
+        src = _DOTTED.sub(lambda d: d.group(0).replace(".", ""), src)
     words = {(w, _entity(w)) for w in _WORD_CHARS.findall(src)}
     return frozenset(
-        _BODY.get(e, e) for w, e in words if _names_party(w, e) and not e[:1].isdigit()
+        _BODY.get(e, e)
+        for w, e in words
+        if _names_party(w, e) and not e[:1].isdigit() and e not in _NO_PARTY
     )
 
 
