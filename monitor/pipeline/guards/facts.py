@@ -671,7 +671,7 @@ def extract_facts(original: str, norm_tokens: list[str]) -> Facts:
     weapons: set[str] = set()
     poles: set[tuple[str, str, str]] = ruled
     targets: set[str] = (
-        {_ALERT_LEVEL.get(m, m) for m in _ALERT.findall(joined)}
+        {_ALERT_LEVEL[m] for m in _ALERT.findall(joined)}
         if not _ALERT_TOKENS.isdisjoint(toks)
         else set()
     )

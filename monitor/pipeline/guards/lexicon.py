@@ -168,12 +168,21 @@ _PLANNABLE = {
     "charge", "build", "introduce", "deliver", "buy", "acquire", "sell", "invest", "release",
     "pay", "return",
 }  # fmt: skip
-# "storm watch" and "storm warning" are two alerts
+# "storm watch" and "storm warning" are two alerts: each form of a level, and the level
+_ALERT_LEVEL = {
+    form: level
+    for level, forms in (
+        ("watch", "watch watches"), ("warning", "warning warnings"),
+        ("advisory", "advisory advisories"), ("alert", "alert alerts"),
+        ("emergency", "emergency emergencies"),
+    )
+    for form in forms.split()
+}  # fmt: skip
 _ALERT = re.compile(
     r" (?:storm|hurricane|tornado|flood|tsunami|blizzard|heat|winter|fire|weather|typhoon|"
-    r"cyclone|gale|wind) (watch|warning|advisor(?:y|ies)|alert|emergenc(?:y|ies))e?s? "
+    r"cyclone|gale|wind) (" + "|".join(sorted(_ALERT_LEVEL, key=len, reverse=True)) + ") "
 )
-_ALERT_LEVEL = {"advisories": "advisory", "emergencies": "emergency"}  # one level, any number
+_ALERT_TOKENS = frozenset(_ALERT_LEVEL)  # most texts name none, and skip the regex
 # The stage or kind of one event, each ruling out the others: "wins semi-final" is not "wins
 # final", "peace treaty" not "ceasefire", "mistrial" not "verdict". Phrases as normalize()
 # writes them ("semi-final" is "semi final"), longest first so "semi final" is no "final".
@@ -238,10 +247,6 @@ _STAGE = re.compile(
 # the longest token of each stage phrase, which is seldom common ("in", "state", "off"): most
 # texts have none, and skip the regex
 _STAGE_TOKENS = frozenset(max(phrase.split(), key=len) for phrase in _STAGE_OF)
-_ALERT_TOKENS = frozenset([
-    "watch", "watches", "warning", "warnings", "advisory", "advisories", "alert", "alerts",
-    "emergency", "emergencies",
-])  # fmt: skip
 # A court "denies" a request: a ruling, not a denial of a claim
 _REQUESTS = {
     "request", "requests", "motion", "motions", "appeal", "appeals", "bail", "petition",
